@@ -1,0 +1,174 @@
+"""La commande `iae` : générer une boîte de dépôt de démonstration, exécuter la chaîne, contrôler un fichier."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from pipelines.errors import IaeError
+from pipelines.ingest.pseudonymise import KEY_ENV, KEY_FILE_ENV, create_key_file
+from pipelines.paths import PROJECT_ROOT
+from pipelines.settings import Settings
+
+DEFAULT_HOME = PROJECT_ROOT / "var"
+DEMO_KEY = (
+    Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config"))
+    / "iae-detention"
+    / "cle-demo.key"
+)
+
+log = logging.getLogger("iae")
+
+
+def _settings(home: Path, inbox: Path | None) -> Settings:
+    os.environ["IAE_HOME"] = str(home.resolve())
+    if inbox is not None:
+        os.environ["IAE_INBOX"] = str(inbox.resolve())
+    return Settings.from_env()
+
+
+def cmd_generate(args: argparse.Namespace) -> None:
+    from pipelines.generator import generate_inbox
+
+    summary = generate_inbox(args.inbox, seed=args.graine, scale=args.echelle)
+    print(
+        f"Boîte de dépôt générée : {summary.inbox} ({summary.files} fichiers, {summary.rows} lignes, "
+        f"{summary.sites} sites, {summary.defects} défauts injectés)\nManifeste des défauts : {summary.manifest_path}"
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    from pipelines.runner import run_chain
+
+    settings = _settings(args.home, args.inbox)
+    if not settings.inbox.is_dir():
+        raise IaeError(f"Boîte de dépôt introuvable : {settings.inbox}. Indiquez-la avec --inbox.")
+    report = run_chain(settings)
+    print(
+        f"Chaîne terminée (run {report.run_id}) : {report.sites} sites.\n"
+        f"Entrepôt : {report.warehouse}\nPublications : {report.outputs}"
+    )
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    if not os.environ.get(KEY_ENV) and not os.environ.get(KEY_FILE_ENV):
+        if not DEMO_KEY.exists():
+            create_key_file(DEMO_KEY)
+            print(f"Clé de démonstration créée : {DEMO_KEY}")
+        os.environ[KEY_FILE_ENV] = str(DEMO_KEY)
+    inbox = args.home / "boite_de_depot"
+    if not inbox.is_dir():
+        cmd_generate(argparse.Namespace(inbox=inbox, graine=2016, echelle=1.0))
+    cmd_run(argparse.Namespace(home=args.home, inbox=inbox))
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="iae",
+        description="Pilotage de l'IAE en détention : ingestion des exports des sites, contrôle, indicateurs, publications.",
+    )
+    main.add_argument("-v", "--verbeux", action="store_true", help="afficher le détail des étapes")
+    commands = main.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
+
+    gen = commands.add_parser(
+        "generate", aliases=["generer"], help="générer une boîte de dépôt nationale synthétique"
+    )
+    gen.add_argument("--inbox", type=Path, required=True, help="dossier à remplir (créé au besoin)")
+    gen.add_argument(
+        "--graine", type=int, default=2016, help="graine du tirage aléatoire (défaut : 2016)"
+    )
+    gen.add_argument(
+        "--echelle", type=float, default=1.0, help="multiplicateur du volume national (défaut : 1)"
+    )
+    gen.set_defaults(func=cmd_generate)
+
+    run = commands.add_parser(
+        "run", aliases=["executer"], help="exécuter toute la chaîne sur une boîte de dépôt"
+    )
+    run.add_argument("--inbox", type=Path, help="boîte de dépôt (défaut : <home>/boite_de_depot)")
+    run.add_argument(
+        "--home",
+        type=Path,
+        default=DEFAULT_HOME,
+        help="dossier de sortie : entrepôt, Dagster, publications (défaut : var/)",
+    )
+    run.set_defaults(func=cmd_run)
+
+    demo = commands.add_parser(
+        "demo", help="générer la boîte de démonstration (si absente) puis exécuter la chaîne"
+    )
+    demo.add_argument(
+        "--home", type=Path, default=DEFAULT_HOME, help="dossier de sortie (défaut : var/)"
+    )
+    demo.set_defaults(func=cmd_demo)
+    return main
+
+
+def _user_error(error: BaseException) -> IaeError | None:
+    """The IaeError behind an exception, however deep Dagster wrapped it."""
+    pending, visited = [error], set()
+    while pending:
+        current = pending.pop()
+        if id(current) in visited:
+            continue
+        visited.add(id(current))
+        if isinstance(current, IaeError):
+            return current
+        pending += [
+            e
+            for e in (
+                getattr(current, "user_exception", None),
+                current.__cause__,
+                current.__context__,
+            )
+            if e
+        ]
+    return None
+
+
+def _report_crash(error: BaseException, home: Path) -> str:
+    home.mkdir(parents=True, exist_ok=True)
+    journal = home / "erreurs.log"
+    with journal.open("a", encoding="utf-8") as handle:
+        handle.write(
+            f"--- {datetime.now().isoformat()}\n{''.join(traceback.format_exception(error))}\n"
+        )
+    return str(journal)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbeux else logging.WARNING,
+        format="%(message)s",
+        stream=sys.stderr,
+    )
+    log.setLevel(logging.INFO)
+    handler: Callable[[argparse.Namespace], None] = args.func
+    try:
+        handler(args)
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+    except Exception as error:
+        user = _user_error(error)
+        if user is not None:
+            print(f"Erreur : {user}", file=sys.stderr)
+            return 2
+        journal = _report_crash(error, getattr(args, "home", DEFAULT_HOME))
+        print(
+            f"Échec inattendu : {error.__class__.__name__}: {error}\nDétail technique : {journal}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

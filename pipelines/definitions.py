@@ -1,0 +1,27 @@
+"""The Dagster code location (`dagster dev -m pipelines.definitions`)."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.defs import ingestion
+from pipelines.defs.jobs import chaine_complete, chaine_nationale
+from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.sensors import boite_de_depot
+from pipelines.settings import Settings
+
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    return dg.Definitions(
+        assets=dg.load_assets_from_modules([ingestion]),
+        jobs=[chaine_complete, chaine_nationale],
+        sensors=[boite_de_depot],
+        resources={
+            "warehouse": WarehouseResource(path=str(settings.warehouse)),
+            "settings": SettingsResource.of(settings),
+        },
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions(Settings.from_env())

@@ -1,0 +1,20 @@
+"""Jobs: the whole chain for a set of sites, and the same without the site deliveries."""
+
+import dagster as dg
+
+from pipelines.defs.ingestion import livraisons_sites
+
+# Everything but the semester-partitioned publications (they run in their own jobs).
+CHAIN_GROUPS = ("ingestion", "entrepot", "qualite", "diffusion")
+
+chaine_complete = dg.define_asset_job(
+    "chaine_complete",
+    selection=dg.AssetSelection.groups(*CHAIN_GROUPS),
+    description="Ingestion des livraisons des sites choisis (partitions), entrepôt, indicateurs et publications nationales.",
+)
+
+chaine_nationale = dg.define_asset_job(
+    "chaine_nationale",
+    selection=dg.AssetSelection.groups(*CHAIN_GROUPS) - dg.AssetSelection.assets(livraisons_sites),
+    description="Extrait national des réincarcérations, puis tout ce qui en dépend.",
+)

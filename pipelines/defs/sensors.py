@@ -1,0 +1,62 @@
+"""The inbox sensor: registers new sites as partitions and runs the chain for sites whose files changed."""
+
+import hashlib
+import json
+
+import dagster as dg
+
+from pipelines.defs.ingestion import SITES
+from pipelines.defs.jobs import chaine_complete, chaine_nationale
+from pipelines.defs.resources import SettingsResource
+from pipelines.ingest.inbox import NATIONAL, InboxFile, scan, site_of
+
+
+def inbox_state(files: list[InboxFile]) -> dict[str, str]:
+    """File → modification time and size: cheap to compute every tick, changes when a file does."""
+    return {str(f.path): f"{f.path.stat().st_mtime_ns}:{f.path.stat().st_size}" for f in files}
+
+
+def changed_sites(files: list[InboxFile], before: dict[str, str]) -> dict[str, str]:
+    """Site (or `national`) → fingerprint of its files, for sites with a new or changed file."""
+    now = inbox_state(files)
+    by_site: dict[str, list[str]] = {}
+    for file in files:
+        by_site.setdefault(site_of(file) or NATIONAL, []).append(
+            f"{file.path}={now[str(file.path)]}"
+        )
+    changed = {site_of(f) or NATIONAL for f in files if before.get(str(f.path)) != now[str(f.path)]}
+    return {
+        site: hashlib.sha256("|".join(sorted(by_site[site])).encode()).hexdigest()[:16]
+        for site in changed
+    }
+
+
+def new_partitions(files: list[InboxFile], known: set[str]) -> list[str]:
+    return sorted({s for f in files if (s := site_of(f)) and s != NATIONAL} - known)
+
+
+@dg.sensor(
+    jobs=[chaine_complete, chaine_nationale],
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Surveille la boîte de dépôt : nouveaux sites, fichiers nouveaux ou renvoyés.",
+)
+def boite_de_depot(
+    context: dg.SensorEvaluationContext, settings: SettingsResource
+) -> dg.SensorResult:
+    files = scan(settings.get().inbox)
+    before = json.loads(context.cursor) if context.cursor else {}
+    added = new_partitions(files, set(context.instance.get_dynamic_partitions(SITES.name)))
+    requests = [
+        dg.RunRequest(run_key=f"{site}:{digest}", job_name=chaine_nationale.name)
+        if site == NATIONAL
+        else dg.RunRequest(
+            run_key=f"{site}:{digest}", job_name=chaine_complete.name, partition_key=site
+        )
+        for site, digest in sorted(changed_sites(files, before).items())
+    ]
+    return dg.SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[SITES.build_add_request(added)] if added else [],
+        cursor=json.dumps(inbox_state(files)),
+    )

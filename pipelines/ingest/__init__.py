@@ -1,0 +1,1 @@
+"""Reading what sites send: inbox scanning, file decoding, header mapping, typing, pseudonymisation."""

@@ -1,0 +1,111 @@
+"""From text cells to the contract's types, the French way (`05/07/2026`, `12,5`, `oui`).
+
+A value that cannot be read as its column's type becomes null and is reported as a `type_<colonne>`
+failure with the text the steward wrote; code values are matched to their canonical code
+(`Liberation fin de peine` → `liberation_fin_de_peine`) and left as written when unknown, so that
+the contract's code-list rule can name them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from pipelines.codes import Codes, simplify
+from pipelines.contracts import Column, Contract
+from pipelines.ingest.readers import LINE_COLUMN
+
+_DATE_FORMATS = (
+    "%d/%m/%Y",
+    "%Y-%m-%d",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%d/%m/%y",
+    "%Y/%m/%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+)
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SPACES = r"[\s\u00a0\u202f]"
+_POLARS_TYPES = {
+    "string": pl.String,
+    "integer": pl.Int64,
+    "number": pl.Float64,
+    "date": pl.Date,
+    "boolean": pl.Boolean,
+}
+TYPE_FAILURE_COLUMNS = (LINE_COLUMN, "colonne", "valeur")
+
+
+def coerce(
+    frame: pl.DataFrame, contract: Contract, codes: Codes
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Typed frame (every contract column, missing ones null) and the type failures found."""
+    present = [c for c in contract.columns if c.name in frame.columns]
+    typed = frame.select(
+        LINE_COLUMN,
+        *(_parse(column, frame[column.name], codes).alias(column.name) for column in present),
+        *(
+            pl.lit(None, _POLARS_TYPES[c.logical_type]).alias(c.name)
+            for c in contract.columns
+            if c not in present
+        ),
+    )
+    failures = [
+        frame.filter(pl.col(c.name).is_not_null() & typed[c.name].is_null()).select(
+            LINE_COLUMN, pl.lit(c.name).alias("colonne"), pl.col(c.name).alias("valeur")
+        )
+        for c in present
+        if c.logical_type != "string"
+    ]
+    empty = pl.DataFrame(schema={LINE_COLUMN: pl.Int64, "colonne": pl.String, "valeur": pl.String})
+    return typed, pl.concat([empty, *failures], how="vertical_relaxed")
+
+
+def _parse(column: Column, values: pl.Series, codes: Codes) -> pl.Expr:
+    raw = pl.col(column.name)
+    if column.logical_type == "string":
+        if column.nomenclature:
+            nomenclature = codes[column.nomenclature]
+            return raw.replace(_lookup(values, nomenclature.canonical))
+        return raw
+    if column.logical_type == "boolean":
+        return raw.replace_strict(
+            _lookup(values, lambda v: _boolean(v, codes)), default=None, return_dtype=pl.Boolean
+        )
+    if column.logical_type == "date":
+        return _date(raw)
+    number = (
+        raw.str.replace_all(_SPACES, "")
+        .str.replace(",", ".", literal=True)
+        .cast(pl.Float64, strict=False)
+    )
+    if column.logical_type == "integer":
+        return pl.when(number == number.round(0)).then(number).cast(pl.Int64)
+    return number
+
+
+def _lookup(values: pl.Series, read: object) -> dict[str, object]:
+    """Raw spelling → read value, for each distinct spelling (few, however many rows)."""
+    found = {raw: read(raw) for raw in values.drop_nulls().unique().to_list()}  # type: ignore[operator]
+    return {raw: value for raw, value in found.items() if value is not None}
+
+
+def _boolean(raw: str, codes: Codes) -> bool | None:
+    word = simplify(raw)
+    if word in codes.true_words:
+        return True
+    if word in codes.false_words:
+        return False
+    return None
+
+
+def _date(raw: pl.Expr) -> pl.Expr:
+    text = raw.str.strip_chars()
+    attempts = [text.str.strptime(pl.Date, fmt, strict=False, exact=True) for fmt in _DATE_FORMATS]
+    serial = text.str.extract(r"^(\d{5})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+    excel = pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial)
+    return pl.coalesce(*attempts, excel.cast(pl.Date))

@@ -1,0 +1,242 @@
+"""Turn whatever a site sent into rows of text cells, each with its spreadsheet line number.
+
+Office software writes CSV in Windows-1252, UTF-8 (with or without BOM) or UTF-16, with `;`, `,` or
+tabs, sometimes with a title above the header and blank rows below; or an Excel workbook. The file's
+bytes decide how it is read, not its extension. Anything unreadable raises `FileRejected` with a
+French reason; nothing here knows about pseudonymisation or rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from pipelines.codes import simplify
+from pipelines.messages import reject
+
+LINE_COLUMN = "ligne_source"
+_HEADER_SEARCH_ROWS = 15
+_DELIMITERS = (";", ",", "\t", "|")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """Cells as text, columns renamed to contract names, plus `ligne_source`."""
+
+    frame: pl.DataFrame
+    dropped_columns: tuple[str, ...]
+    missing_columns: tuple[str, ...]
+    header_line: int
+    encoding: str | None
+    delimiter: str | None
+
+
+@dataclass(frozen=True)
+class _Grid:
+    rows: list[list[str]]
+    lines: list[int]
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+def read_table(path: Path, header_lookup: dict[str, str], required: list[str]) -> TextTable:
+    """Read a delivery file; `header_lookup` maps simplified header spellings to contract names."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise reject("fichier_vide")
+    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        grid = _read_workbook(path, data, header_lookup)
+    else:
+        grid = _read_text(data, header_lookup)
+    return _to_table(grid, header_lookup, required)
+
+
+# --- text files -------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
+    if b"\x00" in data[:4096]:
+        raise reject("fichier_binaire")
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return (
+        head.startswith(("<!doctype html", "<html", "<?xml")) or "<table" in head or "<body" in head
+    )
+
+
+def _read_text(data: bytes, header_lookup: dict[str, str]) -> _Grid:
+    text, encoding = _decode(data)
+    if _looks_like_html(text):
+        raise reject("fichier_html")
+    if _control_characters(text[:8192]):
+        raise reject("fichier_binaire")
+    head = "\n".join(text.splitlines()[: _HEADER_SEARCH_ROWS * 2])
+    delimiter = max(_DELIMITERS, key=lambda d: _header_score(_parse_csv(head, d)[0], header_lookup))
+    rows, lines = _parse_csv(text, delimiter)
+    return _Grid(rows, lines, encoding, delimiter)
+
+
+def _control_characters(sample: str) -> bool:
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
+    return bad > max(3, len(sample) // 100)
+
+
+def _parse_csv(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """Records and the spreadsheet line each one starts on (header = line 1 if first)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, lines, start = [], [], 1
+    for record in reader:
+        rows.append(record)
+        lines.append(start)
+        start = reader.line_num + 1
+    return rows, lines
+
+
+# --- workbooks --------------------------------------------------------------------------------
+
+
+def _read_workbook(path: Path, data: bytes, header_lookup: dict[str, str]) -> _Grid:
+    try:
+        workbook = fastexcel.read_excel(data)
+        candidates = [
+            _sheet_grid(path, workbook, index) for index, _ in enumerate(workbook.sheet_names)
+        ]
+    except (
+        Exception
+    ) as error:  # calamine raises many kinds; the steward only needs to know it failed
+        raise reject("classeur_illisible", detail=type(error).__name__) from error
+    return max(candidates, key=lambda grid: _header_score(grid.rows, header_lookup))
+
+
+def _sheet_grid(path: Path, workbook: fastexcel.ExcelReader, index: int) -> _Grid:
+    sheet = workbook.load_sheet(index, header_row=None, dtypes="string")
+    frame = sheet.to_polars()
+    rows = [["" if cell is None else str(cell) for cell in row] for row in frame.iter_rows()]
+    first = _first_used_row(path, index)
+    return _Grid(rows, list(range(first, first + len(rows))))
+
+
+_ROW = re.compile(rb'<row[^>]*\br="(\d+)"[^>]*>(.*?)</row>', re.S)
+
+
+def _first_used_row(path: Path, index: int) -> int:
+    """The sheet row number of the first row holding a value (calamine drops the empty ones above)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(_sheet_part(archive, index))
+    except (KeyError, zipfile.BadZipFile):
+        return 1  # .xls / .ods: no row numbers to recover, count from the top
+    for match in _ROW.finditer(xml):
+        if b"<v>" in match.group(2) or b"<is>" in match.group(2) or b"<v " in match.group(2):
+            return int(match.group(1))
+    return 1
+
+
+def _sheet_part(archive: zipfile.ZipFile, index: int) -> str:
+    """The worksheet XML of the index-th sheet, following workbook.xml and its relationships."""
+    workbook = archive.read("xl/workbook.xml").decode("utf-8")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    rel_ids = re.findall(r'<sheet\b[^>]*\br:id="([^"]+)"', workbook)
+    targets = {
+        _attribute(element, "Id"): _attribute(element, "Target")
+        for element in re.findall(r"<Relationship\b[^>]*>", rels)
+    }
+    target = targets[rel_ids[index]].lstrip("/")
+    return target if target.startswith("xl/") else f"xl/{target}"
+
+
+def _attribute(element: str, name: str) -> str:
+    match = re.search(rf'\b{name}="([^"]*)"', element)
+    return match.group(1) if match else ""
+
+
+# --- from a grid of cells to a table --------------------------------------------------------------
+
+
+def _header_score(rows: list[list[str]], header_lookup: dict[str, str]) -> int:
+    return max((_row_score(row, header_lookup) for row in rows[:_HEADER_SEARCH_ROWS]), default=0)
+
+
+def _row_score(row: list[str], header_lookup: dict[str, str]) -> int:
+    return len({header_lookup[s] for s in (simplify(c) for c in row) if s in header_lookup})
+
+
+def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -> TextTable:
+    header_index = _find_header(grid, header_lookup, required)
+    header = grid.rows[header_index]
+    header_line = grid.lines[header_index]
+    mapping = _map_header(header, header_lookup, header_line)
+    body = [
+        (line, row)
+        for line, row in zip(
+            grid.lines[header_index + 1 :], grid.rows[header_index + 1 :], strict=True
+        )
+        if any(cell.strip() for cell in row)
+    ]
+    columns = {
+        name: [row[i].strip() if i < len(row) else "" for _, row in body]
+        for i, name in mapping.items()
+    }
+    frame = pl.DataFrame(
+        {LINE_COLUMN: [line for line, _ in body], **columns},
+        schema_overrides={LINE_COLUMN: pl.Int32, **dict.fromkeys(columns, pl.String)},
+    ).with_columns(pl.col(name).replace("", None) for name in columns)
+    wanted = set(header_lookup.values())
+    return TextTable(
+        frame=frame,
+        dropped_columns=tuple(
+            c.strip() for i, c in enumerate(header) if i not in mapping and c.strip()
+        ),
+        missing_columns=tuple(sorted(wanted - set(mapping.values()))),
+        header_line=header_line,
+        encoding=grid.encoding,
+        delimiter=grid.delimiter,
+    )
+
+
+def _find_header(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -> int:
+    rows = grid.rows
+    scores = [_row_score(row, header_lookup) for row in rows[:_HEADER_SEARCH_ROWS]]
+    if not scores or max(scores) < min(2, len(required)):
+        raise reject("entete_non_reconnu", detail=", ".join(required))
+    best = scores.index(max(scores))
+    found = {header_lookup.get(simplify(c)) for c in rows[best]}
+    absent = [name for name in required if name not in found]
+    if absent:
+        raise reject("colonne_obligatoire_absente", detail=", ".join(absent), line=grid.lines[best])
+    return best
+
+
+def _map_header(header: list[str], header_lookup: dict[str, str], line: int) -> dict[int, str]:
+    """Header cell position → contract column; two cells meaning the same column is refused."""
+    mapping: dict[int, str] = {}
+    for position, cell in enumerate(header):
+        name = header_lookup.get(simplify(cell))
+        if name is None:
+            continue
+        if name in mapping.values():
+            first = next(header[i] for i, n in mapping.items() if n == name)
+            raise reject(
+                "entete_duplique", column=name, detail=f"« {first} » et « {cell} »", line=line
+            )
+        mapping[position] = name
+    return mapping

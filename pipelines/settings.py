@@ -1,0 +1,67 @@
+"""Run settings: where things are and the publication thresholds, from the environment.
+
+Every generated file lives under one output folder (`IAE_HOME`, default `var/`): the warehouse,
+the Dagster home and the published outputs. The hashing key never lives there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pipelines.paths import PROJECT_ROOT
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Statistical confidentiality (DOMAIN.md §7): counts 1..min_count-1 shown as `< min_count`."""
+
+    min_count: int = 5
+    min_denominator: int = 10
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    inbox: Path
+    key_file: Path | None = None
+    due_months_after: int = 2
+    due_day: int = 15
+    retention_months: int = 36
+    annual_full_time_hours: float = 1350.0
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    today: date = field(default_factory=date.today)
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "entrepot.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    @property
+    def outputs(self) -> Path:
+        return self.home / "publications"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        home = Path(os.environ.get("IAE_HOME", PROJECT_ROOT / "var")).resolve()
+        inbox = Path(os.environ.get("IAE_INBOX", home / "boite_de_depot")).resolve()
+        key_file = os.environ.get("IAE_CLE_FICHIER")
+        today = os.environ.get("IAE_DATE_DU_JOUR")
+        return cls(
+            home=home,
+            inbox=inbox,
+            key_file=Path(key_file).expanduser().resolve() if key_file else None,
+            due_months_after=int(os.environ.get("IAE_ECHEANCE_MOIS", 2)),
+            due_day=int(os.environ.get("IAE_ECHEANCE_JOUR", 15)),
+            retention_months=int(os.environ.get("IAE_CONSERVATION_MOIS", 36)),
+            thresholds=Thresholds(
+                min_count=int(os.environ.get("IAE_SEUIL_EFFECTIF", 5)),
+                min_denominator=int(os.environ.get("IAE_SEUIL_DENOMINATEUR", 10)),
+            ),
+            today=date.fromisoformat(today) if today else date.today(),
+        )

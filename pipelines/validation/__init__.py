@@ -1,0 +1,1 @@
+"""Checking deliveries against their data contracts with Great Expectations."""

@@ -1,0 +1,157 @@
+"""Validate every prepared file of one export type at once, and say which rows go on.
+
+The batch is the concatenation of the files; the contract's derived columns (period bounds, hour
+ceilings, the follow-up measure of the person…) are computed in DuckDB, then Great Expectations runs
+the contract's suite once. Each failing row becomes a finding worded for the steward; rows with an
+error are kept out (the quarantine), rows with only warnings go on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from pipelines.codes import Codes
+from pipelines.contracts import Contract, Rule
+from pipelines.ingest.prepare import PreparedFile
+from pipelines.ingest.readers import LINE_COLUMN
+from pipelines.messages import ERROR
+from pipelines.validation.expectations import ROW, failing_rows
+from pipelines.validation.rules import SEVERITY_FR, all_rules, contract_rules
+
+MASKED = "(identifiant masqué)"
+EMPTY = "(vide)"
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    accepted: pl.DataFrame
+    findings: pl.DataFrame
+
+
+def validate_batch(
+    con: duckdb.DuckDBPyConnection, contract: Contract, codes: Codes, files: list[PreparedFile]
+) -> BatchResult:
+    batch = (
+        pl.concat([f.frame for f in files], how="diagonal_relaxed")
+        .with_row_index(ROW)
+        .with_columns(pl.col(ROW).cast(pl.Int64))
+    )
+    hits = pl.concat(
+        [_type_hits(batch, files), _expectation_hits(con, contract, codes, batch)],
+        how="vertical_relaxed",
+    )
+    rules = all_rules(contract, codes)
+    hits = _drop_consequences(hits)
+    findings = _word(hits, batch, contract, rules)
+    rejected = findings.filter(pl.col("gravite") == ERROR).select(ROW).unique()
+    accepted = batch.join(rejected, on=ROW, how="anti").drop(ROW)
+    return BatchResult(accepted=accepted, findings=findings.drop(ROW))
+
+
+def _type_hits(batch: pl.DataFrame, files: list[PreparedFile]) -> pl.DataFrame:
+    failures = pl.concat(
+        [
+            f.type_failures.with_columns(pl.lit(f.delivery.file.name).alias("fichier_source"))
+            for f in files
+        ],
+        how="vertical_relaxed",
+    )
+    located = failures.with_columns(pl.col(LINE_COLUMN).cast(pl.Int32)).join(
+        batch.select(ROW, "fichier_source", LINE_COLUMN), on=["fichier_source", LINE_COLUMN]
+    )
+    return located.select(ROW, ("type_" + pl.col("colonne")).alias("regle"), pl.col("valeur"))
+
+
+def _expectation_hits(
+    con: duckdb.DuckDBPyConnection, contract: Contract, codes: Codes, batch: pl.DataFrame
+) -> pl.DataFrame:
+    derived = "".join(f", ({d.sql}) AS {d.name}" for d in contract.derived)
+    con.register("lot", batch)
+    try:
+        frame = con.sql(f"SELECT lot.*{derived} FROM lot").df()
+    finally:
+        con.unregister("lot")
+    hits = failing_rows(frame, contract.name, contract_rules(contract, codes))
+    return hits.with_columns(pl.lit(None, pl.String).alias("valeur"))
+
+
+def _drop_consequences(hits: pl.DataFrame) -> pl.DataFrame:
+    """An unreadable value also reads as empty: report it once, as unreadable."""
+    unreadable = hits.filter(pl.col("regle").str.starts_with("type_")).select(
+        ROW, pl.col("regle").str.replace("^type_", "obligatoire_").alias("regle")
+    )
+    return hits.join(unreadable, on=[ROW, "regle"], how="anti")
+
+
+def _word(
+    hits: pl.DataFrame, batch: pl.DataFrame, contract: Contract, rules: dict[str, Rule]
+) -> pl.DataFrame:
+    """One steward-readable row per (row, rule): where, what, the value, how to fix."""
+    meta = pl.DataFrame(
+        {
+            "regle": list(rules),
+            "colonne": [r.column for r in rules.values()],
+            "gravite": [SEVERITY_FR[r.severity] for r in rules.values()],
+            "_description": [r.description for r in rules.values()],
+            "correction": [r.correction for r in rules.values()],
+            "atteinte_vie_privee": [r.privacy_violation for r in rules.values()],
+        }
+    )
+    located = hits.join(meta, on="regle").join(
+        batch.select(
+            ROW,
+            "code_site",
+            "periode",
+            pl.col("fichier_source").alias("fichier"),
+            pl.col("sha256_fichier").alias("sha256"),
+            pl.col(LINE_COLUMN).alias("ligne"),
+        ),
+        on=ROW,
+    )
+    values = _values(located, batch, contract)
+    worded = located.join(values, on=[ROW, "colonne"], how="left").with_columns(
+        pl.coalesce("valeur", "_texte").alias("valeur")
+    )
+    return worded.with_columns(
+        pl.lit(contract.name).alias("type_export"),
+        pl.struct("_description", "valeur")
+        .map_elements(
+            lambda s: s["_description"].replace("{valeur}", s["valeur"] or EMPTY),
+            return_dtype=pl.String,
+        )
+        .alias("message"),
+    ).drop("_description", "_texte")
+
+
+def _values(located: pl.DataFrame, batch: pl.DataFrame, contract: Contract) -> pl.DataFrame:
+    """The offending cell as the steward would read it back; identifiers are never shown."""
+    parts = []
+    for column in located["colonne"].unique().to_list():
+        rows = located.filter(pl.col("colonne") == column).select(ROW).unique()
+        if column not in batch.columns:
+            continue
+        text = (
+            pl.lit(MASKED)
+            if column in contract.pseudonymised_columns
+            else _as_text(batch.schema[column], pl.col(column))
+        )
+        parts.append(
+            batch.join(rows, on=ROW).select(
+                ROW, pl.lit(column).alias("colonne"), text.alias("_texte")
+            )
+        )
+    empty = pl.DataFrame(schema={ROW: pl.Int64, "colonne": pl.String, "_texte": pl.String})
+    return pl.concat([empty, *parts], how="vertical_relaxed")
+
+
+def _as_text(dtype: pl.DataType, value: pl.Expr) -> pl.Expr:
+    if dtype == pl.Date:
+        return value.dt.strftime("%d/%m/%Y")
+    if dtype == pl.Boolean:
+        return pl.when(value).then(pl.lit("oui")).when(~value).then(pl.lit("non"))
+    if dtype == pl.Float64:
+        return value.cast(pl.String).str.replace(r"\.0$", "").str.replace(".", ",", literal=True)
+    return value.cast(pl.String)

@@ -1,0 +1,99 @@
+"""Every rule of a contract: the ones its columns imply, then the ones its quality section names.
+
+Column rules come from the column's properties (required, code list, bounds, pattern, type), worded
+from data_contracts/messages.yaml; their descriptions keep a `{valeur}` placeholder that is filled
+with the offending value of each row.
+"""
+
+from __future__ import annotations
+
+from pipelines.codes import Codes
+from pipelines.contracts import Column, Contract, Rule
+from pipelines.messages import column_rule_text, type_wording
+
+SEVERITY_FR = {"error": "erreur", "warning": "avertissement"}
+
+
+def _rule(kind: str, column: Column, expectation: str, kwargs: dict, **wording: object) -> Rule:
+    description, correction = column_rule_text(
+        kind, colonne=column.name, valeur="{valeur}", **wording
+    )
+    return Rule(
+        name=f"{kind}_{column.name}",
+        description=description,
+        severity="error",
+        column=column.name,
+        correction=correction,
+        expectation=expectation,
+        kwargs={"column": column.name, **kwargs},
+    )
+
+
+def type_rule(column: Column) -> Rule:
+    """Unreadable values are found while typing, not by an expectation (`expectation` is empty)."""
+    return _rule("type", column, "", {}, **type_wording(column.logical_type))
+
+
+def column_rules(column: Column, codes: Codes) -> list[Rule]:
+    rules = []
+    if column.required:
+        rules.append(_rule("obligatoire", column, "expect_column_values_to_not_be_null", {}))
+    if column.nomenclature:
+        values = codes[column.nomenclature].values
+        rules.append(
+            _rule(
+                "nomenclature",
+                column,
+                "expect_column_values_to_be_in_set",
+                {"value_set": values},
+                codes=", ".join(values),
+            )
+        )
+    low = column.minimum if column.minimum is not None else column.exclusive_minimum
+    if low is not None:
+        strict = column.exclusive_minimum is not None
+        rules.append(
+            _rule(
+                "minimum",
+                column,
+                "expect_column_values_to_be_between",
+                {"min_value": low, "strict_min": strict},
+                minimum=f"plus de {low}" if strict else low,
+            )
+        )
+    if column.maximum is not None:
+        rules.append(
+            _rule(
+                "maximum",
+                column,
+                "expect_column_values_to_be_between",
+                {"max_value": column.maximum},
+                maximum=column.maximum,
+            )
+        )
+    if column.pattern:
+        rules.append(
+            _rule(
+                "format",
+                column,
+                "expect_column_values_to_match_regex",
+                {"regex": column.pattern},
+                detail=column.description,
+            )
+        )
+    return rules
+
+
+def contract_rules(contract: Contract, codes: Codes) -> list[Rule]:
+    """The rules checked by Great Expectations, column rules first."""
+    return [rule for column in contract.columns for rule in column_rules(column, codes)] + list(
+        contract.rules
+    )
+
+
+def all_rules(contract: Contract, codes: Codes) -> dict[str, Rule]:
+    """By name, including the typing rules (for wording the findings)."""
+    rules = {
+        type_rule(c).name: type_rule(c) for c in contract.columns if c.logical_type != "string"
+    }
+    return rules | {rule.name: rule for rule in contract_rules(contract, codes)}

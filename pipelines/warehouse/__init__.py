@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: connection, schema, landing of deliveries and the SQL models."""

@@ -1,0 +1,117 @@
+"""Shared fixtures: a hashing key, a warehouse with referentials, and small site files written on the fly."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.ingest.inbox import scan
+from pipelines.ingest.process import IngestContext, IngestSummary, ingest
+from pipelines.referentials import load_referentials, read_sites, site_windows
+from pipelines.warehouse.connection import connect
+from pipelines.warehouse.schema import ensure_schema
+
+TEST_KEY = b"cle-de-test-0123456789abcdef"
+TODAY = date(2026, 11, 27)
+
+PARCOURS_HEADER = [
+    "identifiant",
+    "sexe",
+    "annee_naissance",
+    "statut_penal",
+    "quantum_peine_mois",
+    "niveau_diplome",
+    "date_orientation_cpu",
+    "date_entree",
+    "date_sortie",
+    "motif_sortie",
+    "type_amenagement",
+    "situation_sortie",
+    "heures_travaillees",
+    "clea_obtenu",
+    "nb_formations",
+    "nb_pmsmp",
+    "accompagnement_post_sortie",
+    "mesure_suivi",
+]
+
+
+def parcours_row(
+    identifiant: str,
+    entree: str,
+    sortie: str = "",
+    motif: str = "",
+    situation: str = "",
+    amenagement: str = "",
+    heures: str = "100",
+    mesure: str = "non",
+) -> list[str]:
+    """A valid parcours line (French formats) unless the arguments make it otherwise."""
+    return [
+        identifiant,
+        "H",
+        "1990",
+        "condamne",
+        "12",
+        "aucun",
+        "",
+        entree,
+        sortie,
+        motif,
+        amenagement,
+        situation,
+        heures,
+        "non",
+        "0",
+        "0",
+        "non",
+        mesure,
+    ]
+
+
+def write_csv(
+    path: Path,
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    encoding: str = "cp1252",
+    delimiter: str = ";",
+) -> Path:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+@pytest.fixture
+def key_env(monkeypatch: pytest.MonkeyPatch) -> bytes:
+    monkeypatch.setenv("IAE_CLE", TEST_KEY.decode())
+    return TEST_KEY
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    with connect(tmp_path / "entrepot.duckdb") as con:
+        ensure_schema(con)
+        load_referentials(con, read_sites(None))
+        yield con
+
+
+def run_ingest(con: duckdb.DuckDBPyConnection, inbox: Path, run_id: str = "test") -> IngestSummary:
+    ctx = IngestContext(
+        key=TEST_KEY,
+        sites=site_windows(con),
+        today=TODAY,
+        now=datetime(2026, 11, 27, 12),
+        run_id=run_id,
+    )
+    return ingest(con, scan(inbox), ctx)

@@ -1,0 +1,46 @@
+"""Identifiers are hashed with the key, consistently, and the key is guarded."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipelines.errors import IaeError
+from pipelines.ingest.pseudonymise import create_key_file, load_key, pseudonymise
+
+
+def test_same_person_same_pseudonym_whatever_the_spelling() -> None:
+    key = b"k" * 32
+    out = pseudonymise(pl.Series(["ab 123", "AB123", " Ab123 ", None, "CD456"]), key).to_list()
+    expected = hmac.new(key, b"AB123", hashlib.sha256).hexdigest()
+    assert out[:3] == [expected] * 3
+    assert out[3] is None
+    assert out[4] != expected and len(out[4]) == 64
+
+
+def test_another_key_gives_other_pseudonyms() -> None:
+    values = pl.Series(["AB123"])
+    assert pseudonymise(values, b"a" * 32).item() != pseudonymise(values, b"b" * 32).item()
+
+
+def test_key_file_readable_by_others_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("IAE_CLE", raising=False)
+    path = tmp_path / "cle.key"
+    create_key_file(path)
+    assert len(load_key(path)) == 64
+    os.chmod(path, 0o644)
+    with pytest.raises(IaeError, match="chmod 600"):
+        load_key(path)
+
+
+def test_missing_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("IAE_CLE", raising=False)
+    with pytest.raises(IaeError, match="IAE_CLE_FICHIER"):
+        load_key(None)

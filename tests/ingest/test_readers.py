@@ -1,0 +1,165 @@
+"""Reading what office software writes: every shape of the same export gives the same typed rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+import xlsxwriter
+
+from pipelines.codes import load_codes
+from pipelines.contracts import load_contract
+from pipelines.ingest.coercion import coerce
+from pipelines.ingest.readers import LINE_COLUMN, read_table
+from pipelines.messages import FileRejected
+from tests.conftest import write_csv
+
+CONTRACT = load_contract("parcours")
+HEADER = [
+    "Identifiant",
+    "Sexe",
+    "Année de naissance",
+    "Date d’entrée",
+    "Date de sortie",
+    "Motif de sortie",
+    "Situation à la sortie",
+    "Heures travaillées",
+    "CléA",
+    "Mesure de suivi",
+    "Observations",
+    "Nom",
+]
+ROWS = [
+    [
+        "ab 123",
+        "H",
+        "1990",
+        "05/07/2025",
+        "",
+        "",
+        "",
+        "312,5",
+        "non",
+        "oui",
+        "Bon cœur à l’ouvrage",
+        "Dupont",
+    ],
+    [
+        "CD456",
+        "f",
+        "1985",
+        "10/01/2025",
+        "20/08/2025",
+        "Liberation fin de peine",
+        "emploi durable",
+        "1 000",
+        "Oui",
+        "N",
+        "",
+        "Lefèvre",
+    ],
+]
+
+
+def _read(path: Path) -> pl.DataFrame:
+    table = read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
+    typed, failures = coerce(table.frame, CONTRACT, load_codes())
+    assert failures.height == 0
+    assert [c.lower() for c in table.dropped_columns] == ["observations", "nom"]
+    return typed.drop(LINE_COLUMN)
+
+
+def _point_decimals(rows: list[list[str]]) -> list[list[str]]:
+    return [[cell.replace(",", ".").replace("1 000", "1000") for cell in row] for row in rows]
+
+
+def _xlsx(path: Path, title: bool) -> Path:
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Export")
+    dates = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    top = 0
+    if title:
+        sheet.write(0, 0, "Export IAE - 77-meaux - 2025-S2")
+        top = 1
+    sheet.write_row(top, 0, HEADER)
+    for offset, row in enumerate(ROWS, start=top + 1):
+        for col, cell in enumerate(row):
+            if HEADER[col].startswith("Date") and cell:
+                sheet.write_datetime(offset, col, dt.datetime.strptime(cell, "%d/%m/%Y"), dates)
+            elif HEADER[col].startswith(("Heures", "Année")):
+                sheet.write_number(offset, col, float(cell.replace(" ", "").replace(",", ".")))
+            else:
+                sheet.write(offset, col, cell)
+    workbook.close()
+    return path
+
+
+def test_every_shape_gives_the_same_typed_rows(tmp_path: Path) -> None:
+    reference = _read(write_csv(tmp_path / "cp1252.csv", HEADER, ROWS, encoding="cp1252"))
+    variants = [
+        write_csv(
+            tmp_path / "bom.csv", HEADER, _point_decimals(ROWS), encoding="utf-8-sig", delimiter=","
+        ),
+        write_csv(tmp_path / "utf8.csv", [h.upper() for h in HEADER], ROWS, encoding="utf-8"),
+        write_csv(tmp_path / "utf16.txt", HEADER, ROWS, encoding="utf-16", delimiter="\t"),
+        _xlsx(tmp_path / "classeur.xlsx", title=True),
+    ]
+    for path in variants:
+        assert _read(path).equals(reference), path.name
+    first = reference.row(0, named=True)
+    assert first["date_entree"] == dt.date(2025, 7, 5)
+    assert first["heures_travaillees"] == 312.5
+    assert reference["motif_sortie"].to_list() == [None, "liberation_fin_de_peine"]
+    assert reference["mesure_suivi"].to_list() == [True, False]
+    assert reference["sexe"].to_list() == ["H", "F"]
+
+
+def test_cp1252_bytes_really_are_windows_1252(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "cp1252.csv", HEADER, ROWS, encoding="cp1252")
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")
+    table = read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
+    assert table.encoding == "Windows-1252"
+
+
+def test_line_numbers_are_the_spreadsheet_ones(tmp_path: Path) -> None:
+    csv_table = read_table(
+        write_csv(tmp_path / "a.csv", HEADER, [*ROWS, [""] * len(HEADER)]),
+        CONTRACT.header_lookup(),
+        [],
+    )
+    assert csv_table.frame[LINE_COLUMN].to_list() == [2, 3]
+    xlsx_table = read_table(_xlsx(tmp_path / "b.xlsx", title=True), CONTRACT.header_lookup(), [])
+    assert xlsx_table.header_line == 2
+    assert xlsx_table.frame[LINE_COLUMN].to_list() == [3, 4]
+
+
+@pytest.mark.parametrize(
+    ("content", "rule"),
+    [
+        (b"", "fichier_vide"),
+        (bytes(range(256)) * 40, "fichier_binaire"),
+        (
+            b"<!DOCTYPE html><html><body><table><tr><td>identifiant</td></tr></table></body></html>",
+            "fichier_html",
+        ),
+        (b"identifiant:sexe:date_entree\nA:H:01/01/2025\n", "entete_non_reconnu"),
+        (
+            "identifiant;sexe;date_entree;Date d'entrée\nA;H;01/01/2025;01/01/2025\n".encode(),
+            "entete_duplique",
+        ),
+        (b"identifiant;date_entree\nA;01/01/2025\n", "colonne_obligatoire_absente"),
+        (b"PK\x03\x04 not really a workbook", "classeur_illisible"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_reason(
+    tmp_path: Path, content: bytes, rule: str
+) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(content)
+    with pytest.raises(FileRejected) as refused:
+        read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
+    assert refused.value.finding.rule == rule
+    assert refused.value.finding.correction
