@@ -56,6 +56,23 @@ def cmd_run(args: argparse.Namespace) -> None:
     )
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from pipelines.validation.check_files import check_files, render
+
+    missing = [str(p) for p in args.fichiers if not p.is_file()]
+    if missing:
+        raise IaeError(f"Fichier introuvable : {', '.join(missing)}")
+    reports = check_files(args.fichiers, Settings.from_env().today, args.referentiel)
+    for report in reports:
+        print("\n".join(render(report)))
+    failing = [r.entry.fichier for r in reports if not r.clean]
+    if failing:
+        print(f"\n{len(failing)} fichier(s) à corriger avant l'envoi : {', '.join(failing)}.")
+        return 1
+    print("\nAucune erreur : les fichiers peuvent être envoyés.")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     if not os.environ.get(KEY_ENV) and not os.environ.get(KEY_FILE_ENV):
         if not DEMO_KEY.exists():
@@ -68,13 +85,58 @@ def cmd_demo(args: argparse.Namespace) -> None:
     cmd_run(argparse.Namespace(home=args.home, inbox=inbox))
 
 
+_ARGPARSE_FR = {
+    "the following arguments are required": "arguments obligatoires manquants",
+    "unrecognized arguments": "arguments non reconnus",
+    "invalid choice": "choix invalide",
+    "choose from": "possibles :",
+    "expected one argument": "une valeur est attendue",
+    "invalid int value": "entier invalide",
+    "invalid float value": "nombre invalide",
+}
+
+
+class _FrenchHelp(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(
+            usage, actions, groups, prefix="utilisation : " if prefix is None else prefix
+        )
+
+
+def _french(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """argparse speaks English: translate the titles and the help option."""
+    parser.formatter_class = _FrenchHelp
+    parser._positionals.title = "arguments"
+    parser._optionals.title = "options"
+    parser.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    return parser
+
+
+class _FrenchParser(argparse.ArgumentParser):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(add_help=False, **kwargs)  # type: ignore[arg-type]
+        _french(self)
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for english, french in _ARGPARSE_FR.items():
+            message = message.replace(english, french)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
+    main = _FrenchParser(
         prog="iae",
         description="Pilotage de l'IAE en détention : ingestion des exports des sites, contrôle, indicateurs, publications.",
     )
     main.add_argument("-v", "--verbeux", action="store_true", help="afficher le détail des étapes")
-    commands = main.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
+    commands = main.add_subparsers(
+        dest="commande",
+        required=True,
+        metavar="COMMANDE",
+        parser_class=_FrenchParser,
+        title="commandes",
+    )
 
     gen = commands.add_parser(
         "generate", aliases=["generer"], help="générer une boîte de dépôt nationale synthétique"
@@ -99,6 +161,25 @@ def parser() -> argparse.ArgumentParser:
         help="dossier de sortie : entrepôt, Dagster, publications (défaut : var/)",
     )
     run.set_defaults(func=cmd_run)
+
+    check = commands.add_parser(
+        "check",
+        aliases=["verifier"],
+        help="vérifier des fichiers avant envoi (rien n'est conservé)",
+    )
+    check.add_argument(
+        "fichiers",
+        type=Path,
+        nargs="+",
+        metavar="FICHIER",
+        help="exports à vérifier (joindre le parcours avec le suivi)",
+    )
+    check.add_argument(
+        "--referentiel",
+        type=Path,
+        help="dossier contenant un sites.csv à utiliser comme référentiel des sites",
+    )
+    check.set_defaults(func=cmd_check)
 
     demo = commands.add_parser(
         "demo", help="générer la boîte de démonstration (si absente) puis exécuter la chaîne"
@@ -150,9 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     log.setLevel(logging.INFO)
-    handler: Callable[[argparse.Namespace], None] = args.func
+    handler: Callable[[argparse.Namespace], int | None] = args.func
     try:
-        handler(args)
+        status = handler(args)
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
@@ -167,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    return 0
+    return status or 0
 
 
 if __name__ == "__main__":

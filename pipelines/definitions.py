@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs import ingestion
+from pipelines.defs import ingestion, quality
+from pipelines.defs.checks import contract_checks
 from pipelines.defs.jobs import chaine_complete, chaine_nationale
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.defs.sensors import boite_de_depot
@@ -13,7 +14,8 @@ from pipelines.settings import Settings
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
-        assets=dg.load_assets_from_modules([ingestion]),
+        assets=dg.load_assets_from_modules([ingestion, quality]),
+        asset_checks=contract_checks,
         jobs=[chaine_complete, chaine_nationale],
         sensors=[boite_de_depot],
         resources={

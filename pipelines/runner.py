@@ -15,8 +15,8 @@ import dagster as dg
 import yaml
 
 from pipelines.definitions import build_definitions
-from pipelines.defs.ingestion import SITES
 from pipelines.defs.jobs import chaine_complete, chaine_nationale
+from pipelines.defs.partitions import SITES
 from pipelines.ingest.inbox import NATIONAL, scan, site_of
 from pipelines.settings import Settings
 

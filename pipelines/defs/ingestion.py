@@ -4,15 +4,16 @@ from datetime import datetime
 
 import dagster as dg
 
+from pipelines.defs.checks import SITE_DELIVERIES, evaluation
+from pipelines.defs.partitions import SITES
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
 from pipelines.ingest.inbox import NATIONAL, InboxFile, scan, site_of
 from pipelines.ingest.process import IngestContext, IngestSummary, ingest
 from pipelines.ingest.pseudonymise import key_fingerprint
 from pipelines.referentials import load_referentials, read_sites, site_windows
+from pipelines.validation.site_checks import site_checks
 from pipelines.warehouse.parameters import check_key_fingerprint
 from pipelines.warehouse.schema import ensure_schema
-
-SITES = dg.DynamicPartitionsDefinition(name="sites")
 
 
 @dg.asset(group_name="ingestion", pool=WAREHOUSE_POOL)
@@ -59,6 +60,7 @@ def _metadata(files: list[InboxFile], summary: IngestSummary) -> dict[str, int]:
 
 
 @dg.asset(
+    key=SITE_DELIVERIES,
     group_name="ingestion",
     partitions_def=SITES,
     backfill_policy=dg.BackfillPolicy.single_run(),
@@ -73,9 +75,12 @@ def livraisons_sites(
     One partition per site: a re-submission re-processes only its site. A multi-site run validates
     all its files as one batch.
     """
-    wanted = set(context.partition_keys)
-    files = [f for f in scan(settings.get().inbox) if site_of(f) in wanted]
+    wanted = sorted(context.partition_keys)
+    files = [f for f in scan(settings.get().inbox) if site_of(f) in set(wanted)]
     summary = _ingest(context, settings, warehouse, files)
+    with warehouse.connect() as con:
+        for check in site_checks(con, wanted):
+            context.log_event(evaluation(check))
     return dg.MaterializeResult(metadata=_metadata(files, summary))
 
 

@@ -5,8 +5,8 @@ import json
 
 import dagster as dg
 
-from pipelines.defs.ingestion import SITES
 from pipelines.defs.jobs import chaine_complete, chaine_nationale
+from pipelines.defs.partitions import SITES
 from pipelines.defs.resources import SettingsResource
 from pipelines.ingest.inbox import NATIONAL, InboxFile, scan, site_of
 

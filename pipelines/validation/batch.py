@@ -19,7 +19,7 @@ from pipelines.ingest.prepare import PreparedFile
 from pipelines.ingest.readers import LINE_COLUMN
 from pipelines.messages import ERROR
 from pipelines.validation.expectations import ROW, failing_rows
-from pipelines.validation.rules import SEVERITY_FR, all_rules, contract_rules
+from pipelines.validation.rules import SEVERITY_FR, all_rules, contract_rules, involved_columns
 
 MASKED = "(identifiant masqué)"
 EMPTY = "(vide)"
@@ -44,7 +44,7 @@ def validate_batch(
         how="vertical_relaxed",
     )
     rules = all_rules(contract, codes)
-    hits = _drop_consequences(hits)
+    hits = _drop_consequences(hits, contract, rules)
     findings = _word(hits, batch, contract, rules)
     rejected = findings.filter(pl.col("gravite") == ERROR).select(ROW).unique()
     accepted = batch.join(rejected, on=ROW, how="anti").drop(ROW)
@@ -78,12 +78,25 @@ def _expectation_hits(
     return hits.with_columns(pl.lit(None, pl.String).alias("valeur"))
 
 
-def _drop_consequences(hits: pl.DataFrame) -> pl.DataFrame:
-    """An unreadable value also reads as empty: report it once, as unreadable."""
-    unreadable = hits.filter(pl.col("regle").str.starts_with("type_")).select(
-        ROW, pl.col("regle").str.replace("^type_", "obligatoire_").alias("regle")
+def _drop_consequences(
+    hits: pl.DataFrame, contract: Contract, rules: dict[str, Rule]
+) -> pl.DataFrame:
+    """Report a value that cannot be read (bad type or unknown code) once, not through every rule
+    that then misreads it: drop the row's other findings on rules involving that column."""
+    primary = hits.filter(pl.col("regle").str.contains("^(type|nomenclature)_"))
+    if primary.height == 0:
+        return hits
+    involved = {name: involved_columns(rule, contract) for name, rule in rules.items()}
+    unreadable = primary.select(
+        ROW, pl.col("regle").str.replace("^(type|nomenclature)_", "").alias("_colonne")
     )
-    return hits.join(unreadable, on=[ROW, "regle"], how="anti")
+    candidates = hits.join(unreadable, on=ROW).filter(
+        ~pl.col("regle").str.contains("^(type|nomenclature)_")
+        & pl.struct("regle", "_colonne").map_elements(
+            lambda r: r["_colonne"] in involved[r["regle"]], return_dtype=pl.Boolean
+        )
+    )
+    return hits.join(candidates.select(ROW, "regle"), on=[ROW, "regle"], how="anti")
 
 
 def _word(

@@ -7,6 +7,8 @@ with the offending value of each row.
 
 from __future__ import annotations
 
+import re
+
 from pipelines.codes import Codes
 from pipelines.contracts import Column, Contract, Rule
 from pipelines.messages import column_rule_text, type_wording
@@ -97,3 +99,12 @@ def all_rules(contract: Contract, codes: Codes) -> dict[str, Rule]:
         type_rule(c).name: type_rule(c) for c in contract.columns if c.logical_type != "string"
     }
     return rules | {rule.name: rule for rule in contract_rules(contract, codes)}
+
+
+def involved_columns(rule: Rule, contract: Contract) -> set[str]:
+    """Contract columns a rule reads, directly or through the derived columns it uses."""
+    text = f"{rule.column} {rule.kwargs}"
+    for derived in contract.derived:
+        if re.search(rf"\b{derived.name}\b", text):
+            text += f" {derived.sql}"
+    return {name for name in contract.column_names if re.search(rf"\b{name}\b", text)}

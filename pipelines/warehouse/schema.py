@@ -29,7 +29,8 @@ def raw_table_ddl(contract: Contract) -> list[str]:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    run_folder(con, "schema")
+    """Raw tables first: some schema views read them."""
     for export_type in EXPORT_TYPES:
         for statement in raw_table_ddl(load_contract(export_type)):
             con.execute(statement)
+    run_folder(con, "schema")

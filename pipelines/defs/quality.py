@@ -1,0 +1,39 @@
+"""Quality assets: what each site owed and sent, and the stewards' reports."""
+
+from datetime import datetime
+
+import dagster as dg
+
+from pipelines.contracts import contracts_version
+from pipelines.defs.checks import SITE_DELIVERIES
+from pipelines.defs.ingestion import livraisons_nationales
+from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
+from pipelines.warehouse.quality import build_quality_tables, reference_date
+from reports.quality import RunInfo, render_quality_reports
+
+
+@dg.asset(group_name="qualite", deps=[SITE_DELIVERIES, livraisons_nationales], pool=WAREHOUSE_POOL)
+def statut_livraisons(
+    settings: SettingsResource, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Each owed delivery (site × export × semester): on time, late, refused, missing or not yet due."""
+    with warehouse.connect() as con:
+        counts = build_quality_tables(con, settings.get())
+    return dg.MaterializeResult(metadata=counts)
+
+
+@dg.asset(group_name="qualite", deps=[statut_livraisons])
+def rapports_qualite(
+    context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """One page per site and semester listing what to fix, and the national overview (publications/qualite)."""
+    target = settings.get().outputs / "qualite"
+    with warehouse.connect(read_only=True) as con:
+        run = RunInfo(
+            context.run_id,
+            reference_date(con),
+            contracts_version(),
+            datetime.now().strftime("%d/%m/%Y %H:%M"),
+        )
+        pages = render_quality_reports(con, target, run)
+    return dg.MaterializeResult(metadata={"pages": pages, "dossier": str(target)})

@@ -1,0 +1,32 @@
+"""The Jinja2 environment of every published page: French formats as filters, HTML escaped."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from reports import formatting
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@cache
+def template_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        nombre=formatting.number,
+        pourcent=formatting.percent,
+        jour=formatting.day,
+        jour_long=formatting.long_day,
+        mois=formatting.month,
+        periode=formatting.period,
+    )
+    return env

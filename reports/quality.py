@@ -1,0 +1,127 @@
+"""Steward quality reports: one page per site and semester, and the national overview.
+
+They point at rows the way a steward's spreadsheet shows them (file, line, column) with the value
+and what to do; an identifier is never shown (the findings never hold one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.codes import load_codes
+from reports.environment import template_environment
+from reports.publishing import publish_folder
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What every output states: when the data stops, which contracts, which run."""
+
+    run_id: str
+    reference_date: str
+    contracts_version: str
+    generated_at: str
+
+
+def site_page(site: str, period: str) -> str:
+    return f"{site}/{period}.html"
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
+    return {
+        "statut": con.table("statut_livraisons").pl(),
+        "livraisons": con.table("livraisons").pl(),
+        "anomalies": con.table("anomalies").pl().sort("fichier", "ligne", "regle"),
+        "sites": con.table("ref_sites").pl(),
+    }
+
+
+def _status_labels() -> dict[str, dict]:
+    return {
+        c.code: {"libelle": c.libelle, **c.attributes}
+        for c in load_codes()["statut_livraison"].codes
+    }
+
+
+def _site_status(statut: pl.DataFrame) -> pl.DataFrame:
+    """Worst status of a site's three exports, by period."""
+    severity = {code: spec["gravite"] for code, spec in _status_labels().items()}
+    return (
+        statut.with_columns(pl.col("statut").replace_strict(severity).alias("_gravite"))
+        .sort("_gravite", descending=True)
+        .group_by("code_site", "periode", maintain_order=True)
+        .agg(
+            pl.col("statut").first(),
+            pl.col("lignes_quarantaine").sum(),
+            pl.col("fichiers_rejetes").sum(),
+        )
+    )
+
+
+def render_quality_reports(con: duckdb.DuckDBPyConnection, target: Path, run: RunInfo) -> int:
+    """Write every page into `target` atomically; returns the number of pages."""
+    data = _tables(con)
+    env = template_environment()
+    labels = _status_labels()
+    site_page_template = env.get_template("qualite/site.html.j2")
+    keys = (
+        data["statut"].select("code_site", "periode").unique().sort("code_site", "periode").rows()
+    )
+    with publish_folder(target) as out:
+        for site, period in keys:
+            page = out / site_page(site, period)
+            page.parent.mkdir(exist_ok=True)
+            page.write_text(
+                site_page_template.render(
+                    run=run,
+                    site=data["sites"].filter(pl.col("code_site") == site).row(0, named=True),
+                    periode=period,
+                    exports=_where(data["statut"], site, period).sort("type_export").to_dicts(),
+                    refus=_where(data["livraisons"], site, period)
+                    .filter(pl.col("statut") == "rejetee")
+                    .sort("date_reception")
+                    .to_dicts(),
+                    anomalies=_where(data["anomalies"], site, period).to_dicts(),
+                    statuts=labels,
+                ),
+                encoding="utf-8",
+            )
+        (out / "index.html").write_text(_overview(env, data, labels, run), encoding="utf-8")
+    return len(keys) + 1
+
+
+def _where(frame: pl.DataFrame, site: str, period: str) -> pl.DataFrame:
+    return frame.filter((pl.col("code_site") == site) & (pl.col("periode") == period))
+
+
+def _overview(env, data: dict[str, pl.DataFrame], labels: dict[str, dict], run: RunInfo) -> str:  # type: ignore[no-untyped-def]
+    status = _site_status(data["statut"])
+    periods = sorted(status["periode"].unique().to_list())
+    cells = {(r["code_site"], r["periode"]): r for r in status.to_dicts()}
+    sites = data["sites"].sort("departement", "code_site").to_dicts()
+    latest = periods[-1] if periods else None
+    counts = (
+        status.filter(pl.col("periode") == latest).group_by("statut").len().to_dicts()
+        if latest
+        else []
+    )
+    unattributed = (
+        data["livraisons"]
+        .filter(pl.col("code_site").is_null() | pl.col("type_export").is_null())
+        .to_dicts()
+    )
+    return env.get_template("qualite/index.html.j2").render(
+        run=run,
+        periodes=periods,
+        sites=sites,
+        cellules=cells,
+        statuts=labels,
+        derniere_periode=latest,
+        repartition={c["statut"]: c["len"] for c in counts},
+        non_attribues=unattributed,
+        page=site_page,
+    )

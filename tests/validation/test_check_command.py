@@ -1,0 +1,53 @@
+"""`iae check`: the steward's own check before sending — same messages, exit code, nothing stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.cli import main
+from tests.conftest import PARCOURS_HEADER, parcours_row, write_csv
+
+
+def test_clean_file_exits_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = write_csv(
+        tmp_path / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [parcours_row("A1", "05/01/2025")],
+    )
+    assert main(["check", str(path)]) == 0
+    assert "Aucune erreur" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "line_text"),
+    [
+        ("date_sortie", "31/02/2025", "ligne 2, colonne « date_sortie »"),
+        ("motif_sortie", "liberation_anticipee", "ligne 2, colonne « motif_sortie »"),
+        ("date_entree", "", "ligne 2, colonne « date_entree »"),
+    ],
+)
+def test_defect_exits_non_zero_naming_file_line_column_and_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: str, value: str, line_text: str
+) -> None:
+    row = parcours_row(
+        "A1", "05/01/2025", "20/05/2025", "liberation_fin_de_peine", "emploi_durable"
+    )
+    row[PARCOURS_HEADER.index(cell)] = value
+    path = write_csv(tmp_path / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [row])
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"ERREUR {path.name}, {line_text}" in out
+    assert "À faire :" in out
+
+
+def test_unreadable_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "77-meaux_parcours_2025-S1.csv"
+    path.write_bytes(b"<html><body>oups</body></html>")
+    assert main(["check", str(path)]) == 1
+    assert "FICHIER REFUSÉ" in capsys.readouterr().out

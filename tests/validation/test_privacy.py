@@ -1,0 +1,70 @@
+"""A follow-up row about a person without a follow-up measure is never stored (privacy violation)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.ingest.pseudonymise import pseudonymise
+from tests.conftest import PARCOURS_HEADER, TEST_KEY, parcours_row, run_ingest, write_csv
+
+SUIVI_HEADER = [
+    "identifiant",
+    "date_sortie",
+    "date_observation",
+    "situation",
+    "date_reincarceration",
+]
+
+
+def test_follow_up_without_measure_is_rejected_and_not_stored(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    inbox = tmp_path / "boite"
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [
+            parcours_row(
+                "AVEC",
+                "05/01/2025",
+                "20/03/2025",
+                "liberation_fin_de_peine",
+                "emploi_durable",
+                mesure="oui",
+            ),
+            parcours_row(
+                "SANS",
+                "05/01/2025",
+                "20/03/2025",
+                "liberation_fin_de_peine",
+                "emploi_durable",
+                mesure="non",
+            ),
+        ],
+    )
+    write_csv(
+        inbox / "77-meaux_suivi_2025-S1.csv",
+        SUIVI_HEADER,
+        [
+            ["AVEC", "20/03/2025", "15/05/2025", "emploi_durable", ""],
+            ["SANS", "20/03/2025", "17/06/2025", "formation_qualifiante", ""],
+        ],
+    )
+    run_ingest(warehouse, inbox)
+    sans = pseudonymise(pl.Series(["SANS"]), TEST_KEY).item()
+    avec = pseudonymise(pl.Series(["AVEC"]), TEST_KEY).item()
+    assert warehouse.sql("SELECT identifiant FROM raw_suivi").fetchall() == [(avec,)]
+    [(rule, value, privacy, line)] = warehouse.sql(
+        "SELECT regle, valeur, atteinte_vie_privee, ligne FROM anomalies WHERE type_export = 'suivi'"
+    ).fetchall()
+    assert (rule, value, privacy, line) == ("suivi_sans_mesure", "(identifiant masqué)", True, 3)
+    for table, column in warehouse.sql(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN ('raw_suivi', 'anomalies', 'livraisons')"
+    ).fetchall():
+        hits = warehouse.sql(
+            f"SELECT count(*) FROM {table} WHERE CAST({column} AS VARCHAR) IN ('17/06/2025', '2025-06-17', 'formation_qualifiante', '{sans}')"
+        ).fetchall()
+        assert hits == [(0,)], (table, column)
