@@ -21,8 +21,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 ui: $(STAMP)
-	@mkdir -p $(HOME_DIR)/dagster
-	DAGSTER_HOME=$(abspath $(HOME_DIR))/dagster IAE_HOME=$(abspath $(HOME_DIR)) $(BIN)/dagster dev -m pipelines.definitions
+	$(BIN)/iae ui --home $(HOME_DIR)
 
 bench: $(STAMP)
 	$(BIN)/python -m pipelines.bench

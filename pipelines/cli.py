@@ -73,6 +73,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ui(args: argparse.Namespace) -> None:
+    from pipelines.runner import instance_for
+
+    settings = _settings(args.home, args.inbox)
+    instance_for(settings)
+    os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
+    dagster = Path(sys.executable).with_name("dagster")
+    os.execv(dagster, [str(dagster), "dev", "-m", "pipelines.definitions"])
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     if not os.environ.get(KEY_ENV) and not os.environ.get(KEY_FILE_ENV):
         if not DEMO_KEY.exists():
@@ -180,6 +190,17 @@ def parser() -> argparse.ArgumentParser:
         help="dossier contenant un sites.csv à utiliser comme référentiel des sites",
     )
     check.set_defaults(func=cmd_check)
+
+    ui = commands.add_parser(
+        "ui", help="ouvrir l'interface Dagster sur l'historique du dossier de sortie"
+    )
+    ui.add_argument(
+        "--inbox", type=Path, help="boîte de dépôt surveillée (défaut : <home>/boite_de_depot)"
+    )
+    ui.add_argument(
+        "--home", type=Path, default=DEFAULT_HOME, help="dossier de sortie (défaut : var/)"
+    )
+    ui.set_defaults(func=cmd_ui)
 
     demo = commands.add_parser(
         "demo", help="générer la boîte de démonstration (si absente) puis exécuter la chaîne"
