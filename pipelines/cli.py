@@ -73,6 +73,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> None:
+    from pipelines.runner import run_purge
+    from pipelines.warehouse.retention import retention_limit
+
+    settings = _settings(args.home, None)
+    if not settings.warehouse.exists():
+        raise IaeError(f"Aucun entrepôt dans {settings.home} : rien à purger.")
+    rows = run_purge(settings, simulate=args.simulation)
+    limit = retention_limit(settings.today, settings.retention_months)
+    verb = "seraient supprimées" if args.simulation else "supprimées"
+    print(
+        f"Conservation {settings.retention_months} mois : lignes terminées avant le {limit:%d/%m/%Y} {verb}."
+    )
+    for table, count in rows.items():
+        print(f"  {table} : {count}")
+
+
 def cmd_ui(args: argparse.Namespace) -> None:
     from pipelines.runner import instance_for
 
@@ -190,6 +207,24 @@ def parser() -> argparse.ArgumentParser:
         help="dossier contenant un sites.csv à utiliser comme référentiel des sites",
     )
     check.set_defaults(func=cmd_check)
+
+    purge = commands.add_parser(
+        "purger",
+        aliases=["purge"],
+        help="supprimer les données personnelles au-delà de la durée de conservation",
+    )
+    purge.add_argument(
+        "--home",
+        type=Path,
+        default=DEFAULT_HOME,
+        help="dossier de sortie contenant l'entrepôt (défaut : var/)",
+    )
+    purge.add_argument(
+        "--simulation",
+        action="store_true",
+        help="lister ce qui serait supprimé, sans rien supprimer",
+    )
+    purge.set_defaults(func=cmd_purge)
 
     ui = commands.add_parser(
         "ui", help="ouvrir l'interface Dagster sur l'historique du dossier de sortie"

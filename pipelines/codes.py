@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import yaml
 
 from pipelines.paths import CONTRACTS_DIR
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
+
+@lru_cache(maxsize=1 << 16)
 def simplify(text: str) -> str:
     """Lower case, no accents, words joined by `_`: how headers and codes are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("œ", "oe"))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    out, pending = [], False
-    for ch in plain:
-        if ch.isalnum():
-            if pending and out:
-                out.append("_")
-            out.append(ch)
-            pending = False
-        else:
-            pending = True
-    return "".join(out)
+    text = text.replace("’", "'").replace("œ", "oe").replace("Œ", "oe")
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return _NOT_ALNUM.sub("_", plain).strip("_")
 
 
 @dataclass(frozen=True)

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs import ingestion, quality
+from pipelines.defs import ingestion, quality, warehouse
 from pipelines.defs.checks import contract_checks
 from pipelines.defs.jobs import chaine_complete, chaine_nationale
 from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.retention import purge_mensuelle, purge_schedule
 from pipelines.defs.sensors import boite_de_depot
+from pipelines.defs.warehouse import indicator_checks
 from pipelines.settings import Settings
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
-        assets=dg.load_assets_from_modules([ingestion, quality]),
-        asset_checks=contract_checks,
-        jobs=[chaine_complete, chaine_nationale],
+        assets=dg.load_assets_from_modules([ingestion, warehouse, quality]),
+        asset_checks=[*contract_checks, *indicator_checks],
+        jobs=[chaine_complete, chaine_nationale, purge_mensuelle],
+        schedules=[purge_schedule],
         sensors=[boite_de_depot],
         resources={
             "warehouse": WarehouseResource(path=str(settings.warehouse)),

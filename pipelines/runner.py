@@ -17,6 +17,7 @@ import yaml
 from pipelines.definitions import build_definitions
 from pipelines.defs.jobs import chaine_complete, chaine_nationale
 from pipelines.defs.partitions import SITES
+from pipelines.defs.retention import purge_mensuelle
 from pipelines.ingest.inbox import NATIONAL, scan, site_of
 from pipelines.settings import Settings
 
@@ -72,3 +73,11 @@ def run_chain(settings: Settings) -> RunReport:
         job, tags = definitions.resolve_job_def(chaine_nationale.name), {}
     result = job.execute_in_process(instance=instance, tags=tags, run_config=QUIET)
     return RunReport(result.run_id, len(sites), settings.warehouse, settings.outputs)
+
+
+def run_purge(settings: Settings, *, simulate: bool) -> dict[str, int]:
+    """The purge job, in the same Dagster home as the chain (its runs show in the UI)."""
+    job = build_definitions(settings).resolve_job_def(purge_mensuelle.name)
+    config = {"ops": {"purger_donnees_personnelles": {"config": {"simulation": simulate}}}, **QUIET}
+    result = job.execute_in_process(instance=instance_for(settings), run_config=config)
+    return result.output_for_node("purger_donnees_personnelles")

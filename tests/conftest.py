@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from pipelines.generator import generate_inbox
 from pipelines.ingest.inbox import scan
 from pipelines.ingest.process import IngestContext, IngestSummary, ingest
 from pipelines.referentials import load_referentials, read_sites, site_windows
+from pipelines.runner import run_chain
+from pipelines.settings import Settings
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.schema import ensure_schema
 
@@ -115,3 +120,26 @@ def run_ingest(con: duckdb.DuckDBPyConnection, inbox: Path, run_id: str = "test"
         run_id=run_id,
     )
     return ingest(con, scan(inbox), ctx)
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """The whole chain run once on a generated national inbox (scale 1), shared by the session."""
+
+    settings: Settings
+    manifest: dict
+
+    @property
+    def inbox(self) -> Path:
+        return self.settings.inbox
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    home = tmp_path_factory.mktemp("demo")
+    summary = generate_inbox(home / "boite_de_depot")
+    settings = replace(Settings.from_env(), home=home, inbox=summary.inbox, today=TODAY)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IAE_CLE", TEST_KEY.decode())
+        run_chain(settings)
+    return DemoRun(settings, json.loads(summary.manifest_path.read_text(encoding="utf-8")))

@@ -1,6 +1,7 @@
 """Ingestion assets: referentials, each site's deliveries (one partition per site), the national extract."""
 
 from datetime import datetime
+from pathlib import Path
 
 import dagster as dg
 
@@ -12,18 +13,20 @@ from pipelines.ingest.process import IngestContext, IngestSummary, ingest
 from pipelines.ingest.pseudonymise import key_fingerprint
 from pipelines.referentials import load_referentials, read_sites, site_windows
 from pipelines.validation.site_checks import site_checks
-from pipelines.warehouse.parameters import check_key_fingerprint
+from pipelines.warehouse.parameters import record_key, verify_key
 from pipelines.warehouse.schema import ensure_schema
 
 
 @dg.asset(group_name="ingestion", pool=WAREHOUSE_POOL)
 def referentiels(settings: SettingsResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Geography, DISP, code lists and sites, as ref_* tables. Also the run's gate: a wrong key stops here."""
+    """Geography, DISP, code lists and sites, as ref_* tables. Also the run's gate: a wrong key stops
+    here, before anything is written."""
     fingerprint = key_fingerprint(settings.key())
+    verify_key(Path(warehouse.path), fingerprint)
     sites = read_sites(settings.get().inbox)
     with warehouse.connect() as con:
         ensure_schema(con)
-        check_key_fingerprint(con, fingerprint)
+        record_key(con, fingerprint)
         counts = load_referentials(con, sites)
     return dg.MaterializeResult(metadata={"source_des_sites": str(sites.path), **counts})
 
@@ -35,8 +38,8 @@ def _ingest(
     files: list[InboxFile],
 ) -> IngestSummary:
     key = settings.key()
+    verify_key(Path(warehouse.path), key_fingerprint(key))
     with warehouse.connect() as con:
-        check_key_fingerprint(con, key_fingerprint(key))
         ctx = IngestContext(
             key=key,
             sites=site_windows(con),

@@ -69,4 +69,6 @@ class SettingsResource(dg.ConfigurableResource):
         )
 
     def key(self) -> bytes:
-        return load_key(Path(self.key_file) if self.key_file else None)
+        return load_key(
+            Path(self.key_file) if self.key_file else None, output_folder=Path(self.home)
+        )

@@ -14,7 +14,6 @@ import polars as pl
 
 from pipelines.codes import Codes, simplify
 from pipelines.contracts import Column, Contract
-from pipelines.ingest.readers import LINE_COLUMN
 
 _DATE_FORMATS = (
     "%d/%m/%Y",
@@ -37,16 +36,15 @@ _POLARS_TYPES = {
     "date": pl.Date,
     "boolean": pl.Boolean,
 }
-TYPE_FAILURE_COLUMNS = (LINE_COLUMN, "colonne", "valeur")
 
 
 def coerce(
-    frame: pl.DataFrame, contract: Contract, codes: Codes
+    frame: pl.DataFrame, contract: Contract, codes: Codes, keys: list[str]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Typed frame (every contract column, missing ones null) and the type failures found."""
+    """The frame with every contract column typed (absent ones null), other columns untouched, and
+    the type failures found: `keys` columns locating the row, `colonne`, `valeur` as written."""
     present = [c for c in contract.columns if c.name in frame.columns]
-    typed = frame.select(
-        LINE_COLUMN,
+    typed = frame.with_columns(
         *(_parse(column, frame[column.name], codes).alias(column.name) for column in present),
         *(
             pl.lit(None, _POLARS_TYPES[c.logical_type]).alias(c.name)
@@ -54,15 +52,16 @@ def coerce(
             if c not in present
         ),
     )
-    failures = [
-        frame.filter(pl.col(c.name).is_not_null() & typed[c.name].is_null()).select(
-            LINE_COLUMN, pl.lit(c.name).alias("colonne"), pl.col(c.name).alias("valeur")
+    checked = [c.name for c in present if c.logical_type != "string"]
+    failures = (
+        frame.select(*keys, *checked)
+        .with_columns(
+            pl.when(typed[name].is_null()).then(pl.col(name)).alias(name) for name in checked
         )
-        for c in present
-        if c.logical_type != "string"
-    ]
-    empty = pl.DataFrame(schema={LINE_COLUMN: pl.Int64, "colonne": pl.String, "valeur": pl.String})
-    return typed, pl.concat([empty, *failures], how="vertical_relaxed")
+        .unpivot(index=keys, on=checked, variable_name="colonne", value_name="valeur")
+        .drop_nulls("valeur")
+    )
+    return typed, failures
 
 
 def _parse(column: Column, values: pl.Series, codes: Codes) -> pl.Expr:

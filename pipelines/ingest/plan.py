@@ -68,6 +68,9 @@ def plan(con: duckdb.DuckDBPyConnection, files: list[InboxFile]) -> Plan:
         delivery = Delivery(file, sha, name.site, name.export_type, name.period)
         key = (name.site, name.export_type, name.period)
         previous = latest.get(key)
+        if previous is not None and previous.sha256 == sha:
+            result.skipped.append(Skipped(delivery, DUPLICATE))
+            continue
         if previous is not None:
             result.skipped.append(Skipped(previous, SUPERSEDED))
         latest[key] = delivery  # files come oldest first

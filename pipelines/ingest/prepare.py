@@ -1,7 +1,9 @@
-"""One delivery file, from bytes to typed, pseudonymised rows with their lineage.
+"""Delivery files, from bytes to typed, pseudonymised rows with their lineage.
 
-Only the columns the contract names survive this step; the others (names, comments…) are counted
-and named in the delivery register, and their values are dropped here, before anything is stored.
+Each file is read on its own (its encoding, delimiter and header are its own); typing and hashing
+then run once over all files of an export type, so their cost grows with rows, not with files.
+Only the columns the contract names survive reading; the others (names, comments…) are named in
+the delivery register, and their values are dropped here, before anything is stored.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from pipelines.contracts import Contract
 from pipelines.ingest.coercion import coerce
 from pipelines.ingest.inbox import InboxFile
 from pipelines.ingest.pseudonymise import pseudonymise
-from pipelines.ingest.readers import read_table
+from pipelines.ingest.readers import LINE_COLUMN, TextTable, read_table
 from pipelines.messages import reject
 from pipelines.periods import Semester
+
+FILE_COLUMN = "fichier_source"
 
 
 @dataclass(frozen=True)
@@ -41,23 +45,30 @@ class SiteWindow:
 
 
 @dataclass(frozen=True)
-class PreparedFile:
+class ReadFile:
+    """A readable delivery file and its cells as text."""
+
     delivery: Delivery
-    frame: pl.DataFrame
-    type_failures: pl.DataFrame
-    dropped_columns: tuple[str, ...]
-    missing_columns: tuple[str, ...]
-    encoding: str | None
-    delimiter: str | None
+    table: TextTable
+    window: SiteWindow | None
 
     @property
     def rows_received(self) -> int:
-        return self.frame.height
+        return self.table.frame.height
+
+
+@dataclass(frozen=True)
+class PreparedBatch:
+    """All files of one export type: typed rows with lineage, and the values that could not be typed."""
+
+    files: list[ReadFile]
+    frame: pl.DataFrame
+    type_failures: pl.DataFrame
 
 
 def check_period(delivery: Delivery, window: SiteWindow | None, today: date) -> Semester:
     """The delivered semester, if it is over and the site was open during it."""
-    semester = Semester.parse(delivery.period)
+    semester = Semester.parse(delivery.period or "")
     if semester.end >= today:
         raise reject("periode_future", detail=semester.code)
     if window and (
@@ -67,34 +78,36 @@ def check_period(delivery: Delivery, window: SiteWindow | None, today: date) -> 
     return semester
 
 
-def prepare(
-    delivery: Delivery, contract: Contract, codes: Codes, key: bytes, window: SiteWindow | None
-) -> PreparedFile:
+def read_delivery(
+    delivery: Delivery, contract: Contract, window: SiteWindow | None, today: date
+) -> ReadFile:
+    """Read one file, or raise `FileRejected` with the reason the steward will read."""
+    check_period(delivery, window, today)
     table = read_table(delivery.file.path, contract.header_lookup(), contract.required_columns)
     if table.frame.height < contract.min_rows:
         raise reject("aucune_ligne")
-    text = table.frame.with_columns(
-        pseudonymise(table.frame[c], key)
-        for c in contract.pseudonymised_columns
-        if c in table.frame.columns
-    )
-    typed, failures = coerce(text, contract, codes)
-    semester = Semester.parse(delivery.period)
-    lineage = typed.with_columns(
+    return ReadFile(delivery, table, window)
+
+
+def _with_lineage(read: ReadFile) -> pl.DataFrame:
+    delivery, semester = read.delivery, Semester.parse(read.delivery.period or "")
+    return read.table.frame.with_columns(
         pl.lit(delivery.site).alias("code_site"),
         pl.lit(delivery.period).alias("periode"),
-        pl.lit(delivery.file.name).alias("fichier_source"),
+        pl.lit(delivery.file.name).alias(FILE_COLUMN),
         pl.lit(delivery.sha256).alias("sha256_fichier"),
         pl.lit(semester.start).alias("debut_periode"),
         pl.lit(semester.end).alias("fin_periode"),
-        pl.lit(window.opened if window else None, pl.Date).alias("date_ouverture_site"),
+        pl.lit(read.window.opened if read.window else None, pl.Date).alias("date_ouverture_site"),
     )
-    return PreparedFile(
-        delivery=delivery,
-        frame=lineage,
-        type_failures=failures,
-        dropped_columns=table.dropped_columns,
-        missing_columns=table.missing_columns,
-        encoding=table.encoding,
-        delimiter=table.delimiter,
+
+
+def prepare_batch(
+    files: list[ReadFile], contract: Contract, codes: Codes, key: bytes
+) -> PreparedBatch:
+    text = pl.concat([_with_lineage(f) for f in files], how="diagonal_relaxed")
+    hashed = text.with_columns(
+        pseudonymise(text[c], key) for c in contract.pseudonymised_columns if c in text.columns
     )
+    typed, failures = coerce(hashed, contract, codes, keys=[FILE_COLUMN, LINE_COLUMN])
+    return PreparedBatch(files, typed, failures)

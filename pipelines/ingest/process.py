@@ -18,7 +18,7 @@ from pipelines.codes import load_codes
 from pipelines.contracts import EXPORT_TYPES, load_contract
 from pipelines.ingest.inbox import NATIONAL, InboxFile
 from pipelines.ingest.plan import Plan, plan
-from pipelines.ingest.prepare import Delivery, PreparedFile, SiteWindow, check_period, prepare
+from pipelines.ingest.prepare import Delivery, ReadFile, SiteWindow, prepare_batch, read_delivery
 from pipelines.messages import ERROR, WARNING, FileRejected, Finding, file_finding, reject
 from pipelines.validation.batch import validate_batch
 from pipelines.warehouse.landing import RegisterEntry, record, replace_rows
@@ -58,17 +58,17 @@ def ingest(
 ) -> IngestSummary:
     the_plan = plan(con, files)
     summary = IngestSummary(entries=_skipped_entries(the_plan, ctx))
-    prepared: dict[str, list[PreparedFile]] = defaultdict(list)
+    readable: dict[str, list[ReadFile]] = defaultdict(list)
     for delivery in the_plan.to_process:
         try:
-            prepared[delivery.export_type].append(_prepare(delivery, ctx))
+            readable[delivery.export_type].append(_read(delivery, ctx))
         except FileRejected as rejected:
             summary.entries.append(_entry(delivery, ctx, REJECTED, rejection=rejected.finding))
     con.execute("BEGIN TRANSACTION")
     try:
         for export_type in EXPORT_TYPES:
-            if prepared[export_type]:
-                summary.entries += _land_type(con, export_type, prepared[export_type], ctx)
+            if readable[export_type]:
+                summary.entries += _land_type(con, export_type, readable[export_type], ctx)
         record(con, summary.entries)
         con.execute("COMMIT")
     except BaseException:
@@ -77,7 +77,7 @@ def ingest(
     return summary
 
 
-def _prepare(delivery: Delivery, ctx: IngestContext) -> PreparedFile:
+def _read(delivery: Delivery, ctx: IngestContext) -> ReadFile:
     contract = load_contract(delivery.export_type)
     national = contract.scope == NATIONAL
     if national != (delivery.site == NATIONAL):
@@ -85,15 +85,15 @@ def _prepare(delivery: Delivery, ctx: IngestContext) -> PreparedFile:
     window = None if national else ctx.sites.get(delivery.site)
     if not national and window is None:
         raise reject("site_inconnu", detail=delivery.site)
-    check_period(delivery, window, ctx.today)
-    return prepare(delivery, contract, load_codes(), ctx.key, window)
+    return read_delivery(delivery, contract, window, ctx.today)
 
 
 def _land_type(
-    con: duckdb.DuckDBPyConnection, export_type: str, files: list[PreparedFile], ctx: IngestContext
+    con: duckdb.DuckDBPyConnection, export_type: str, files: list[ReadFile], ctx: IngestContext
 ) -> list[RegisterEntry]:
     contract = load_contract(export_type)
-    result = validate_batch(con, contract, load_codes(), files)
+    batch = prepare_batch(files, contract, load_codes(), ctx.key)
+    result = validate_batch(con, contract, load_codes(), batch)
     keys = [(f.delivery.site, f.delivery.period) for f in files]
     replace_rows(con, contract, keys, result.accepted, result.findings, ctx.now)
     counts = _counts_by_file(result.findings)
@@ -122,7 +122,7 @@ def _entry(
     ctx: IngestContext,
     status: str,
     *,
-    prepared: PreparedFile | None = None,
+    prepared: ReadFile | None = None,
     counts: tuple[int, int] = (0, 0),
     rejection: Finding | None = None,
 ) -> RegisterEntry:
@@ -134,10 +134,10 @@ def _entry(
             "lignes_acceptees": received - counts[0],
             "lignes_quarantaine": counts[0],
             "avertissements": counts[1],
-            "colonnes_supprimees": list(prepared.dropped_columns),
-            "colonnes_absentes": list(prepared.missing_columns),
-            "encodage": prepared.encoding,
-            "separateur": prepared.delimiter,
+            "colonnes_supprimees": list(prepared.table.dropped_columns),
+            "colonnes_absentes": list(prepared.table.missing_columns),
+            "encodage": prepared.table.encoding,
+            "separateur": prepared.table.delimiter,
         }
     if rejection is not None:
         fields = {

@@ -35,11 +35,19 @@ def read_key_file(path: Path) -> bytes:
     return path.read_bytes().strip()
 
 
-def load_key(key_file: Path | None = None) -> bytes:
-    """The hashing key, or a French error saying how to provide one."""
+def load_key(key_file: Path | None = None, *, output_folder: Path | None = None) -> bytes:
+    """The hashing key, or a French error saying how to provide one.
+
+    A key file inside the output folder is refused: whoever gets the warehouse would get the key.
+    """
     if os.environ.get(KEY_ENV):
         key = os.environ[KEY_ENV].encode("utf-8")
     elif key_file is not None:
+        if output_folder is not None and key_file.resolve().is_relative_to(output_folder.resolve()):
+            raise IaeError(
+                f"La clé de pseudonymisation {key_file} est dans le dossier de sortie {output_folder} : "
+                "déplacez-la ailleurs (hors du dossier partagé), sinon l'entrepôt et sa clé voyageraient ensemble."
+            )
         key = read_key_file(key_file)
     else:
         raise IaeError(

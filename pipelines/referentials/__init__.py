@@ -52,7 +52,7 @@ def read_sites(inbox: Path | None) -> SitesReferential:
         raise IaeError(
             f"Référentiel des sites {path} illisible : {rejected.finding.render(path.name)}"
         ) from None
-    typed, failures = coerce(table.frame, contract, load_codes())
+    typed, failures = coerce(table.frame, contract, load_codes(), keys=[LINE_COLUMN])
     if failures.height:
         first = failures.row(0, named=True)
         raise IaeError(

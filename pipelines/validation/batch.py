@@ -15,7 +15,7 @@ import polars as pl
 
 from pipelines.codes import Codes
 from pipelines.contracts import Contract, Rule
-from pipelines.ingest.prepare import PreparedFile
+from pipelines.ingest.prepare import FILE_COLUMN, PreparedBatch
 from pipelines.ingest.readers import LINE_COLUMN
 from pipelines.messages import ERROR
 from pipelines.validation.expectations import ROW, failing_rows
@@ -32,15 +32,11 @@ class BatchResult:
 
 
 def validate_batch(
-    con: duckdb.DuckDBPyConnection, contract: Contract, codes: Codes, files: list[PreparedFile]
+    con: duckdb.DuckDBPyConnection, contract: Contract, codes: Codes, prepared: PreparedBatch
 ) -> BatchResult:
-    batch = (
-        pl.concat([f.frame for f in files], how="diagonal_relaxed")
-        .with_row_index(ROW)
-        .with_columns(pl.col(ROW).cast(pl.Int64))
-    )
+    batch = prepared.frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
     hits = pl.concat(
-        [_type_hits(batch, files), _expectation_hits(con, contract, codes, batch)],
+        [_type_hits(batch, prepared.type_failures), _expectation_hits(con, contract, codes, batch)],
         how="vertical_relaxed",
     )
     rules = all_rules(contract, codes)
@@ -51,16 +47,9 @@ def validate_batch(
     return BatchResult(accepted=accepted, findings=findings.drop(ROW))
 
 
-def _type_hits(batch: pl.DataFrame, files: list[PreparedFile]) -> pl.DataFrame:
-    failures = pl.concat(
-        [
-            f.type_failures.with_columns(pl.lit(f.delivery.file.name).alias("fichier_source"))
-            for f in files
-        ],
-        how="vertical_relaxed",
-    )
-    located = failures.with_columns(pl.col(LINE_COLUMN).cast(pl.Int32)).join(
-        batch.select(ROW, "fichier_source", LINE_COLUMN), on=["fichier_source", LINE_COLUMN]
+def _type_hits(batch: pl.DataFrame, failures: pl.DataFrame) -> pl.DataFrame:
+    located = failures.join(
+        batch.select(ROW, FILE_COLUMN, LINE_COLUMN), on=[FILE_COLUMN, LINE_COLUMN]
     )
     return located.select(ROW, ("type_" + pl.col("colonne")).alias("regle"), pl.col("valeur"))
 
@@ -118,7 +107,7 @@ def _word(
             ROW,
             "code_site",
             "periode",
-            pl.col("fichier_source").alias("fichier"),
+            pl.col(FILE_COLUMN).alias("fichier"),
             pl.col("sha256_fichier").alias("sha256"),
             pl.col(LINE_COLUMN).alias("ligne"),
         ),

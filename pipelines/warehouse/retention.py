@@ -79,19 +79,23 @@ def purge(
     simulate: bool,
     rebuild: Callable[[duckdb.DuckDBPyConnection], object],
 ) -> PurgeReport:
-    """Delete rows past `limit` in one transaction, rebuild what derives from them, compact the file."""
+    """Delete rows past `limit` (one transaction), rebuild what derives from them, compact the file.
+
+    The rebuild and the rewrite run even when nothing is left to delete, so that a purge whose
+    rebuild failed last time is completed by the next one.
+    """
     with connect(warehouse) as con:
         rows = _purgeable(con, limit)
-        if simulate or not any(rows.values()):
-            return PurgeReport(limit, rows, simulated=simulate)
+        if simulate:
+            return PurgeReport(limit, rows, simulated=True)
         con.execute("BEGIN TRANSACTION")
         try:
             run_file(con, SQL_DIR / "retention" / "02_purger.sql")
-            rebuild(con)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        rebuild(con)
     rewrite(warehouse)
     return PurgeReport(limit, rows, simulated=False)
 
