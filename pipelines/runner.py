@@ -26,7 +26,6 @@ log = logging.getLogger("iae")
 INSTANCE_CONFIG = {
     "telemetry": {"enabled": False},
     "concurrency": {"runs": {"max_concurrent_runs": 1}, "pools": {"default_limit": 1}},
-    "python_logs": {"managed_python_loggers": ["iae"]},
 }
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 

@@ -6,6 +6,7 @@ and what to do; an identifier is never shown (the findings never hold one).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import polars as pl
 from pipelines.codes import load_codes
 from reports.environment import template_environment
 from reports.publishing import publish_folder
+
+log = logging.getLogger("iae")
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ def render_quality_reports(con: duckdb.DuckDBPyConnection, target: Path, run: Ru
                 encoding="utf-8",
             )
         (out / "index.html").write_text(_overview(env, data, labels, run), encoding="utf-8")
+    log.info("Rapports de qualité des référents : %d pages dans %s.", len(keys) + 1, target)
     return len(keys) + 1
 
 

@@ -8,6 +8,7 @@ from pipelines.contracts import contracts_version
 from pipelines.defs.checks import SITE_DELIVERIES
 from pipelines.defs.ingestion import livraisons_nationales
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
+from pipelines.defs.warehouse import faits
 from pipelines.warehouse.quality import build_quality_tables, reference_date
 from reports.quality import RunInfo, render_quality_reports
 
@@ -22,7 +23,7 @@ def statut_livraisons(
     return dg.MaterializeResult(metadata=counts)
 
 
-@dg.asset(group_name="qualite", deps=[statut_livraisons])
+@dg.asset(group_name="qualite", deps=[statut_livraisons, faits])
 def rapports_qualite(
     context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:

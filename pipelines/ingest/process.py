@@ -7,6 +7,7 @@ checked against the `parcours` landed just before, in the same transaction).
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,6 +23,9 @@ from pipelines.ingest.prepare import Delivery, ReadFile, SiteWindow, prepare_bat
 from pipelines.messages import ERROR, WARNING, FileRejected, Finding, file_finding, reject
 from pipelines.validation.batch import validate_batch
 from pipelines.warehouse.landing import RegisterEntry, record, replace_rows
+
+log = logging.getLogger("iae")
+PROGRESS_EVERY = 500
 
 ACCEPTED = "acceptee"
 REJECTED = "rejetee"
@@ -59,7 +63,12 @@ def ingest(
     the_plan = plan(con, files)
     summary = IngestSummary(entries=_skipped_entries(the_plan, ctx))
     readable: dict[str, list[ReadFile]] = defaultdict(list)
-    for delivery in the_plan.to_process:
+    total = len(the_plan.to_process)
+    if total:
+        log.info("Lecture de %d fichier(s) nouveau(x) ou renvoyé(s)…", total)
+    for done, delivery in enumerate(the_plan.to_process, start=1):
+        if done % PROGRESS_EVERY == 0:
+            log.info("  %d/%d fichiers lus", done, total)
         try:
             readable[delivery.export_type].append(_read(delivery, ctx))
         except FileRejected as rejected:
@@ -74,6 +83,13 @@ def ingest(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    if summary.entries:
+        log.info(
+            "%d fichier(s) accepté(s), %d refusé(s), %d ligne(s) en quarantaine.",
+            summary.count(ACCEPTED),
+            summary.count(REJECTED),
+            summary.total("lignes_quarantaine"),
+        )
     return summary
 
 
@@ -93,6 +109,12 @@ def _land_type(
 ) -> list[RegisterEntry]:
     contract = load_contract(export_type)
     batch = prepare_batch(files, contract, load_codes(), ctx.key)
+    log.info(
+        "Contrôle de %d lignes « %s » (contrat %s)…",
+        batch.frame.height,
+        export_type,
+        contract.version,
+    )
     result = validate_batch(con, contract, load_codes(), batch)
     keys = [(f.delivery.site, f.delivery.period) for f in files]
     replace_rows(con, contract, keys, result.accepted, result.findings, ctx.now)

@@ -9,6 +9,7 @@ columns from the table `catalogue_indicateurs`, reports read labels and definiti
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -24,6 +25,7 @@ from pipelines.errors import IaeError
 from pipelines.paths import CONTRACTS_DIR
 from pipelines.warehouse.sql_files import run_folder
 
+log = logging.getLogger("iae")
 CATALOG_PATH = CONTRACTS_DIR / "indicateurs.yaml"
 _CREATES = re.compile(r"CREATE\s+OR\s+REPLACE\s+(?:TABLE|VIEW)\s+(\w+)", re.IGNORECASE)
 _ORDER_PREFIX = re.compile(r"^\d+_")
@@ -123,6 +125,7 @@ def model_name(path: Path) -> str:
 
 def run_layer(con: duckdb.DuckDBPyConnection, layer: str) -> dict[str, int]:
     """Run a layer's files in name order, in one transaction; rows of each model it created."""
+    log.info("Entrepôt : couche %s…", layer)
     con.execute("BEGIN TRANSACTION")
     try:
         names = [model_name(path) for path in run_folder(con, layer)]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import duckdb
-import polars as pl
 
-from pipelines.periods import Semester
 from pipelines.settings import Settings
 from pipelines.warehouse.sql_files import run_folder
 
@@ -24,10 +22,6 @@ def build_quality_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> 
 
 
 def reference_date(con: duckdb.DuckDBPyConnection) -> str:
-    """End of the latest semester with an accepted delivery (French format), or « – »."""
-    register = (
-        con.table("livraisons").pl().filter(pl.col("active") & pl.col("periode").is_not_null())
-    )
-    if register.height == 0:
-        return "–"
-    return Semester.parse(register["periode"].max()).end.strftime("%d/%m/%Y")
+    """The data reference date of the marts (`date_reference`), in French format, or « – »."""
+    value = con.table("date_reference").pl()["date_reference_donnees"].item()
+    return value.strftime("%d/%m/%Y") if value else "–"
