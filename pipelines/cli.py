@@ -44,12 +44,13 @@ def cmd_generate(args: argparse.Namespace) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> None:
-    from pipelines.runner import run_chain
+    from pipelines.runner import run_chain, run_publications
 
     settings = _settings(args.home, args.inbox)
     if not settings.inbox.is_dir():
         raise IaeError(f"Boîte de dépôt introuvable : {settings.inbox}. Indiquez-la avec --inbox.")
     report = run_chain(settings)
+    run_publications(settings)
     print(
         f"Chaîne terminée (run {report.run_id}) : {report.sites} sites.\n"
         f"Entrepôt : {report.warehouse}\nPublications : {report.outputs}"

@@ -17,9 +17,13 @@ import yaml
 from pipelines.definitions import build_definitions
 from pipelines.defs.jobs import chaine_complete, chaine_nationale
 from pipelines.defs.partitions import SITES
+from pipelines.defs.publication import dossiers_copil, rapport_national
 from pipelines.defs.retention import purge_mensuelle
+from pipelines.defs.sensors import ONLY_CHANGED_DEPARTMENTS
 from pipelines.ingest.inbox import NATIONAL, scan, site_of
 from pipelines.settings import Settings
+from pipelines.warehouse.connection import connect
+from reports.packs.publish import latest_periods
 
 log = logging.getLogger("iae")
 
@@ -72,6 +76,42 @@ def run_chain(settings: Settings) -> RunReport:
         job, tags = definitions.resolve_job_def(chaine_nationale.name), {}
     result = job.execute_in_process(instance=instance, tags=tags, run_config=QUIET)
     return RunReport(result.run_id, len(sites), settings.warehouse, settings.outputs)
+
+
+def _latest(settings: Settings) -> tuple[str | None, str | None]:
+    with connect(settings.warehouse, read_only=True) as con:
+        return latest_periods(con)
+
+
+def run_publications(settings: Settings, *, only_changed: bool = False) -> list[str]:
+    """The COPIL packs of the latest semester and the national report of the latest full year."""
+    instance, definitions = instance_for(settings), build_definitions(settings)
+    semester, year = _latest(settings)
+    published = []
+    if semester:
+        config = {**QUIET, **ONLY_CHANGED_DEPARTMENTS} if only_changed else QUIET
+        log.info("Dossiers des COPIL départementaux du %s…", semester)
+        definitions.resolve_job_def(dossiers_copil.name).execute_in_process(
+            instance=instance, partition_key=semester, run_config=config
+        )
+        published.append(semester)
+    if year and not only_changed:
+        log.info("Rapport national %s…", year)
+        definitions.resolve_job_def(rapport_national.name).execute_in_process(
+            instance=instance, partition_key=year, run_config=QUIET
+        )
+        published.append(year)
+    return published
+
+
+def refresh_site(settings: Settings, site: str) -> None:
+    """What the sensors do after one site re-sends a file: its partition, then its department's pack."""
+    instance, definitions = instance_for(settings), build_definitions(settings)
+    register_sites(instance, settings.inbox)
+    definitions.resolve_job_def(chaine_complete.name).execute_in_process(
+        instance=instance, partition_key=site, run_config=QUIET
+    )
+    run_publications(settings, only_changed=True)
 
 
 def run_purge(settings: Settings, *, simulate: bool) -> dict[str, int]:

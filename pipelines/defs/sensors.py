@@ -7,8 +7,16 @@ import dagster as dg
 
 from pipelines.defs.jobs import chaine_complete, chaine_nationale
 from pipelines.defs.partitions import SITES
-from pipelines.defs.resources import SettingsResource
+from pipelines.defs.publication import dossiers_copil
+from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.ingest.inbox import NATIONAL, InboxFile, scan, site_of
+from reports.packs.publish import latest_periods
+
+# Refresh the department whose figures changed now; the others (national comparison only) wait
+# for the scheduled run.
+ONLY_CHANGED_DEPARTMENTS = {
+    "ops": {"dossiers_copil_departementaux": {"config": {"departements_modifies_seulement": True}}}
+}
 
 
 def inbox_state(files: list[InboxFile]) -> dict[str, str]:
@@ -59,4 +67,25 @@ def boite_de_depot(
         run_requests=requests,
         dynamic_partitions_requests=[SITES.build_add_request(added)] if added else [],
         cursor=json.dumps(inbox_state(files)),
+    )
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[chaine_complete, chaine_nationale],
+    request_job=dossiers_copil,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Après un renvoi, met à jour sans attendre le dossier COPIL du département concerné.",
+)
+def apres_renvoi(
+    context: dg.RunStatusSensorContext, warehouse: WarehouseResource
+) -> dg.RunRequest | None:
+    with warehouse.connect(read_only=True) as con:
+        semester, _ = latest_periods(con)
+    if semester is None:
+        return None
+    return dg.RunRequest(
+        run_key=f"{context.dagster_run.run_id}:{semester}",
+        partition_key=semester,
+        run_config=ONLY_CHANGED_DEPARTMENTS,
     )

@@ -89,23 +89,33 @@ def read_delivery(
     return ReadFile(delivery, table, window)
 
 
-def _with_lineage(read: ReadFile) -> pl.DataFrame:
-    delivery, semester = read.delivery, Semester.parse(read.delivery.period or "")
-    return read.table.frame.with_columns(
-        pl.lit(delivery.site).alias("code_site"),
-        pl.lit(delivery.period).alias("periode"),
-        pl.lit(delivery.file.name).alias(FILE_COLUMN),
-        pl.lit(delivery.sha256).alias("sha256_fichier"),
-        pl.lit(semester.start).alias("debut_periode"),
-        pl.lit(semester.end).alias("fin_periode"),
-        pl.lit(read.window.opened if read.window else None, pl.Date).alias("date_ouverture_site"),
+def _lineage(files: list[ReadFile]) -> pl.DataFrame:
+    """One row per file: what its rows inherit (site, period and its bounds, file, opening date)."""
+    semesters = [Semester.parse(f.delivery.period or "") for f in files]
+    return pl.DataFrame(
+        {
+            FILE_COLUMN: [f.delivery.file.name for f in files],
+            "code_site": [f.delivery.site for f in files],
+            "periode": [f.delivery.period for f in files],
+            "sha256_fichier": [f.delivery.sha256 for f in files],
+            "debut_periode": [s.start for s in semesters],
+            "fin_periode": [s.end for s in semesters],
+            "date_ouverture_site": [f.window.opened if f.window else None for f in files],
+        },
+        schema_overrides={"date_ouverture_site": pl.Date},
     )
 
 
 def prepare_batch(
     files: list[ReadFile], contract: Contract, codes: Codes, key: bytes
 ) -> PreparedBatch:
-    text = pl.concat([_with_lineage(f) for f in files], how="diagonal_relaxed")
+    text = pl.concat(
+        [
+            f.table.frame.with_columns(pl.lit(f.delivery.file.name).alias(FILE_COLUMN))
+            for f in files
+        ],
+        how="diagonal_relaxed",
+    ).join(_lineage(files), on=FILE_COLUMN, how="left", maintain_order="left")
     hashed = text.with_columns(
         pseudonymise(text[c], key) for c in contract.pseudonymised_columns if c in text.columns
     )

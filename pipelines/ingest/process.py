@@ -21,6 +21,7 @@ from pipelines.ingest.inbox import NATIONAL, InboxFile
 from pipelines.ingest.plan import Plan, plan
 from pipelines.ingest.prepare import Delivery, ReadFile, SiteWindow, prepare_batch, read_delivery
 from pipelines.messages import ERROR, WARNING, FileRejected, Finding, file_finding, reject
+from pipelines.stages import stage
 from pipelines.validation.batch import validate_batch
 from pipelines.warehouse.landing import RegisterEntry, record, replace_rows
 
@@ -66,13 +67,14 @@ def ingest(
     total = len(the_plan.to_process)
     if total:
         log.info("Lecture de %d fichier(s) nouveau(x) ou renvoyé(s)…", total)
-    for done, delivery in enumerate(the_plan.to_process, start=1):
-        if done % PROGRESS_EVERY == 0:
-            log.info("  %d/%d fichiers lus", done, total)
-        try:
-            readable[delivery.export_type].append(_read(delivery, ctx))
-        except FileRejected as rejected:
-            summary.entries.append(_entry(delivery, ctx, REJECTED, rejection=rejected.finding))
+    with stage("lecture et pseudonymisation"):
+        for done, delivery in enumerate(the_plan.to_process, start=1):
+            if done % PROGRESS_EVERY == 0:
+                log.info("  %d/%d fichiers lus", done, total)
+            try:
+                readable[delivery.export_type].append(_read(delivery, ctx))
+            except FileRejected as rejected:
+                summary.entries.append(_entry(delivery, ctx, REJECTED, rejection=rejected.finding))
     con.execute("BEGIN TRANSACTION")
     try:
         for export_type in EXPORT_TYPES:
@@ -108,16 +110,19 @@ def _land_type(
     con: duckdb.DuckDBPyConnection, export_type: str, files: list[ReadFile], ctx: IngestContext
 ) -> list[RegisterEntry]:
     contract = load_contract(export_type)
-    batch = prepare_batch(files, contract, load_codes(), ctx.key)
+    with stage("lecture et pseudonymisation"):
+        batch = prepare_batch(files, contract, load_codes(), ctx.key)
     log.info(
         "Contrôle de %d lignes « %s » (contrat %s)…",
         batch.frame.height,
         export_type,
         contract.version,
     )
-    result = validate_batch(con, contract, load_codes(), batch)
+    with stage("validation"):
+        result = validate_batch(con, contract, load_codes(), batch)
     keys = [(f.delivery.site, f.delivery.period) for f in files]
-    replace_rows(con, contract, keys, result.accepted, result.findings, ctx.now)
+    with stage("chargement"):
+        replace_rows(con, contract, keys, result.accepted, result.findings, ctx.now)
     counts = _counts_by_file(result.findings)
     return [
         _entry(

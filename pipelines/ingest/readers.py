@@ -89,15 +89,17 @@ def _read_text(data: bytes, header_lookup: dict[str, str]) -> _Grid:
         raise reject("fichier_html")
     if _control_characters(text[:8192]):
         raise reject("fichier_binaire")
-    head = "\n".join(text.splitlines()[: _HEADER_SEARCH_ROWS * 2])
+    head = "\n".join(text.splitlines()[:_HEADER_SEARCH_ROWS])
     delimiter = max(_DELIMITERS, key=lambda d: _header_score(_parse_csv(head, d)[0], header_lookup))
     rows, lines = _parse_csv(text, delimiter)
     return _Grid(rows, lines, encoding, delimiter)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _control_characters(sample: str) -> bool:
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
-    return bad > max(3, len(sample) // 100)
+    return len(_CONTROL.findall(sample)) > max(3, len(sample) // 100)
 
 
 def _parse_csv(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
@@ -193,13 +195,13 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
         if any(cell.strip() for cell in row)
     ]
     columns = {
-        name: [row[i].strip() if i < len(row) else "" for _, row in body]
+        name: [(row[i].strip() or None) if i < len(row) else None for _, row in body]
         for i, name in mapping.items()
     }
     frame = pl.DataFrame(
         {LINE_COLUMN: [line for line, _ in body], **columns},
-        schema_overrides={LINE_COLUMN: pl.Int32, **dict.fromkeys(columns, pl.String)},
-    ).with_columns(pl.col(name).replace("", None) for name in columns)
+        schema={LINE_COLUMN: pl.Int32, **dict.fromkeys(columns, pl.String)},
+    )
     wanted = set(header_lookup.values())
     return TextTable(
         frame=frame,

@@ -70,19 +70,23 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
 
 def record(con: duckdb.DuckDBPyConnection, entries: list[RegisterEntry]) -> None:
     """Add register rows; an active entry retires the one in force for its key."""
-    for entry in entries:
-        if entry.active:
-            con.execute(
-                "UPDATE livraisons SET active = false, statut = 'remplacee' "
-                "WHERE active AND code_site = ? AND type_export = ? AND periode = ?",
-                [entry.code_site, entry.type_export, entry.periode],
-            )
-    rows = [asdict(e) for e in entries]
-    _insert(
-        con,
-        "livraisons",
-        pl.DataFrame(rows, schema_overrides=_REGISTER_SCHEMA, infer_schema_length=None),
+    if not entries:
+        return
+    rows = pl.DataFrame(
+        [asdict(e) for e in entries], schema_overrides=_REGISTER_SCHEMA, infer_schema_length=None
     )
+    active = rows.filter(pl.col("active")).select("code_site", "type_export", "periode")
+    if active.height:
+        con.register("_nouvelles_actives", active)
+        try:
+            con.execute(
+                "UPDATE livraisons SET active = false, statut = 'remplacee' FROM _nouvelles_actives AS n "
+                "WHERE livraisons.active AND livraisons.code_site = n.code_site "
+                "AND livraisons.type_export = n.type_export AND livraisons.periode = n.periode"
+            )
+        finally:
+            con.unregister("_nouvelles_actives")
+    _insert(con, "livraisons", rows)
 
 
 def replace_rows(

@@ -1,0 +1,148 @@
+"""The data embedded in the page, as compact JSON: every number already protected.
+
+Figures are rows of indices into the zone, period and indicator lists (`[zone, période,
+indicateur, valeur, effectif, masque]`), about 20 bytes a figure: the page holds every period of
+every zone, and the filters only choose among them. A hidden figure has no number at all, only
+the index of the text shown instead (« < 5 », « secret », « effectif insuffisant »…).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from dashboards import views
+from dashboards.charts import is_percent
+from dashboards.data import DashboardData
+from pipelines.codes import Code
+from pipelines.warehouse.models import Catalog
+from reports import formatting
+from reports.confidentiality import PUBLISHED
+
+PERCENT_DIGITS = 4
+OTHER_DIGITS = 2
+
+
+def _compact(value: float | None, percent: bool) -> float | int | None:
+    """Rounded to what the page can show; an integral value written without `.0`."""
+    if value is None:
+        return None
+    rounded = round(value, PERCENT_DIGITS if percent else OTHER_DIGITS)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def _period_label(row: dict[str, Any]) -> str:
+    label = formatting.period(row["periode"])
+    return f"{label} (jusqu'au {formatting.day(row['fin'])})" if row["partielle"] else label
+
+
+def _periods(periods: pl.DataFrame) -> list[dict[str, str]]:
+    return [
+        {
+            "code": row["periode"],
+            "type": row["type_periode"],
+            "libelle": _period_label(row),
+            "debut": row["debut"].isoformat(),
+        }
+        for row in periods.iter_rows(named=True)
+    ]
+
+
+def _zones(zones: pl.DataFrame) -> list[dict[str, str | None]]:
+    return [
+        {
+            "code": row["code_zone"],
+            "maille": row["maille"],
+            "libelle": row["libelle"],
+            "departement": row["code_departement"],
+            "disp": row["code_disp"],
+        }
+        for row in zones.iter_rows(named=True)
+    ]
+
+
+def _indicators(catalog: Catalog, ids: list[str]) -> list[dict[str, str | None]]:
+    return [
+        {
+            "id": i.id,
+            "libelle": i.libelle,
+            "unite": i.unite,
+            "definition": i.definition,
+            "base": catalog[views.BASES[i.id]].libelle if i.id in views.BASES else None,
+        }
+        for i in (catalog[id_] for id_ in ids)
+    ]
+
+
+def _index(values: list[str]) -> dict[str, int]:
+    return {value: n for n, value in enumerate(values)}
+
+
+def _figure_rows(
+    figures: pl.DataFrame, indexes: dict[str, dict[str, int]], catalog: Catalog
+) -> tuple[list[list[Any]], list[str]]:
+    """Figure rows and the list of texts hidden figures show (rows point into it)."""
+    masks = figures.filter(pl.col("statut") != PUBLISHED)["texte"].unique().sort().to_list()
+    mask_index = _index(masks)
+    zones, periods, indicators = indexes["zone"], indexes["periode"], indexes["indicateur"]
+    rows = []
+    for f in figures.iter_rows(named=True):
+        percent = is_percent(catalog[f["indicateur"]])
+        hidden = f["statut"] != PUBLISHED
+        rows.append(
+            [
+                zones[f["code_zone"]],
+                periods[f["periode"]],
+                indicators[f["indicateur"]],
+                _compact(f["valeur"], percent),
+                _compact(f["effectif"], percent=False),
+                mask_index[f["texte"]] if hidden else None,
+            ]
+        )
+    return rows, masks
+
+
+def _delivery_rows(
+    deliveries: pl.DataFrame, zones: dict[str, int], statuses: dict[str, int]
+) -> list[list[Any]]:
+    """`[site, semestre, pire état, parcours, personnel, suivi, fichiers ou lignes écartés]`."""
+    status_columns = ("statut", "parcours", "personnel", "suivi")
+    return [
+        [
+            zones[d["code_site"]],
+            d["periode"],
+            *(statuses.get(d[c]) for c in status_columns),
+            int(bool(d["anomalies"])),
+        ]
+        for d in deliveries.iter_rows(named=True)
+    ]
+
+
+def build_payload(data: DashboardData, catalog: Catalog, statuses: list[Code]) -> dict[str, Any]:
+    """Everything the page's script reads: lists, then rows pointing into them.
+
+    `statuses`: delivery status codes from the best to the worst (data.delivery_statuses).
+    """
+    zones = _zones(data.zones)
+    periods = _periods(data.periods)
+    indicator_ids = data.figures["indicateur"].unique(maintain_order=True).to_list()
+    indexes = {
+        "zone": _index([z["code"] for z in zones]),
+        "periode": _index([p["code"] for p in periods]),
+        "indicateur": _index(indicator_ids),
+    }
+    values, masks = _figure_rows(data.figures, indexes, catalog)
+    return {
+        "zones": zones,
+        "periodes": periods,
+        "indicateurs": _indicators(catalog, indicator_ids),
+        "vues": {"tendances": list(views.TRENDS), "comparaison": list(views.COMPARISON)},
+        "masques": masks,
+        "valeurs": values,
+        "statuts": [{"code": c.code, "libelle": c.libelle} for c in statuses],
+        "livraisons": _delivery_rows(
+            data.deliveries, indexes["zone"], _index([c.code for c in statuses])
+        ),
+        "semestres_livres": sorted(data.deliveries["periode"].unique().to_list()),
+    }

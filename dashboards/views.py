@@ -1,0 +1,95 @@
+"""Which catalog indicators each view of the dashboard shows.
+
+The main indicators are embedded at every grain (sites included); the others only for
+departments, DISPs and the nation, where the comparison reads them: at ~70 sites × ~30 periods,
+embedding every indicator at site grain would multiply the page size for no view.
+"""
+
+from __future__ import annotations
+
+TILES = (
+    "entrees",
+    "sorties",
+    "file_active",
+    "taux_occupation",
+    "taux_sortie_emploi_formation",
+    "taux_retour_detention_ordinaire",
+    "taux_amenagement",
+    "taux_reincarceration_12m",
+)
+
+TRENDS = (
+    "entrees",
+    "sorties",
+    "file_active",
+    "taux_occupation",
+    "taux_sortie_emploi_formation",
+    "taux_sorties_dynamiques",
+    "taux_retour_detention_ordinaire",
+    "taux_reincarceration_6m",
+    "taux_reincarceration_12m",
+)
+
+SITE_TABLE = (
+    "entrees",
+    "sorties",
+    "file_active",
+    "taux_occupation",
+    "taux_sortie_emploi_formation",
+    "taux_retour_detention_ordinaire",
+)
+
+COMPARISON = (
+    "taux_sortie_emploi_formation",
+    "taux_emploi_durable",
+    "taux_sorties_dynamiques",
+    "taux_situation_inconnue",
+    "taux_accompagnement_post_sortie",
+    "taux_amenagement",
+    "taux_retour_detention_ordinaire",
+    "taux_reincarceration_6m",
+    "taux_reincarceration_12m",
+    "taux_occupation",
+    "taux_rotation_operateurs",
+    "taux_rotation_personnel",
+    "entrees",
+    "sorties",
+    "file_active",
+    "liberations",
+    "etp_realises",
+    "delai_orientation_entree_median",
+    "duree_parcours_mediane",
+    "part_femmes",
+    "part_moins_26_ans",
+    "part_sans_diplome",
+    "part_quantum_hors_4_36",
+    "part_prevenus",
+)
+
+DEFAULT_COMPARISON = "taux_sortie_emploi_formation"
+
+MAIN = tuple(dict.fromkeys((*TILES, *TRENDS, *SITE_TABLE)))
+
+# The published count shown beside a rate or median as the number of people behind it: its
+# denominator when that is itself a published count (exits, releases), otherwise the count of the
+# population it is computed on (entries for profile shares, releases for re-incarceration
+# cohorts), named on the page. A raw denominator is never shown: it may be a hidden count.
+BASES = {
+    "taux_retour_detention_ordinaire": "sorties",
+    "taux_rotation_operateurs": "file_active",
+    "taux_amenagement": "liberations",
+    "taux_sortie_emploi_formation": "liberations",
+    "taux_emploi_durable": "liberations",
+    "taux_sorties_dynamiques": "liberations",
+    "taux_situation_inconnue": "liberations",
+    "taux_accompagnement_post_sortie": "liberations",
+    "taux_reincarceration_6m": "liberations",
+    "taux_reincarceration_12m": "liberations",
+    "delai_orientation_entree_median": "entrees",
+    "duree_parcours_mediane": "sorties",
+    "part_femmes": "entrees",
+    "part_moins_26_ans": "entrees",
+    "part_sans_diplome": "entrees",
+    "part_quantum_hors_4_36": "entrees",
+    "part_prevenus": "entrees",
+}

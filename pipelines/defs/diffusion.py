@@ -1,0 +1,41 @@
+"""What is handed over besides the packs: the processing register entry and the analysts' copy."""
+
+from datetime import datetime
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.contracts import contracts_version
+from pipelines.defs.quality import statut_livraisons
+from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.warehouse import indicateurs
+from pipelines.warehouse.quality import reference_date
+from pipelines.warehouse.snapshot import publish_snapshot
+from reports.quality import RunInfo
+from reports.register import render_register
+
+
+@dg.asset(group_name="diffusion", deps=[indicateurs])
+def registre_traitements(
+    context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """The register entry (RGPD art. 30) for the data protection officer, from contracts and settings."""
+    with warehouse.connect(read_only=True) as con:
+        run = RunInfo(
+            context.run_id,
+            reference_date(con),
+            contracts_version(),
+            datetime.now().strftime("%d/%m/%Y %H:%M"),
+        )
+    page = render_register(settings.get(), run, settings.get().outputs / "registre")
+    return dg.MaterializeResult(metadata={"page": str(page)})
+
+
+@dg.asset(group_name="diffusion", deps=[indicateurs, statut_livraisons])
+def entrepot_analystes(
+    settings: SettingsResource, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """A read-only copy for ATIGIP and DGEFP analysts: indicators, referentials and quality tables,
+    no person-level table; swapped in atomically, so analysts never open the file being written."""
+    target, tables = publish_snapshot(Path(warehouse.path), settings.get().outputs)
+    return dg.MaterializeResult(metadata={"fichier": str(target), "tables": ", ".join(tables)})

@@ -1,0 +1,116 @@
+"""Publication assets: the departmental COPIL packs (by semester), the national annual report (by
+year) and the index page of every publication, with their jobs.
+
+The departmental packs are one asset partitioned by semester whose output is one folder per
+department (`publications/copil/departements/<semestre>/<département>/`), listed in the
+materialisation's metadata: departments come and go with the sites referential, so they are
+not assets of their own. A run re-renders only the packs whose figures changed.
+"""
+
+from datetime import datetime
+
+import dagster as dg
+
+from pipelines.defs.partitions import ANNEES, SEMESTRES
+from pipelines.defs.quality import rapports_qualite, statut_livraisons
+from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.warehouse import indicateurs
+from reports.packs.publish import (
+    Outcome,
+    departmental_packs,
+    national_report,
+    publish_departmental_packs,
+    publish_index,
+    publish_national_report,
+)
+
+
+class PublicationConfig(dg.Config):
+    """`forcer`: render every pack again, even those whose figures did not change.
+    `departements_modifies_seulement`: render only the departments whose own figures changed,
+    leaving those where only the national comparison moved to the next run (after a re-submission).
+    """
+
+    forcer: bool = False
+    departements_modifies_seulement: bool = False
+
+
+def _metadata(outcomes: list[Outcome]) -> dict[str, dg.MetadataValue | int | float]:
+    rendered = [o for o in outcomes if o.rendered]
+    lines = ["| zone | dossier | regénéré | secondes |", "|---|---|---|---|"]
+    lines += [
+        f"| {o.zone} | {o.folder} | {'oui' if o.rendered else 'non'} | {o.seconds:.2f} |"
+        for o in outcomes
+    ]
+    return {
+        "dossiers": len(outcomes),
+        "dossiers_regeneres": len(rendered),
+        "secondes_par_dossier": round(sum(o.seconds for o in rendered) / len(rendered), 2)
+        if rendered
+        else 0.0,
+        "detail": dg.MetadataValue.md("\n".join(lines)),
+    }
+
+
+@dg.asset(
+    group_name="publication",
+    partitions_def=SEMESTRES,
+    deps=[indicateurs, statut_livraisons],
+)
+def dossiers_copil_departementaux(
+    context: dg.AssetExecutionContext,
+    config: PublicationConfig,
+    settings: SettingsResource,
+    warehouse: WarehouseResource,
+) -> dg.MaterializeResult:
+    """Each department's COPIL pack for the semester (HTML, PDF, zip), re-rendered if its figures changed."""
+    current = settings.get()
+    semester = context.partition_key
+    with warehouse.connect(read_only=True) as con:
+        datasets = departmental_packs(con, semester, current.thresholds, context.run_id)
+    if not datasets:
+        context.log.warning(f"Aucun site ouvert au {semester} : aucun dossier départemental.")
+    outcomes = publish_departmental_packs(datasets, current.outputs, semester, force=config.forcer)
+    return dg.MaterializeResult(metadata=_metadata(outcomes))
+
+
+@dg.asset(group_name="publication", partitions_def=ANNEES, deps=[indicateurs, statut_livraisons])
+def rapport_national_annuel(
+    context: dg.AssetExecutionContext,
+    config: PublicationConfig,
+    settings: SettingsResource,
+    warehouse: WarehouseResource,
+) -> dg.MaterializeResult:
+    """The national annual report for the year (HTML, PDF, zip), re-rendered if its figures changed."""
+    current = settings.get()
+    with warehouse.connect(read_only=True) as con:
+        dataset = national_report(con, context.partition_key, current.thresholds, context.run_id)
+    outcome = publish_national_report(dataset, current.outputs, force=config.forcer)
+    return dg.MaterializeResult(metadata=_metadata([outcome]))
+
+
+@dg.asset(
+    group_name="publication",
+    deps=[dossiers_copil_departementaux, rapport_national_annuel, rapports_qualite],
+)
+def index_publications(settings: SettingsResource) -> dg.MaterializeResult:
+    """publications/index.html: every pack, the quality overview and the dashboard."""
+    index = publish_index(settings.get().outputs, datetime.now())
+    return dg.MaterializeResult(metadata={"page": str(index)})
+
+
+dossiers_copil = dg.define_asset_job(
+    "dossiers_copil",
+    selection=dg.AssetSelection.assets(dossiers_copil_departementaux, index_publications),
+    partitions_def=SEMESTRES,
+    description="Dossiers des COPIL départementaux d'un semestre, puis l'index des publications.",
+)
+
+rapport_national = dg.define_asset_job(
+    "rapport_national",
+    selection=dg.AssetSelection.assets(rapport_national_annuel, index_publications),
+    partitions_def=ANNEES,
+    description="Rapport national annuel d'une année, puis l'index des publications.",
+)
+
+publication_assets = [dossiers_copil_departementaux, rapport_national_annuel, index_publications]

@@ -1,0 +1,150 @@
+"""Chart builders shared by the publications: trends, bars by category, ranked dot plots.
+
+Each takes a small frame already aggregated in DuckDB and already protected: `valeur` is null
+where a figure is hidden, so a hidden figure is never plotted (a trend line breaks there, a bar
+is absent and its label says why); `texte` is what a reader sees (tooltips, bar labels).
+Charts come out as Vega-Lite specs with the DSFR theme, drawn by Vega in a browser or turned
+into SVG by vl-convert for a PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import polars as pl
+import vl_convert
+
+from reports import theme
+
+WIDTH = 620
+ROW_HEIGHT = 18
+
+
+def _values(data: pl.DataFrame, columns: Sequence[str]) -> alt.Data:
+    """Inline rows with only the columns a chart draws (nothing else reaches the page)."""
+    return alt.Data(values=data.select(columns).to_dicts())
+
+
+def _quantity(percent: bool, upper: float | None) -> dict[str, object]:
+    """A quantity axis in French from 0 to `upper`, [0, 1] when nothing is plotted (every figure
+    hidden) rather than an empty domain."""
+    return {
+        "title": None,
+        "axis": alt.Axis(format=".0%" if percent else ",.0f"),
+        "scale": alt.Scale(domain=[0, upper or 1], nice=True),
+    }
+
+
+def trend(
+    data: pl.DataFrame,
+    *,
+    title: str,
+    series: Sequence[str],
+    percent: bool = False,
+    x_labels: Sequence[str] | None = None,
+) -> alt.Chart:
+    """Lines over periods, one per `serie`, in the order of `series` (colours follow it).
+
+    Columns: `periode` (in order), `serie`, `valeur`, `texte`.
+    """
+    periods = data["periode"].unique(maintain_order=True).to_list()
+    return (
+        alt.Chart(_values(data, ["periode", "serie", "valeur", "texte"]), title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "periode:O",
+                sort=periods,
+                title=None,
+                axis=alt.Axis(labelAngle=0, values=list(x_labels or periods)),
+            ),
+            y=alt.Y("valeur:Q", **_quantity(percent, data["valeur"].max())),
+            color=alt.Color("serie:N", sort=list(series), scale=alt.Scale(domain=list(series))),
+            tooltip=[
+                alt.Tooltip("serie:N", title="Zone"),
+                alt.Tooltip("periode:O", title="Période"),
+                alt.Tooltip("texte:N", title="Valeur"),
+            ],
+        )
+        .properties(width=WIDTH, height=220)
+    )
+
+
+def bars(data: pl.DataFrame, *, title: str, percent: bool = False) -> alt.LayerChart:
+    """Horizontal bars by `categorie` (in frame order) labelled with `texte`.
+
+    A hidden figure has no bar; its label (« < 5 ») sits at the axis.
+    """
+    rows = data.with_columns(pl.col("valeur").fill_null(0).alias("position"))
+    order = rows["categorie"].to_list()
+    base = alt.Chart(_values(rows, ["categorie", "valeur", "position", "texte"]), title=title)
+    y = alt.Y("categorie:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    quantity = _quantity(percent, rows["position"].max())
+    bar = base.mark_bar().encode(
+        x=alt.X("valeur:Q", **quantity),
+        y=y,
+        tooltip=[alt.Tooltip("texte:N")],
+    )
+    label = base.mark_text(align="left", dx=4).encode(
+        x=alt.X("position:Q", scale=quantity["scale"]), y=y, text="texte:N"
+    )
+    return (bar + label).properties(width=WIDTH - 260, height=ROW_HEIGHT * len(order))
+
+
+def ranked_dots(
+    data: pl.DataFrame,
+    *,
+    title: str,
+    reference: float | None,
+    reference_label: str,
+    percent: bool = True,
+) -> alt.LayerChart:
+    """Zones ranked by `valeur` (highest first), a dot each, and the national value as a rule.
+
+    Columns: `categorie`, `valeur`, `texte`; zones whose figure is hidden are left out (the page
+    lists them).
+    """
+    shown = data.filter(pl.col("valeur").is_not_null()).sort("valeur", descending=True)
+    y = alt.Y(
+        "categorie:N", sort=shown["categorie"].to_list(), title=None, axis=alt.Axis(labelLimit=220)
+    )
+    dots = (
+        alt.Chart(_values(shown, ["categorie", "valeur", "texte"]), title=title)
+        .mark_point(filled=True, size=60, color=theme.BLUE_FRANCE)
+        .encode(
+            x=alt.X(
+                "valeur:Q",
+                **_quantity(percent, max([*shown["valeur"], reference or 0], default=None)),
+            ),
+            y=y,
+            tooltip=[
+                alt.Tooltip("categorie:N", title="Zone"),
+                alt.Tooltip("texte:N", title="Valeur"),
+            ],
+        )
+    )
+    layers: list[alt.Chart] = [dots]
+    if reference is not None:
+        rule = alt.Chart(alt.Data(values=[{"valeur": reference, "libelle": reference_label}]))
+        layers += [
+            rule.mark_rule(strokeDash=[4, 3], strokeWidth=1.5).encode(x="valeur:Q"),
+            rule.mark_text(
+                align="left", dx=4, dy=-4, baseline="bottom", color=theme.RED_MARIANNE
+            ).encode(x="valeur:Q", y=alt.value(0), text="libelle:N"),
+        ]
+    return alt.layer(*layers).properties(
+        width=WIDTH - 220, height=ROW_HEIGHT * max(shown.height, 1)
+    )
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec with the DSFR theme (not validated again: built here)."""
+    with alt.theme.enable(theme.THEME):
+        return chart.to_dict(validate=False)
+
+
+def svg(vega_lite: dict) -> str:
+    """The chart drawn as SVG by vl-convert, with the same Marianne files as the page."""
+    theme.register_fonts()
+    return vl_convert.vegalite_to_svg(vega_lite)

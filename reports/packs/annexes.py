@@ -1,0 +1,109 @@
+"""The annexes every pack carries: data quality of the deliveries, and the methodology."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+import yaml
+
+from pipelines.codes import load_codes
+from pipelines.settings import Thresholds
+from pipelines.warehouse.models import CATALOG_PATH
+from reports import formatting
+from reports.packs.dataset import DEPARTMENT, ROW_COUNTS, STATUS_ORDER, PackDataset
+
+DEFINITION_FIELDS = ("libelle", "definition", "numerateur", "denominateur")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A catalog entry as the annex prints it; one written for each code of a code list is
+    printed once (« … » in place of the code's label), followed by the codes' labels."""
+
+    libelle: str
+    definition: str
+    numerateur: str
+    denominateur: str | None
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Theme:
+    libelle: str
+    indicateurs: list[Definition]
+
+
+def _definition(entry: dict) -> Definition:
+    codes = load_codes()[entry["pour_chaque"]].codes if "pour_chaque" in entry else ()
+    fill = {k: str(entry.get(k) or "").replace("{libelle}", "…") for k in DEFINITION_FIELDS}
+    return Definition(
+        fill["libelle"],
+        fill["definition"],
+        fill["numerateur"],
+        fill["denominateur"] or None,
+        tuple(c.libelle for c in codes),
+    )
+
+
+def methodology() -> list[Theme]:
+    """The indicator catalog's definitions by theme, in the catalog's order."""
+    raw = yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
+    return [
+        Theme(name, [_definition(e) for e in raw["indicateurs"] if e["theme"] == theme])
+        for theme, name in raw["themes"].items()
+    ]
+
+
+def count_text(value: int | None, thresholds: Thresholds) -> str:
+    """A protected count outside the indicators (rows of a delivery): null means hidden."""
+    return f"< {thresholds.min_count}" if value is None else formatting.number(value)
+
+
+def _status_summary(counts: dict[str, int]) -> list[dict[str, object]]:
+    labels = load_codes()["statut_livraison"]
+    return [
+        {"statut": s, "libelle": labels.label(s), "nombre": counts[s]}
+        for s in STATUS_ORDER
+        if counts.get(s)
+    ]
+
+
+def _with_texts(rows: pl.DataFrame, thresholds: Thresholds) -> list[dict]:
+    present = [c for c in ROW_COUNTS if c in rows.columns]
+    return [
+        {**r, **{f"{c}_texte": count_text(r[c], thresholds) for c in present}}
+        for r in rows.to_dicts()
+    ]
+
+
+def _department_names(dataset: PackDataset) -> pl.DataFrame:
+    return (
+        dataset.figures.filter(pl.col("maille") == DEPARTMENT)
+        .select(
+            "code_departement",
+            pl.format("{} ({})", "libelle_zone", "code_departement").alias("libelle"),
+        )
+        .unique()
+    )
+
+
+def annex_context(dataset: PackDataset) -> dict[str, object]:
+    """What the annex templates read: deliveries and their summary, definitions, thresholds."""
+    deliveries = dataset.deliveries
+    if dataset.kind == DEPARTMENT:
+        counts = dict(deliveries.group_by("statut").len().iter_rows())
+    else:
+        deliveries = deliveries.join(_department_names(dataset), on="code_departement")
+        counts = {s: deliveries[s].sum() for s in STATUS_ORDER}
+    return {
+        "livraisons": _with_texts(deliveries, dataset.thresholds),
+        "statuts": _status_summary(counts),
+        "livraisons_dues": sum(counts.values()),
+        "echeances": dataset.due_dates,
+        "methodologie": methodology(),
+        "seuils": {
+            "effectif": dataset.thresholds.min_count,
+            "denominateur": dataset.thresholds.min_denominator,
+        },
+    }

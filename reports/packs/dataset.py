@@ -1,0 +1,195 @@
+"""A pack's dataset: every figure the pack shows, after confidentiality, and what it states.
+
+Built from the warehouse once per period type (`load_sources`), then cut per pack; rendering
+reads nothing else. The fingerprint of a dataset tells whether a published pack is out of date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+import duckdb
+import polars as pl
+
+from pipelines.contracts import contracts_version
+from pipelines.settings import Thresholds
+from pipelines.warehouse.models import load_catalog
+from reports.confidentiality import small_count_hidden
+from reports.packs.figures import KEY, published_figures
+from reports.packs.queries import query
+
+DEPARTMENT = "departement"
+NATIONAL = "nation"
+SEMESTER = "semestre"
+YEAR = "annee"
+ROW_COUNTS = ("lignes_recues", "lignes_acceptees", "lignes_quarantaine")
+STATUS_ORDER = ("a_l_heure", "en_retard", "rejetee", "manquante", "attendue")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What every output states (DOMAIN.md §7): how far the data go, which contracts, which run."""
+
+    data_until: date
+    reincarcerations_until: date | None
+    contracts_version: str
+    catalog_version: str
+    run_id: str
+    generated_at: datetime
+
+    def stable(self) -> dict[str, str]:
+        """The part that changes the content (not the run that happens to render it)."""
+        return {
+            "donnees": self.data_until.isoformat(),
+            "reincarcerations": str(self.reincarcerations_until),
+            "contrats": self.contracts_version,
+            "catalogue": self.catalog_version,
+        }
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What every pack of one period type reads, loaded and protected once."""
+
+    figures: pl.DataFrame
+    deliveries: pl.DataFrame
+    edition: Edition
+    thresholds: Thresholds
+
+
+@dataclass(frozen=True)
+class PackDataset:
+    """One pack's figures (long frame, see figures.COLUMNS) and deliveries, and its edition."""
+
+    kind: str
+    zone: str
+    label: str
+    period: str
+    figures: pl.DataFrame
+    deliveries: pl.DataFrame
+    due_dates: tuple[date, ...]
+    edition: Edition
+    thresholds: Thresholds
+
+    def fingerprint(self) -> str:
+        """Changes exactly when something the pack shows changes."""
+        digest = hashlib.sha256()
+        head = {
+            "type": self.kind,
+            "zone": self.zone,
+            "libelle": self.label,
+            "periode": self.period,
+            "seuils": [self.thresholds.min_count, self.thresholds.min_denominator],
+            "echeances": [d.isoformat() for d in self.due_dates],
+            **self.edition.stable(),
+        }
+        digest.update(json.dumps(head, sort_keys=True).encode())
+        digest.update(self.figures.sort(KEY).write_csv().encode())
+        digest.update(self.deliveries.write_csv().encode())
+        return digest.hexdigest()
+
+    def own_fingerprint(self) -> str:
+        """The same, leaving out national figures: changes when this department's own do."""
+        return replace(
+            self, figures=self.figures.filter(pl.col("maille") != NATIONAL)
+        ).fingerprint()
+
+
+def _edition(con: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -> Edition:
+    row = query(con, "edition").row(0, named=True)
+    return Edition(
+        data_until=row["date_reference_donnees"],
+        reincarcerations_until=row["date_reference_reincarcerations"],
+        contracts_version=contracts_version(),
+        catalog_version=load_catalog().version,
+        run_id=run_id,
+        generated_at=now,
+    )
+
+
+def load_sources(
+    con: duckdb.DuckDBPyConnection,
+    period_type: str,
+    thresholds: Thresholds,
+    run_id: str,
+    now: datetime,
+) -> Sources:
+    """Protected figures of `period_type`, every owed delivery, the edition."""
+    return Sources(
+        figures=published_figures(con, thresholds, period_type),
+        deliveries=query(con, "livraisons"),
+        edition=_edition(con, run_id, now),
+        thresholds=thresholds,
+    )
+
+
+def departments(sources: Sources, semester: str) -> list[str]:
+    """Departments with at least one site open in the semester (they have figures for it)."""
+    rows = sources.figures.filter(
+        (pl.col("maille") == DEPARTMENT) & (pl.col("periode") == semester)
+    )
+    return sorted(rows["code_zone"].unique().to_list())
+
+
+def departmental_dataset(sources: Sources, department: str, semester: str) -> PackDataset:
+    """The department, its sites and the nation, every semester up to `semester` it has data for."""
+    figures = sources.figures.filter(pl.col("periode") <= semester)
+    own = figures.filter(
+        ((pl.col("maille") == DEPARTMENT) & (pl.col("code_zone") == department))
+        | ((pl.col("maille") == "site") & (pl.col("code_departement") == department))
+    )
+    periods = own.filter(pl.col("maille") == DEPARTMENT)["periode"].unique()
+    nation = figures.filter((pl.col("maille") == NATIONAL) & pl.col("periode").is_in(periods))
+    label = own.filter(pl.col("maille") == DEPARTMENT)["libelle_zone"][0]
+    deliveries = sources.deliveries.filter(
+        (pl.col("code_departement") == department) & (pl.col("periode") == semester)
+    ).with_columns(small_count_hidden(c, sources.thresholds) for c in ROW_COUNTS)
+    return PackDataset(
+        kind=DEPARTMENT,
+        zone=department,
+        label=label,
+        period=semester,
+        figures=pl.concat([own, nation]),
+        deliveries=deliveries,
+        due_dates=_due_dates(deliveries),
+        edition=sources.edition,
+        thresholds=sources.thresholds,
+    )
+
+
+def national_dataset(sources: Sources, year: str) -> PackDataset:
+    """Every zone, every year up to `year`; the year's deliveries summed by department."""
+    deliveries = sources.deliveries.filter(pl.col("periode").str.starts_with(f"{year}-"))
+    return PackDataset(
+        kind=NATIONAL,
+        zone="FR",
+        label="France",
+        period=year,
+        figures=sources.figures.filter(pl.col("periode") <= year),
+        deliveries=deliveries_by_department(deliveries, sources.thresholds),
+        due_dates=_due_dates(deliveries),
+        edition=sources.edition,
+        thresholds=sources.thresholds,
+    )
+
+
+def _due_dates(deliveries: pl.DataFrame) -> tuple[date, ...]:
+    return tuple(sorted(deliveries["date_echeance"].unique().to_list()))
+
+
+def deliveries_by_department(deliveries: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
+    """Owed deliveries by department: how many, how many in each status, rows quarantined."""
+    return (
+        deliveries.group_by("code_departement")
+        .agg(
+            pl.len().alias("attendues"),
+            *((pl.col("statut") == s).sum().alias(s) for s in STATUS_ORDER),
+            pl.col("fichiers_rejetes").sum(),
+            pl.col("lignes_quarantaine").sum(),
+        )
+        .with_columns(small_count_hidden("lignes_quarantaine", thresholds))
+        .sort("code_departement")
+    )

@@ -1,0 +1,256 @@
+"""The departmental COPIL pack's page: the semester's figures beside the previous semester, the
+same semester a year earlier and France; trends; exits, releases, returns, re-incarceration,
+staff; one row per site; then the annexes.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.periods import Semester
+from reports import charts
+from reports.formatting import period
+from reports.packs.annexes import annex_context
+from reports.packs.dataset import DEPARTMENT, NATIONAL, PackDataset
+from reports.packs.views import (
+    Chart,
+    Figures,
+    Row,
+    Table,
+    chart_frame,
+    code_labels,
+    comparison_series,
+    indicator_rows,
+    label,
+    labelled_frame,
+    periods_of,
+    zone_rows,
+)
+
+KEY_FIGURES = (
+    "entrees",
+    "sorties",
+    "presents_fin",
+    "file_active",
+    "etp_realises",
+    "taux_occupation",
+    "taux_rotation_operateurs",
+    "delai_orientation_entree_median",
+    "duree_parcours_mediane",
+    "liberations",
+    "taux_amenagement",
+    "sorties_emploi_formation",
+    "taux_sortie_emploi_formation",
+    "taux_emploi_durable",
+    "taux_sorties_dynamiques",
+    "taux_situation_inconnue",
+    "taux_accompagnement_post_sortie",
+)
+TILES = ("entrees", "file_active", "taux_occupation", "taux_sortie_emploi_formation")
+PROFILE = (
+    "part_femmes",
+    "part_moins_26_ans",
+    "part_sans_diplome",
+    "part_quantum_hors_4_36",
+    "part_prevenus",
+)
+RETURNS = ("retours_detention_ordinaire", "taux_retour_detention_ordinaire")
+STAFF = ("taux_rotation_personnel", "anciennete_mediane_personnel")
+VOLUMES = ("entrees", "sorties", "file_active")
+SITE_COLUMNS = (
+    "entrees",
+    "sorties",
+    "presents_fin",
+    "file_active",
+    "etp_realises",
+    "taux_occupation",
+    "liberations",
+    "taux_sortie_emploi_formation",
+    "retours_detention_ordinaire",
+)
+REINCARCERATION = ("taux_reincarceration_6m", "taux_reincarceration_12m")
+COHORTS = 8
+
+
+def _comparison_columns(dataset: PackDataset) -> list[tuple[str, str, str]]:
+    """This semester, the previous one, the same a year earlier, and France this semester."""
+    now = Semester.parse(dataset.period)
+    own = [now, now.previous(), Semester(now.year - 1, now.half)]
+    return [(DEPARTMENT, dataset.zone, s.code) for s in own] + [(NATIONAL, "FR", now.code)]
+
+
+def _comparison_table(dataset: PackDataset, figures: Figures, indicators: tuple[str, ...]) -> Table:
+    columns = _comparison_columns(dataset)
+    headers = [period(p) for _, _, p in columns[:3]] + [f"France, {period(dataset.period)}"]
+    return Table(["Indicateur", *headers], indicator_rows(figures, indicators, columns))
+
+
+def _x_labels(periods: list[str]) -> list[str]:
+    """Every semester's label when few, else the first semester of each year."""
+    return periods if len(periods) <= 8 else [p for p in periods if p.endswith("S1")]
+
+
+def _bars(dataset: PackDataset, figures: Figures, nomenclature: str, prefix: str) -> pl.DataFrame:
+    """The department's counts of the semester by code (exit reason, situation at release)."""
+    return labelled_frame(
+        figures,
+        [
+            (name, (DEPARTMENT, dataset.zone, dataset.period, indicator))
+            for indicator, name in code_labels(nomenclature, prefix)
+        ],
+    )
+
+
+def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
+    periods = periods_of(dataset, DEPARTMENT, dataset.zone)
+    own = (DEPARTMENT, dataset.zone, dataset.label)
+    both = [dataset.label, "France"]
+    x_labels = _x_labels(periods)
+    semester = period(dataset.period)
+    volumes = chart_frame(
+        [
+            row
+            for i in VOLUMES
+            for row in figures.series(DEPARTMENT, dataset.zone, i, periods, label(i))
+        ]
+    )
+    specs = [
+        (
+            "volumes",
+            "Entrées, sorties et file active par semestre",
+            f"Évolution des entrées, des sorties et de la file active en {dataset.label}, "
+            "de semestre en semestre.",
+            charts.trend(
+                volumes,
+                title="Entrées, sorties et file active",
+                series=[label(i) for i in VOLUMES],
+                x_labels=x_labels,
+            ),
+        ),
+        (
+            "occupation",
+            "Taux d'occupation des postes",
+            f"Taux d'occupation des postes en {dataset.label} et en France, par semestre.",
+            charts.trend(
+                comparison_series(figures, own, "taux_occupation", periods),
+                title="Taux d'occupation des postes",
+                series=both,
+                percent=True,
+                x_labels=x_labels,
+            ),
+        ),
+        (
+            "motifs",
+            f"Sorties par motif, {semester}",
+            f"Nombre de sorties par motif en {dataset.label} au {semester}.",
+            charts.bars(
+                _bars(dataset, figures, "motif_sortie", "sorties_"),
+                title=f"Sorties par motif, {semester}",
+            ),
+        ),
+        (
+            "situations",
+            f"Libérations par situation à la sortie, {semester}",
+            f"Nombre de libérations par situation à la sortie en {dataset.label} au {semester}.",
+            charts.bars(
+                _bars(dataset, figures, "situation_sortie", "liberations_"),
+                title=f"Libérations par situation, {semester}",
+            ),
+        ),
+        (
+            "retours",
+            "Taux de retour en détention ordinaire",
+            f"Part des sorties par retour en détention ordinaire en {dataset.label} et en "
+            "France, par semestre.",
+            charts.trend(
+                comparison_series(figures, own, "taux_retour_detention_ordinaire", periods),
+                title="Taux de retour en détention ordinaire",
+                series=both,
+                percent=True,
+                x_labels=x_labels,
+            ),
+        ),
+        (
+            "reincarceration",
+            "Taux de réincarcération à 12 mois, par semestre de libération",
+            f"Part des personnes libérées réincarcérées dans les 12 mois, en {dataset.label} "
+            "et en France, par semestre de libération (cohortes mesurables seulement).",
+            charts.trend(
+                comparison_series(figures, own, "taux_reincarceration_12m", periods[-COHORTS:]),
+                title="Réincarcération à 12 mois",
+                series=both,
+                percent=True,
+            ),
+        ),
+    ]
+    return [Chart(i, t, d, charts.spec(c)) for i, t, d, c in specs]
+
+
+def _cohort_table(dataset: PackDataset, figures: Figures) -> Table:
+    """Re-incarceration at 6 and 12 months of the latest cohorts, the department and France."""
+    zones = ((DEPARTMENT, dataset.zone, dataset.label), (NATIONAL, "FR", "France"))
+    columns = [(m, z, i) for i in REINCARCERATION for m, z, _ in zones]
+    headers = [f"{name}, {window} mois" for window in (6, 12) for _, _, name in zones]
+    periods = periods_of(dataset, DEPARTMENT, dataset.zone)[-COHORTS:]
+    return Table(
+        ["Semestre de libération", *headers],
+        [
+            Row(period(p), [figures.cell(m, z, p, i) for m, z, i in columns])
+            for p in reversed(periods)
+        ],
+    )
+
+
+def _category_table(
+    dataset: PackDataset, figures: Figures, nomenclature: str, prefix: str, first: str
+) -> Table:
+    """Counts of the semester by code, the department's and France's."""
+    columns = [(DEPARTMENT, dataset.zone), (NATIONAL, "FR")]
+    return Table(
+        [first, dataset.label, "France"],
+        [
+            Row(name, [figures.cell(m, z, dataset.period, i) for m, z in columns])
+            for i, name in code_labels(nomenclature, prefix)
+        ],
+    )
+
+
+def _site_table(dataset: PackDataset, figures: Figures) -> Table:
+    """Each site open in the semester, then the department's total."""
+    sites = (
+        dataset.figures.filter((pl.col("maille") == "site") & (pl.col("periode") == dataset.period))
+        .select("code_zone", "libelle_zone")
+        .unique()
+        .sort("libelle_zone")
+        .rows()
+    )
+    zones = [("site", code, name) for code, name in sites]
+    zones.append((DEPARTMENT, dataset.zone, f"Total {dataset.label}"))
+    return Table(
+        ["Site", *(label(i) for i in SITE_COLUMNS)],
+        zone_rows(figures, zones, dataset.period, SITE_COLUMNS),
+    )
+
+
+def context(dataset: PackDataset) -> dict[str, object]:
+    """Everything the departmental template reads."""
+    figures = Figures(dataset.figures)
+    now, *_, france = _comparison_columns(dataset)
+    return {
+        "pack": dataset,
+        "titre": f"{dataset.label} ({dataset.zone})",
+        "periode": period(dataset.period),
+        "tuiles": [(label(i), figures.cell(*now, i), figures.cell(*france, i)) for i in TILES],
+        "chiffres_cles": _comparison_table(dataset, figures, KEY_FIGURES),
+        "profil": _comparison_table(dataset, figures, PROFILE),
+        "retours": _comparison_table(dataset, figures, RETURNS),
+        "personnel": _comparison_table(dataset, figures, STAFF),
+        "motifs": _category_table(dataset, figures, "motif_sortie", "sorties_", "Motif de sortie"),
+        "situations": _category_table(
+            dataset, figures, "situation_sortie", "liberations_", "Situation à la libération"
+        ),
+        "reincarceration": _cohort_table(dataset, figures),
+        "sites": _site_table(dataset, figures),
+        "graphiques": {c.id: c for c in _charts(dataset, figures)},
+        **annex_context(dataset),
+    }

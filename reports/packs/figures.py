@@ -1,0 +1,73 @@
+"""The published figures: the warehouse's indicators after statistical confidentiality.
+
+One long frame, protected in one pass for a whole period type, so that a figure hidden in one
+publication (a department's pack) is hidden in every other (the national report, the
+dashboard): protecting each output on its own would let a reader recover a cell by comparing
+two of them. It is the shape a table of frozen published figures takes.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from pipelines.settings import Thresholds
+from reports import formatting
+from reports.confidentiality import COUNT, OTHER, protect
+from reports.packs.queries import query
+
+KEY = ["maille", "code_zone", "periode", "indicateur"]
+COLUMNS = [
+    "maille",
+    "code_zone",
+    "libelle_zone",
+    "code_departement",
+    "code_disp",
+    "type_periode",
+    "periode",
+    "indicateur",
+    "unite",
+    "numerateur",
+    "denominateur",
+    "valeur",
+    "texte",
+    "supprime",
+    "statut",
+]
+
+
+def figure_text(value: float | None, unit: str) -> str:
+    """A figure as the reader sees it: `1 350`, `12,5 %`, `45 jours`, `11,5` ETP."""
+    if unit in ("taux", "ratio"):
+        return formatting.percent(value)
+    if unit == "jours":
+        return f"{formatting.number(value)} jours"
+    return formatting.number(value, 1 if unit == "etp" else 0)
+
+
+def _text(frame: pl.DataFrame) -> pl.Series:
+    rows = zip(frame["valeur"], frame["unite"], frame["texte_masque"], strict=True)
+    return pl.Series(
+        "texte", [masked or figure_text(value, unit) for value, unit, masked in rows], pl.String
+    )
+
+
+def published_figures(
+    con: duckdb.DuckDBPyConnection, thresholds: Thresholds, period_type: str
+) -> pl.DataFrame:
+    """Every indicator of `period_type` ('semestre' or 'annee') for every zone, protected.
+
+    Columns: see COLUMNS. A hidden figure has null `valeur`, `numerateur` and `denominateur`;
+    `texte` says « < 5 », « secret », « effectif insuffisant » or « pas encore mesurable ». A
+    rate's or median's numerator and denominator are left out even when shown: a denominator
+    may be a count hidden elsewhere, and publications print only the value.
+    """
+    figures = query(con, "figures", type_periode=period_type)
+    relations = query(con, "relations_additives", type_periode=period_type)
+    protected = protect(figures, relations, KEY, thresholds)
+    own_value = pl.col("nature").is_in([COUNT, OTHER])
+    return protected.with_columns(
+        _text(protected),
+        pl.when(own_value).then(pl.col("numerateur")).alias("numerateur"),
+        pl.when(own_value).then(pl.col("denominateur")).alias("denominateur"),
+    ).select(COLUMNS)

@@ -1,0 +1,172 @@
+"""The national annual report's page: the year's national figures and trends, departments and
+DISP compared (ranked dot plots around the national value), every site in an annex table, then
+the annexes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from reports import charts
+from reports.packs.annexes import annex_context
+from reports.packs.dataset import DEPARTMENT, NATIONAL, PackDataset
+from reports.packs.departmental import KEY_FIGURES, PROFILE, RETURNS, SITE_COLUMNS, STAFF
+from reports.packs.views import (
+    Chart,
+    Figures,
+    Table,
+    chart_frame,
+    indicator_rows,
+    label,
+    labelled_frame,
+    zone_rows,
+)
+
+VOLUMES = ("entrees", "sorties", "file_active")
+RATES = (
+    "taux_occupation",
+    "taux_sortie_emploi_formation",
+    "taux_retour_detention_ordinaire",
+    "taux_amenagement",
+)
+DISP = "disp"
+# Grains compared, with their French names (plural, singular).
+GRAINS = ((DEPARTMENT, "départements", "département"), (DISP, "DISP", "DISP"))
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A ranked dot plot and the zones left out of it because their figure is hidden."""
+
+    graphique: Chart
+    masques: list[str]
+
+
+def _zones(dataset: PackDataset, maille: str) -> list[tuple[str, str, str | None]]:
+    """(code, label, department) of a grain's zones with figures for the year, in code order."""
+    return (
+        dataset.figures.filter((pl.col("maille") == maille) & (pl.col("periode") == dataset.period))
+        .select("code_zone", "libelle_zone", "code_departement")
+        .unique()
+        .sort("code_departement", "libelle_zone", nulls_last=True)
+        .rows()
+    )
+
+
+def _national_trend(
+    figures: Figures, indicators: tuple[str, ...], years: list[str]
+) -> pl.DataFrame:
+    return chart_frame(
+        [row for i in indicators for row in figures.series(NATIONAL, "FR", i, years, label(i))]
+    )
+
+
+def _panel(
+    dataset: PackDataset, figures: Figures, indicator: str, grain: tuple[str, str, str]
+) -> Panel:
+    maille, plural, singular = grain
+    year = dataset.period
+    frame = labelled_frame(
+        figures,
+        [(name, (maille, code, year, indicator)) for code, name, _ in _zones(dataset, maille)],
+    )
+    title = f"{label(indicator)} des {plural}, {year}"
+    dots = charts.ranked_dots(
+        frame,
+        title=title,
+        reference=figures.value(NATIONAL, "FR", year, indicator),
+        reference_label=f"France : {figures.cell(NATIONAL, 'FR', year, indicator).texte}",
+    )
+    description = (
+        f"{label(indicator)} de chaque {singular} en {year}, du plus élevé au plus faible ; la "
+        "ligne marque la valeur nationale."
+    )
+    return Panel(
+        Chart(f"{indicator}-{maille}", title, description, charts.spec(dots)),
+        frame.filter(pl.col("valeur").is_null())["categorie"].to_list(),
+    )
+
+
+def _trends(figures: Figures, years: list[str]) -> list[Chart]:
+    return [
+        Chart(
+            "volumes",
+            "Entrées, sorties et file active par année",
+            "Évolution nationale des entrées, des sorties et de la file active, par année.",
+            charts.spec(
+                charts.trend(
+                    _national_trend(figures, VOLUMES, years),
+                    title="Entrées, sorties et file active, France",
+                    series=[label(i) for i in VOLUMES],
+                )
+            ),
+        ),
+        Chart(
+            "taux",
+            "Principaux taux par année",
+            "Évolution nationale des taux d'occupation, de sortie en emploi ou en formation, de "
+            "retour en détention ordinaire et de libération sous aménagement de peine.",
+            charts.spec(
+                charts.trend(
+                    _national_trend(figures, RATES, years),
+                    title="Principaux taux, France",
+                    series=[label(i) for i in RATES],
+                    percent=True,
+                )
+            ),
+        ),
+    ]
+
+
+def _site_table(dataset: PackDataset, figures: Figures) -> Table:
+    """Every site of the year, grouped by department with the department's total."""
+    zones: list[tuple[str, str, str]] = []
+    for code, name, _ in _zones(dataset, DEPARTMENT):
+        zones += [("site", s, n) for s, n, dep in _zones(dataset, "site") if dep == code]
+        zones.append((DEPARTMENT, code, f"Total {name} ({code})"))
+    return Table(
+        ["Site", *(label(i) for i in SITE_COLUMNS)],
+        zone_rows(figures, zones, dataset.period, SITE_COLUMNS),
+    )
+
+
+def _disp_table(dataset: PackDataset, figures: Figures) -> Table:
+    zones = [(DISP, code, name) for code, name, _ in _zones(dataset, DISP)]
+    zones.append((NATIONAL, "FR", "France"))
+    return Table(
+        ["DISP", *(label(i) for i in SITE_COLUMNS)],
+        zone_rows(figures, zones, dataset.period, SITE_COLUMNS),
+    )
+
+
+def context(dataset: PackDataset) -> dict[str, object]:
+    """Everything the national template reads."""
+    figures = Figures(dataset.figures)
+    national = dataset.figures.filter(pl.col("maille") == NATIONAL)
+    years = sorted(national["periode"].unique().to_list())
+    previous = str(int(dataset.period) - 1)
+    columns = [(NATIONAL, "FR", y) for y in (dataset.period, previous)]
+    comparisons = [
+        {"libelle": label(i), "panneaux": [_panel(dataset, figures, i, g) for g in GRAINS]}
+        for i in RATES
+    ]
+    panels = [p.graphique for c in comparisons for p in c["panneaux"]]
+    return {
+        "pack": dataset,
+        "titre": f"Rapport national {dataset.period}",
+        "periode": f"l'année {dataset.period}",
+        "chiffres_cles": Table(
+            ["Indicateur", dataset.period, previous],
+            indicator_rows(figures, (*KEY_FIGURES, *RETURNS, *STAFF), columns),
+        ),
+        "profil": Table(
+            ["Indicateur", dataset.period, previous], indicator_rows(figures, PROFILE, columns)
+        ),
+        "comparaisons": comparisons,
+        "disp": _disp_table(dataset, figures),
+        "sites": _site_table(dataset, figures),
+        "graphiques": {c.id: c for c in [*_trends(figures, years), *panels]},
+        **annex_context(dataset),
+    }

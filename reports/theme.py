@@ -1,0 +1,133 @@
+"""The look of the State (DSFR) for charts: its palette, the Marianne font, French formats.
+
+Colours are the DSFR's own (variables of the vendored `reports/dsfr/css/core.min.css`, named
+after them here); the French number and date formats live in the Vega-Lite config (`locale`), so
+a chart formats `1 350` and `12,5 %` the same in a browser and in the SVG vl-convert draws for a
+PDF. The same Marianne files serve the HTML (@font-face), WeasyPrint and vl-convert, so text is
+measured and drawn with one font everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import altair as alt
+import vl_convert
+from fontTools.ttLib import TTFont
+
+from reports.formatting import NARROW_NBSP
+
+DSFR_DIR = Path(__file__).resolve().parent / "dsfr"
+FONT = "Marianne"
+THEME = "dsfr"
+
+BLUE_FRANCE = "#000091"  # --blue-france-sun-113-625
+RED_MARIANNE = "#e1000f"  # --red-marianne-main-472
+TEXT = "#161616"  # --grey-50-1000
+TEXT_MENTION = "#666666"  # --grey-425-625
+BORDER = "#dddddd"  # --grey-900-175
+# DSFR illustrative colours (--<name>-main-<n>), in the order series take them: the zone a page is
+# about is always blue France, the comparison (France) the contrasting terre battue.
+ILLUSTRATIVE = {
+    "orange-terre-battue": "#e4794a",
+    "green-menthe": "#009081",
+    "purple-glycine": "#a558a0",
+    "yellow-moutarde": "#c3992a",
+    "blue-cumulus": "#417dc4",
+    "green-bourgeon": "#68a532",
+    "pink-tuile": "#ce614a",
+    "blue-ecume": "#465f9d",
+    "brown-caramel": "#c08c65",
+}
+CATEGORY = (BLUE_FRANCE, *ILLUSTRATIVE.values())
+
+
+def number_locale() -> dict[str, object]:
+    """d3-format's fr-FR, with the narrow no-break space reports/formatting.py uses."""
+    return {**vl_convert.get_format_locale("fr-FR"), "thousands": NARROW_NBSP}
+
+
+def time_locale() -> dict[str, object]:
+    return vl_convert.get_time_format_locale("fr-FR")
+
+
+def theme_config() -> alt.theme.ThemeConfig:
+    """The Vega-Lite config of every chart: DSFR colours and type, French formats."""
+    axis = {
+        "labelColor": TEXT,
+        "labelFont": FONT,
+        "labelFontSize": 11,
+        "titleColor": TEXT,
+        "titleFont": FONT,
+        "titleFontSize": 11,
+        "titleFontWeight": "normal",
+        "gridColor": BORDER,
+        "domainColor": TEXT_MENTION,
+        "tickColor": TEXT_MENTION,
+    }
+    return {
+        "config": {
+            "font": FONT,
+            "locale": {"number": number_locale(), "time": time_locale()},
+            "background": "#ffffff",
+            "view": {"stroke": None},
+            "title": {
+                "font": FONT,
+                "fontSize": 14,
+                "fontWeight": "bold",
+                "color": TEXT,
+                "anchor": "start",
+                "subtitleColor": TEXT_MENTION,
+                "subtitleFont": FONT,
+            },
+            "axis": axis,
+            "legend": {
+                "labelFont": FONT,
+                "titleFont": FONT,
+                "labelColor": TEXT,
+                "labelFontSize": 11,
+                "titleFontSize": 11,
+                "orient": "bottom",
+                "title": None,
+            },
+            "range": {"category": list(CATEGORY)},
+            "line": {"strokeWidth": 2.5, "invalid": "break-paths-filter-domains"},
+            "point": {"filled": True, "size": 45},
+            "bar": {"color": BLUE_FRANCE},
+            "text": {"font": FONT, "color": TEXT, "fontSize": 11},
+            "rule": {"color": RED_MARIANNE},
+        }
+    }
+
+
+alt.theme.register(THEME, enable=False)(theme_config)
+
+
+@cache
+def register_fonts() -> Path:
+    """Give vl-convert the Marianne faces, once a process.
+
+    vl-convert reads TrueType and the DSFR ships WOFF2: the faces are converted once into a cache
+    folder named after the vendored files' size, shared by later processes.
+    """
+    files = font_files()
+    stamp = sum(f.stat().st_size for f in files)
+    folder = Path(tempfile.gettempdir()) / f"iae-marianne-{stamp}"
+    folder.mkdir(exist_ok=True)
+    for woff2 in files:
+        target = folder / f"{woff2.stem}.ttf"
+        if not target.exists():
+            font = TTFont(woff2)
+            font.flavor = None
+            partial = target.with_suffix(f".{os.getpid()}.part")
+            font.save(partial)
+            partial.replace(target)
+    vl_convert.register_font_directory(str(folder))
+    return folder
+
+
+def font_files() -> list[Path]:
+    return sorted((DSFR_DIR / "fonts").glob("*.woff2"))

@@ -1,0 +1,81 @@
+-- Additive relations between published counts of one period type ($type_periode), for secondary
+-- suppression (reports/confidentiality.py): each relation is a total and the counts of the same
+-- period that sum to it. One row per member: its key, the relation's id, and whether it is the total.
+--   Zones, for every count: a department and its sites, a DISP and its departments, the nation and
+--   its DISPs, the nation and its departments.
+--   Breakdowns, within a zone: exits and exits by reason; releases and the three release reasons;
+--   releases and situations at release; releases into a job or training and their three
+--   situations; two indicators that count the same measure (returns to ordinary detention).
+WITH comptes AS (
+    SELECT i.maille, i.code_zone, i.periode, i.indicateur
+    FROM indicateurs AS i
+    JOIN catalogue_indicateurs AS c ON c.id = i.indicateur
+    WHERE c.unite = 'nombre' AND i.type_periode = $type_periode
+),
+emboitements AS (
+    SELECT 'departement' AS maille_totale, code_departement AS zone_totale, maille, code_zone
+    FROM zones WHERE maille = 'site'
+    UNION ALL
+    SELECT 'disp', code_disp, maille, code_zone FROM zones WHERE maille = 'departement'
+    UNION ALL
+    SELECT 'nation', 'FR', maille, code_zone FROM zones WHERE maille IN ('disp', 'departement')
+),
+decompositions AS (
+    SELECT 'motifs' AS decomposition, 'sorties' AS total, 'sorties_' || code AS cellule
+    FROM ref_motif_sortie
+    UNION ALL
+    SELECT 'motifs_liberation', 'liberations', 'sorties_' || code FROM ref_motif_sortie WHERE liberation
+    UNION ALL
+    SELECT 'situations', 'liberations', 'liberations_' || code FROM ref_situation_sortie
+    UNION ALL
+    SELECT 'emploi_formation', 'sorties_emploi_formation', 'liberations_' || code
+    FROM ref_situation_sortie WHERE emploi_formation
+    UNION ALL
+    SELECT 'meme_mesure', a.id, b.id
+    FROM catalogue_indicateurs AS a
+    JOIN catalogue_indicateurs AS b ON b.mesure = a.mesure AND b.id > a.id
+    WHERE a.unite = 'nombre' AND b.unite = 'nombre' AND a.methode = 'somme' AND b.methode = 'somme'
+),
+relations_zones AS (
+    SELECT
+        concat_ws('|', e.maille_totale, e.zone_totale, e.maille, t.periode, t.indicateur) AS relation,
+        e.maille_totale AS maille_total,
+        e.zone_totale AS zone_total,
+        m.maille,
+        m.code_zone,
+        t.periode,
+        t.indicateur AS indicateur_total,
+        t.indicateur
+    FROM emboitements AS e
+    JOIN comptes AS t ON t.maille = e.maille_totale AND t.code_zone = e.zone_totale
+    JOIN comptes AS m
+        ON m.maille = e.maille AND m.code_zone = e.code_zone
+        AND m.periode = t.periode AND m.indicateur = t.indicateur
+),
+relations_decompositions AS (
+    SELECT
+        concat_ws('|', t.maille, t.code_zone, t.periode, d.decomposition, d.total) AS relation,
+        t.maille AS maille_total,
+        t.code_zone AS zone_total,
+        m.maille,
+        m.code_zone,
+        t.periode,
+        d.total AS indicateur_total,
+        m.indicateur
+    FROM decompositions AS d
+    JOIN comptes AS t ON t.indicateur = d.total
+    JOIN comptes AS m
+        ON m.maille = t.maille AND m.code_zone = t.code_zone
+        AND m.periode = t.periode AND m.indicateur = d.cellule
+),
+cellules AS (
+    SELECT * FROM relations_zones
+    UNION ALL
+    SELECT * FROM relations_decompositions
+)
+SELECT DISTINCT
+    relation, maille_total AS maille, zone_total AS code_zone, periode, indicateur_total AS indicateur, true AS total
+FROM cellules
+UNION ALL
+SELECT relation, maille, code_zone, periode, indicateur, false
+FROM cellules;

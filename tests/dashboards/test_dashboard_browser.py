@@ -1,0 +1,160 @@
+"""The dashboard in Debian's Chromium, network blocked: it loads cleanly and every filter works.
+
+What the charts hold is read back from the page (the Vega views' data and scales), never assumed.
+One browser for the module, a fresh page per test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from tests.dashboards.dashboard_fixture import BY_JOB_RATE, BY_RETURN_RATE, LATEST
+
+CHROMIUM = Path(os.environ.get("IAE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOAD_TIMEOUT_MS = 30_000
+
+# Everything the filters act on: each view's data sources, the tiles, the HTML tables.
+SNAPSHOT = """() => {
+  const vues = window.tableauDeBord.vues;
+  const texte = (selecteur) => [...document.querySelectorAll(selecteur)].map((e) => e.innerText);
+  return {
+    tendances: vues.tendances.data("tendances"),
+    departements: vues.comparaison.data("departements"),
+    national: vues.comparaison.data("national"),
+    livraisons: vues.livraisons.data("livraisons"),
+    tuiles: texte("[data-tuile]"),
+    sites: texte("#tableau-sites tbody tr"),
+  };
+}"""
+DEPARTMENT_ORDER = "() => window.tableauDeBord.vues.comparaison.scale('y').domain()"
+
+
+@dataclass
+class OpenedPage:
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+    def snapshot(self) -> dict[str, Any]:
+        return self.page.evaluate(SNAPSHOT)
+
+    def choose(self, name: str, value: str) -> dict[str, Any]:
+        """Pick a filter value, wait for every view to be refilled; the new snapshot."""
+        done = self.page.evaluate("window.tableauDeBord.misesAJour")
+        self.page.select_option(f"#filtre-{name}", value)
+        self.page.wait_for_function(f"window.tableauDeBord.misesAJour > {done}")
+        return self.snapshot()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), f"Chromium introuvable : {CHROMIUM} (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def opened(browser: Browser, dashboard_page: Path) -> Iterator[OpenedPage]:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    opened = OpenedPage(page)
+    page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: opened.errors.append(str(error)))
+
+    def offline(route: Route) -> None:
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            opened.blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", offline)
+    page.goto(dashboard_page.as_uri())
+    page.wait_for_selector("#contenu[data-etat=pret]", state="attached", timeout=LOAD_TIMEOUT_MS)
+    yield opened
+    page.close()
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
+    return {name for name in before if before[name] != after[name]}
+
+
+def test_page_loads_offline_without_console_error(opened: OpenedPage) -> None:
+    shown = opened.snapshot()
+    assert opened.errors == []
+    assert opened.blocked == []
+    assert shown["tendances"] and shown["departements"] and shown["livraisons"]
+    assert opened.page.locator("#titre-zone").inner_text() == "France — 2d semestre 2025"
+    assert opened.page.locator("#filtre-periode").input_value() == LATEST
+
+
+def test_each_filter_changes_the_charts_data(opened: OpenedPage) -> None:
+    steps = [
+        ("periode", "2025-S1", {"tendances", "departements", "national", "livraisons", "tuiles"}),
+        ("type", "annee", {"tendances", "departements", "national", "tuiles"}),
+        ("disp", "strasbourg", {"tendances", "departements", "livraisons", "tuiles", "sites"}),
+        ("departement", "67", {"tendances", "departements", "livraisons", "tuiles", "sites"}),
+        ("site", "67-strasbourg", {"tendances", "livraisons", "tuiles", "sites"}),
+    ]
+    before = opened.snapshot()
+    for name, value, expected in steps:
+        after = opened.choose(name, value)
+        assert expected <= _changed(before, after), name
+        before = after
+    compared = {row["code_zone"] for row in before["departements"]}
+    assert {"57", "67"} <= compared
+    assert not compared & {"06", "75", "77"}
+    assert [row["code_zone"] for row in before["departements"] if row["selectionne"]][:1] == ["67"]
+    assert {row["serie"] for row in before["tendances"] if row["role"] == "zone"} == {
+        "Maison d'arrêt de Strasbourg (Ressources Dedans-Dehors)"
+    }
+    assert {row["code_site"] for row in before["livraisons"]} == {"67-strasbourg"}
+    assert len(before["sites"]) == 1
+    assert opened.errors == []
+
+
+def test_clearing_a_filter_widens_the_zone_again(opened: OpenedPage) -> None:
+    opened.choose("site", "67-strasbourg")
+    site = opened.snapshot()
+    department = opened.choose("site", "")
+    assert {"tendances", "livraisons", "tuiles", "sites"} <= _changed(site, department)
+    assert len(department["sites"]) == 2
+    disp = opened.choose("departement", "")
+    assert {"tendances", "departements", "tuiles"} <= _changed(department, disp)
+    assert (
+        opened.page.locator("#titre-zone").inner_text() == "DISP de Strasbourg — 2d semestre 2025"
+    )
+    assert opened.errors == []
+
+
+def test_department_comparison_reorders_with_the_indicator(opened: OpenedPage) -> None:
+    first = opened.page.evaluate(DEPARTMENT_ORDER)
+    opened.page.select_option("#choix-indicateur select", "taux_retour_detention_ordinaire")
+    opened.page.wait_for_function(
+        f"(avant) => ({DEPARTMENT_ORDER})().join('|') !== avant", arg="|".join(first)
+    )
+    ours = set(BY_JOB_RATE)
+    by_job = [d for d in first if d in ours]
+    by_return = [d for d in opened.page.evaluate(DEPARTMENT_ORDER) if d in ours]
+    assert by_job == BY_JOB_RATE
+    assert by_return == BY_RETURN_RATE
+    definition = opened.page.locator("#definition-indicateur").inner_text()
+    assert definition.startswith("Retours en détention ordinaire divisés")
+    assert opened.errors == []

@@ -1,0 +1,127 @@
+"""A small warehouse (the hand-built fixture of tests/warehouse: four sites, two departments) and
+the packs published from it, for the report tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipelines.generator import generate_inbox
+from pipelines.ingest.inbox import scan
+from pipelines.ingest.process import IngestContext, ingest
+from pipelines.paths import REFERENTIALS_DIR
+from pipelines.referentials import load_referentials, read_sites, site_windows
+from pipelines.settings import Settings
+from pipelines.warehouse.connection import connect
+from pipelines.warehouse.models import build_all
+from pipelines.warehouse.quality import build_quality_tables
+from pipelines.warehouse.schema import ensure_schema
+from reports.packs.dataset import PackDataset
+from reports.packs.publish import (
+    DEPARTMENTS_DIR,
+    NATIONAL_DIR,
+    Outcome,
+    departmental_packs,
+    national_report,
+    publish_departmental_packs,
+    publish_index,
+    publish_national_report,
+)
+from reports.packs.queries import query
+from tests.warehouse.warehouse_fixture import build_fixture, load_fixture
+
+SEMESTER = "2026-S1"
+YEAR = "2025"
+DEPARTMENTS = ("13", "77")
+RUN_ID = "essai-rapports"
+DEMO_SITES = ["77-meaux", "38-grenoble-varces", "13-marseille", "13-aix-luynes"]
+DEMO_KEY = b"cle-de-demonstration-des-rapports"
+
+
+@dataclass(frozen=True)
+class Published:
+    settings: Settings
+    departmental: list[PackDataset]
+    national: PackDataset
+    outcomes: list[Outcome]
+
+    @property
+    def outputs(self) -> Path:
+        return self.settings.outputs
+
+    def department_folder(self, code: str) -> Path:
+        return self.outputs / DEPARTMENTS_DIR / SEMESTER / code
+
+    @property
+    def national_folder(self) -> Path:
+        return self.outputs / NATIONAL_DIR / YEAR
+
+    def folders(self) -> list[Path]:
+        return [*(self.department_folder(d.zone) for d in self.departmental), self.national_folder]
+
+    def pages(self) -> list[tuple[Path, str]]:
+        """Each pack's folder and the period type of its figures."""
+        return [(self.department_folder(d.zone), "semestre") for d in self.departmental] + [
+            (self.national_folder, "annee")
+        ]
+
+
+def warehouse_figures(con: duckdb.DuckDBPyConnection, period_type: str) -> dict[tuple, dict]:
+    """The warehouse's figures before confidentiality, by (maille, zone, period, indicator)."""
+    rows = query(con, "figures", type_periode=period_type).to_dicts()
+    return {(r["maille"], r["code_zone"], r["periode"], r["indicateur"]): r for r in rows}
+
+
+def build_warehouse(home: Path) -> Settings:
+    """The fixture's deliveries landed, then the SQL models and the delivery statuses."""
+    settings = Settings(home=home, inbox=home / "boite_de_depot", today=date(2026, 11, 27))
+    with connect(settings.warehouse) as con:
+        ensure_schema(con)
+        load_referentials(con, read_sites(None))
+        load_fixture(con, build_fixture(per_site=40))
+        build_all(con, settings.annual_full_time_hours)
+        build_quality_tables(con, settings)
+    return settings
+
+
+def _keep_demo_sites(source: Path, target: Path) -> None:
+    """The inbox's sites referential: the shipped one, reduced to the demo's sites."""
+    header, *rows = source.read_text(encoding="utf-8").splitlines()
+    kept = [r for r in rows if r.split(",", 1)[0] in DEMO_SITES]
+    target.write_text("\n".join([header, *kept]) + "\n", encoding="utf-8")
+
+
+def build_demo_warehouse(home: Path) -> Settings:
+    """The demo generator's inbox for four sites of three departments, through the real chain:
+    ingestion (checks, quarantine), SQL models, delivery statuses."""
+    settings = Settings(home=home, inbox=home / "boite_de_depot", today=date(2026, 11, 27))
+    generate_inbox(settings.inbox, sites=DEMO_SITES)
+    _keep_demo_sites(REFERENTIALS_DIR / "sites.csv", settings.inbox / "sites.csv")
+    with connect(settings.warehouse) as con:
+        ensure_schema(con)
+        load_referentials(con, read_sites(settings.inbox))
+        context = IngestContext(
+            key=DEMO_KEY,
+            sites=site_windows(con),
+            today=settings.today,
+            now=datetime(2026, 11, 27, 12),
+            run_id="demo",
+        )
+        ingest(con, scan(settings.inbox), context)
+        build_all(con, settings.annual_full_time_hours)
+        build_quality_tables(con, settings)
+    return settings
+
+
+def publish_all(settings: Settings) -> Published:
+    """Both departments' packs for 2026-S1, the national report for 2025, and the index."""
+    with connect(settings.warehouse, read_only=True) as con:
+        departmental = departmental_packs(con, SEMESTER, settings.thresholds, RUN_ID)
+        national = national_report(con, YEAR, settings.thresholds, RUN_ID)
+    outcomes = publish_departmental_packs(departmental, settings.outputs, SEMESTER)
+    outcomes.append(publish_national_report(national, settings.outputs))
+    publish_index(settings.outputs, datetime(2026, 11, 27, 12))
+    return Published(settings, departmental, national, outcomes)

@@ -1,0 +1,196 @@
+"""Statistical confidentiality (DOMAIN.md §7): primary and secondary suppression, thresholds as settings."""
+
+from __future__ import annotations
+
+import random
+
+import polars as pl
+import pytest
+
+from pipelines.settings import Settings, Thresholds
+from reports.confidentiality import (
+    COUNT,
+    INSUFFICIENT,
+    MEDIAN,
+    NOT_MEASURABLE,
+    OTHER,
+    PUBLISHED,
+    RATE,
+    SECONDARY,
+    SMALL_COUNT,
+    primary,
+    protect,
+    secondary,
+)
+
+KEY = ["cellule"]
+
+
+def _figures(rows: list[tuple]) -> pl.DataFrame:
+    """(cellule, nature, valeur, denominateur, mesurable) rows."""
+    return pl.DataFrame(
+        rows,
+        schema={
+            "cellule": pl.String,
+            "nature": pl.String,
+            "valeur": pl.Float64,
+            "denominateur": pl.Float64,
+            "mesurable": pl.Boolean,
+        },
+        orient="row",
+    )
+
+
+def _counts(values: dict[str, float]) -> pl.DataFrame:
+    return _figures([(k, COUNT, v, None, True) for k, v in values.items()])
+
+
+def _relation(name: str, total: str, cells: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "relation": [name] * (len(cells) + 1),
+            "cellule": [total, *cells],
+            "total": [True] + [False] * len(cells),
+        }
+    )
+
+
+def _status(frame: pl.DataFrame) -> dict[str, str]:
+    return dict(frame.select("cellule", "statut").iter_rows())
+
+
+def test_primary_rules_for_counts_rates_medians_and_other_figures() -> None:
+    frame = _figures(
+        [
+            ("zero", COUNT, 0, None, True),
+            ("un", COUNT, 1, None, True),
+            ("quatre", COUNT, 4, None, True),
+            ("cinq", COUNT, 5, None, True),
+            ("taux_9", RATE, 0.5, 9, True),
+            ("taux_10", RATE, 0.5, 10, True),
+            ("taux_sans_denominateur", RATE, None, 0, True),
+            ("cohorte", RATE, None, 40, False),
+            ("mediane_9", MEDIAN, 120, 9, True),
+            ("mediane_10", MEDIAN, 120, 10, True),
+            ("etp", OTHER, 1.5, None, True),
+        ]
+    )
+    assert _status(primary(frame, Thresholds())) == {
+        "zero": PUBLISHED,
+        "un": SMALL_COUNT,
+        "quatre": SMALL_COUNT,
+        "cinq": PUBLISHED,
+        "taux_9": INSUFFICIENT,
+        "taux_10": PUBLISHED,
+        "taux_sans_denominateur": INSUFFICIENT,
+        "cohorte": NOT_MEASURABLE,
+        "mediane_9": INSUFFICIENT,
+        "mediane_10": PUBLISHED,
+        "etp": PUBLISHED,
+    }
+
+
+def test_thresholds_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IAE_SEUIL_EFFECTIF", "11")
+    monkeypatch.setenv("IAE_SEUIL_DENOMINATEUR", "30")
+    thresholds = Settings.from_env().thresholds
+    frame = _figures([("dix", COUNT, 10, None, True), ("taux_20", RATE, 0.5, 20, True)])
+    protected = protect(frame, _relation("r", "dix", []).head(0), KEY, thresholds)
+    assert _status(protected) == {"dix": SMALL_COUNT, "taux_20": INSUFFICIENT}
+    assert protected["texte_masque"].to_list() == ["< 11", "effectif insuffisant"]
+
+
+def test_one_hidden_cell_hides_the_smallest_other_non_zero_cell() -> None:
+    frame = primary(_counts({"total": 20, "a": 3, "b": 0, "c": 8, "d": 9}), Thresholds())
+    result = _status(secondary(frame, _relation("r", "total", ["a", "b", "c", "d"]), KEY))
+    assert result == {
+        "total": PUBLISHED,
+        "a": SMALL_COUNT,
+        "b": PUBLISHED,
+        "c": SECONDARY,
+        "d": PUBLISHED,
+    }
+
+
+def test_two_hidden_cells_need_nothing_more() -> None:
+    frame = primary(_counts({"total": 20, "a": 3, "b": 2, "c": 15}), Thresholds())
+    result = _status(secondary(frame, _relation("r", "total", ["a", "b", "c"]), KEY))
+    assert result["c"] == PUBLISHED
+
+
+def test_a_cell_equal_to_the_total_hides_the_total() -> None:
+    frame = primary(_counts({"total": 3, "a": 3, "b": 0}), Thresholds())
+    assert _status(secondary(frame, _relation("r", "total", ["a", "b"]), KEY))["total"] == (
+        SMALL_COUNT
+    )
+    # Two names for one number: hiding one hides the other.
+    same = primary(_counts({"retours": 12, "sorties_retour": 12, "x": 2}), Thresholds())
+    relations = pl.concat(
+        [_relation("meme", "retours", ["sorties_retour"]), _relation("t", "sorties_retour", ["x"])]
+    )
+    result = _status(secondary(same, relations, KEY))
+    assert result == {"retours": SECONDARY, "sorties_retour": SECONDARY, "x": SMALL_COUNT}
+
+
+def test_suppression_cascades_across_relations() -> None:
+    """A site hidden in its department hides another site, whose own breakdown then needs care."""
+    frame = primary(
+        _counts({"dep": 30, "s1": 2, "s2": 12, "s3": 16, "s2_m1": 6, "s2_m2": 6}), Thresholds()
+    )
+    relations = pl.concat(
+        [_relation("dep", "dep", ["s1", "s2", "s3"]), _relation("s2", "s2", ["s2_m1", "s2_m2"])]
+    )
+    result = _status(secondary(frame, relations, KEY))
+    assert result["s2"] == SECONDARY
+    assert SECONDARY in (result["s2_m1"], result["s2_m2"])
+
+
+def _exposed(protected: pl.DataFrame, relations: pl.DataFrame) -> pl.DataFrame:
+    """Relations with exactly one hidden non-zero member: a figure recoverable by difference."""
+    members = relations.join(protected.select("cellule", "supprime", "brut"), on="cellule")
+    return (
+        members.group_by("relation")
+        .agg((pl.col("supprime") & (pl.col("brut") != 0)).sum().alias("caches"))
+        .filter(pl.col("caches") == 1)
+    )
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_no_hidden_count_is_recoverable_from_a_relation(seed: int) -> None:
+    """Random nested tables (zones in zones, a breakdown per zone): none is left with one hidden cell."""
+    rng = random.Random(seed)
+    values: dict[str, float] = {}
+    relations = []
+    for region in range(3):
+        departments = []
+        for dep in range(rng.randint(1, 4)):
+            name = f"d{region}{dep}"
+            sites = [f"{name}s{s}" for s in range(rng.randint(1, 4))]
+            for site in sites:
+                parts = [rng.choice([0, 0, 1, 2, 3, 4, 6, 9, 15]) for _ in range(4)]
+                values |= {f"{site}m{i}": v for i, v in enumerate(parts)}
+                values[site] = sum(parts)
+                relations.append(_relation(site, site, [f"{site}m{i}" for i in range(4)]))
+            values[name] = sum(values[s] for s in sites)
+            relations.append(_relation(name, name, sites))
+            departments.append(name)
+        values[f"r{region}"] = sum(values[d] for d in departments)
+        relations.append(_relation(f"r{region}", f"r{region}", departments))
+    frame = _counts(values).with_columns(pl.col("valeur").alias("brut"))
+    all_relations = pl.concat(relations)
+    protected = protect(frame, all_relations, KEY, Thresholds())
+    assert _exposed(protected, all_relations).height == 0
+    assert (
+        protected.filter(pl.col("supprime"))["valeur"].null_count() == protected["supprime"].sum()
+    )
+
+
+def test_hidden_figures_lose_their_numbers_and_say_why() -> None:
+    frame = _figures([("a", COUNT, 3, None, True), ("t", RATE, 0.5, 4, True)]).with_columns(
+        pl.lit(7.0).alias("numerateur")
+    )
+    protected = protect(frame, _relation("r", "a", []).head(0), KEY, Thresholds())
+    assert protected["valeur"].to_list() == [None, None]
+    assert protected["numerateur"].to_list() == [None, None]
+    assert protected["denominateur"].to_list() == [None, None]
+    assert protected["texte_masque"].to_list() == ["< 5", "effectif insuffisant"]

@@ -1,0 +1,72 @@
+"""The publication assets in Dagster: partitions by semester and year, jobs, the COPIL calendar."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.defs.partitions import ANNEES, SEMESTRES, semester_keys, year_keys
+from pipelines.defs.publication import dossiers_copil, publication_assets, rapport_national
+from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.schedules import (
+    dossiers_copil_semestriels,
+    last_due_semester,
+    last_due_year,
+    publication_schedules,
+)
+from pipelines.settings import Settings
+from reports.packs.publish import read_manifest
+from tests.reports.pack_fixture import build_warehouse
+
+SETTINGS = Settings(home=Path("."), inbox=Path("."))
+
+
+def test_partitions_follow_the_calendar() -> None:
+    keys = semester_keys(date(2026, 11, 27))
+    assert keys[0] == "2016-S1" and keys[-1] == "2026-S2" and len(keys) == 22
+    assert year_keys(date(2026, 11, 27))[-1] == "2026"
+    assert "2026-S1" in SEMESTRES.get_partition_keys() and "2025" in ANNEES.get_partition_keys()
+
+
+def test_the_schedules_ask_for_the_semester_whose_deliveries_were_just_due() -> None:
+    assert [s.cron_schedule for s in publication_schedules] == ["0 6 1 3,9 *", "0 6 1 3 *"]
+    assert last_due_semester(date(2026, 9, 1), SETTINGS).code == "2026-S1"
+    assert last_due_semester(date(2027, 3, 1), SETTINGS).code == "2026-S2"
+    assert last_due_semester(date(2026, 8, 15), SETTINGS).code == "2025-S2"
+    assert last_due_year(date(2027, 3, 1), SETTINGS) == 2026
+    context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 9, 1, 6))
+    request = dossiers_copil_semestriels(context)
+    assert request.partition_key == "2026-S1"
+
+
+def test_the_jobs_publish_the_packs_and_the_index(tmp_path: Path) -> None:
+    settings = build_warehouse(tmp_path)
+    definitions = dg.Definitions(
+        assets=publication_assets,
+        jobs=[dossiers_copil, rapport_national],
+        schedules=publication_schedules,
+        resources={
+            "warehouse": WarehouseResource(path=str(settings.warehouse)),
+            "settings": SettingsResource.of(settings),
+        },
+    )
+    instance = dg.DagsterInstance.ephemeral()
+    semester = definitions.resolve_job_def("dossiers_copil").execute_in_process(
+        partition_key="2026-S1", instance=instance
+    )
+    assert semester.success
+    (materialisation,) = [
+        e.materialization
+        for e in semester.get_asset_materialization_events()
+        if e.asset_key == dg.AssetKey("dossiers_copil_departementaux")
+    ]
+    assert materialisation.metadata["dossiers_regeneres"].value == 2
+    year = definitions.resolve_job_def("rapport_national").execute_in_process(
+        partition_key="2025", instance=instance
+    )
+    assert year.success
+    outputs = settings.outputs
+    assert read_manifest(outputs / "copil" / "national" / "2025")["execution"] == year.run_id
+    assert "copil/national/2025/index.html" in (outputs / "index.html").read_text(encoding="utf-8")

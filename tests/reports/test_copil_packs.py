@@ -1,0 +1,204 @@
+"""The COPIL packs rendered from a small warehouse: what they contain, what they never contain,
+and that every figure they print is the warehouse's, after statistical confidentiality."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.settings import Settings
+from reports.packs.figures import KEY, published_figures
+from reports.packs.queries import query
+from reports.packs.render import PAGE, PDF
+from tests.reports.pack_fixture import DEPARTMENTS, SEMESTER, YEAR, Published, warehouse_figures
+from tests.reports.page_reading import (
+    chart_specs,
+    figure_cells,
+    misreported,
+    small_counts_shown,
+    visible_text,
+)
+
+
+def _page(folder: Path) -> str:
+    return (folder / PAGE).read_text(encoding="utf-8")
+
+
+def _pdf_text(folder: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(folder / PDF), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _warehouse(con: duckdb.DuckDBPyConnection, period_type: str) -> dict[tuple, dict]:
+    rows = query(con, "figures", type_periode=period_type)
+    return {
+        (r["maille"], r["code_zone"], r["periode"], r["indicateur"]): r for r in rows.to_dicts()
+    }
+
+
+def test_every_pack_is_one_folder_with_its_page_pdf_assets_and_zip(published: Published) -> None:
+    assert sorted(d.zone for d in published.departmental) == list(DEPARTMENTS)
+    for folder in published.folders():
+        assert (folder / PAGE).is_file() and (folder / PDF).read_bytes().startswith(b"%PDF")
+        assert (folder / "assets" / "dsfr" / "css" / "core.min.css").is_file()
+        assert (folder / "assets" / "dsfr" / "fonts" / "Marianne-Regular.woff2").is_file()
+        with zipfile.ZipFile(folder.with_name(f"{folder.name}.zip")) as archive:
+            names = archive.namelist()
+        assert f"{folder.name}/{PAGE}" in names and f"{folder.name}/{PDF}" in names
+    index = (published.outputs / PAGE).read_text(encoding="utf-8")
+    for folder in published.folders():
+        assert f'href="{folder.relative_to(published.outputs).as_posix()}/{PAGE}"' in index
+
+
+def test_pages_load_nothing_from_the_network(published: Published) -> None:
+    for folder in [*published.folders(), published.outputs]:
+        page = _page(folder)
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+        assert "@import" not in page and "fonts.googleapis" not in page
+        assert page.count("window.vegaEmbed=") == (0 if folder == published.outputs else 1)
+
+
+def test_a_department_pack_shows_no_site_of_another_department(
+    published: Published, warehouse_ro: duckdb.DuckDBPyConnection
+) -> None:
+    deliveries = query(warehouse_ro, "livraisons")
+    sites = deliveries.select("code_site", "libelle_site", "code_departement").unique()
+    open_now = deliveries.filter(pl.col("periode") == SEMESTER).select(sites.columns).unique()
+    for dataset in published.departmental:
+        folder = published.department_folder(dataset.zone)
+        shown = _page(folder) + _pdf_text(folder)
+        others = sites.filter(pl.col("code_departement") != dataset.zone).rows()
+        own = open_now.filter(pl.col("code_departement") == dataset.zone).rows()
+        assert others and own
+        for code, label, _ in others:
+            assert code not in shown and label not in shown
+        for _code, label, _ in own:
+            assert label in visible_text(_page(folder))
+
+
+def test_no_output_contains_a_person_identifier(
+    published: Published, warehouse_ro: duckdb.DuckDBPyConnection
+) -> None:
+    identifiers = {
+        v
+        for table, column in (
+            ("raw_parcours", "identifiant"),
+            ("raw_personnel", "identifiant_salarie"),
+            ("raw_reincarcerations", "identifiant"),
+        )
+        for (v,) in warehouse_ro.sql(f"SELECT DISTINCT {column} FROM {table}").fetchall()
+    }
+    assert identifiers
+    files = [p for p in published.outputs.rglob("*") if p.suffix in (".html", ".json")]
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    texts += [_pdf_text(folder) for folder in published.folders()]
+    for text in texts:
+        found = [i for i in identifiers if i in text]
+        assert not found
+
+
+def test_counts_under_five_never_appear_as_numbers(published: Published) -> None:
+    for folder in published.folders():
+        page = _page(folder)
+        assert "< 5" in {c["texte"] for c in figure_cells(page)}
+        assert small_counts_shown(page) == []
+
+
+def test_every_printed_figure_is_the_warehouse_figure(
+    published: Published, warehouse_ro: duckdb.DuckDBPyConnection
+) -> None:
+    """Each cell read back from the page: its text is the warehouse value in French, or the
+    reason it is hidden, and that reason holds in the warehouse."""
+    checked = 0
+    for folder, period_type in published.pages():
+        page = _page(folder)
+        assert misreported(page, warehouse_figures(warehouse_ro, period_type)) == []
+        checked += len(figure_cells(page))
+    assert checked > 300
+
+
+def test_a_department_pack_compares_with_the_nation_and_past_semesters(
+    published: Published,
+) -> None:
+    cells = figure_cells(_page(published.department_folder("77")))
+    keys = {(c["data-maille"], c["data-zone"], c["data-periode"]) for c in cells}
+    assert {
+        ("departement", "77", SEMESTER),
+        ("departement", "77", "2025-S2"),
+        ("departement", "77", "2025-S1"),
+        ("nation", "FR", SEMESTER),
+        ("site", "77-alpha", SEMESTER),
+        ("site", "77-beta", SEMESTER),
+    } <= keys
+    page = _page(published.department_folder("77"))
+    for section in (
+        "Annexe 1 — Qualité des données",
+        "Annexe 2 — Méthodologie",
+        "Données arrêtées au",
+    ):
+        assert section in page
+    assert "essai-rapports" in page and "parcours 1" in page
+
+
+def test_the_national_report_compares_departments_and_disp(published: Published) -> None:
+    page = _page(published.national_folder)
+    specs = chart_specs(page)
+    assert {"taux_sortie_emploi_formation-departement", "taux_sortie_emploi_formation-disp"} <= set(
+        specs
+    )
+    cells = figure_cells(page)
+    assert {c["data-zone"] for c in cells if c["data-maille"] == "site"} == {
+        "77-alpha",
+        "77-beta",
+        "13-gamma",
+        "13-delta",
+    }
+    assert {c["data-periode"] for c in cells} <= {YEAR, str(int(YEAR) - 1)}
+
+
+def test_rendering_takes_seconds_per_pack(published: Published) -> None:
+    seconds = [o.seconds for o in published.outcomes if o.rendered]
+    print(f"\nsecondes par dossier (HTML + PDF + zip) : {[round(s, 2) for s in seconds]}")
+    assert len(seconds) == len(published.outcomes)
+    assert max(seconds[:-1]) < 15  # departmental packs; the national report is larger
+
+
+@pytest.mark.parametrize("code", DEPARTMENTS)
+def test_the_pdf_embeds_marianne_only(published: Published, code: str) -> None:
+    fonts = subprocess.run(
+        ["pdffonts", str(published.department_folder(code) / PDF)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    names = [line.split()[0] for line in fonts.splitlines()[2:]]
+    assert names and all("Marianne" in n for n in names)
+
+
+@pytest.mark.parametrize("period_type", ["semestre", "annee"])
+def test_no_hidden_count_can_be_recovered_from_a_published_table(
+    settings: Settings, warehouse_ro: duckdb.DuckDBPyConnection, period_type: str
+) -> None:
+    """For every additive relation of the warehouse (sites of a department, exits by reason...),
+    never exactly one hidden non-zero cell."""
+    published = published_figures(warehouse_ro, settings.thresholds, period_type)
+    raw = query(warehouse_ro, "figures", type_periode=period_type).select(
+        *KEY, pl.col("valeur").alias("brut")
+    )
+    members = (
+        query(warehouse_ro, "relations_additives", type_periode=period_type)
+        .join(published.select(*KEY, "supprime"), on=KEY)
+        .join(raw, on=KEY)
+    )
+    hidden = members.group_by("relation").agg(
+        (pl.col("supprime") & (pl.col("brut") != 0)).sum().alias("caches")
+    )
+    assert hidden.height > 100 and hidden["caches"].max() > 0
+    assert hidden.filter(pl.col("caches") == 1).height == 0
