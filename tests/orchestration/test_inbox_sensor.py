@@ -15,28 +15,46 @@ from tests.conftest import PARCOURS_HEADER, TODAY, parcours_row, write_csv
 
 def _tick(instance: dg.DagsterInstance, inbox: Path, cursor: str | None) -> dg.SensorResult:
     settings = SettingsResource.of(Settings(home=inbox.parent / "var", inbox=inbox, today=TODAY))
-    context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"settings": settings})
+    context = dg.build_sensor_context(
+        instance=instance, cursor=cursor, resources={"settings": settings}
+    )
     return boite_de_depot(context)
 
 
 def test_sensor_registers_sites_and_runs_only_changed_ones(tmp_path: Path) -> None:
     inbox = tmp_path / "boite"
-    write_csv(inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("A1", "05/01/2025")])
-    write_csv(inbox / "06-nice_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("N1", "05/01/2025")])
-    write_csv(inbox / "national_reincarcerations_2025-S1.csv", ["identifiant", "date_ecrou"], [["X", "01/02/2025"]])
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("A1", "05/01/2025")]
+    )
+    write_csv(
+        inbox / "06-nice_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("N1", "05/01/2025")]
+    )
+    write_csv(
+        inbox / "national_reincarcerations_2025-S1.csv",
+        ["identifiant", "date_ecrou"],
+        [["X", "01/02/2025"]],
+    )
     with dg.instance_for_test() as instance:
         first = _tick(instance, inbox, None)
         [added] = first.dynamic_partitions_requests
         assert sorted(added.partition_keys) == ["06-nice", "77-meaux"]
         assert sorted((r.job_name, r.partition_key) for r in first.run_requests) == [
-            ("chaine_complete", "06-nice"), ("chaine_complete", "77-meaux"), ("chaine_nationale", None)
+            ("chaine_complete", "06-nice"),
+            ("chaine_complete", "77-meaux"),
+            ("chaine_nationale", None),
         ]
         instance.add_dynamic_partitions("sites", added.partition_keys)
 
         quiet = _tick(instance, inbox, first.cursor)
         assert quiet.run_requests == [] and quiet.dynamic_partitions_requests == []
 
-        resent = write_csv(inbox / "77-meaux_parcours_2025-S1 (1).csv", PARCOURS_HEADER, [parcours_row("A2", "05/01/2025")])
+        resent = write_csv(
+            inbox / "77-meaux_parcours_2025-S1 (1).csv",
+            PARCOURS_HEADER,
+            [parcours_row("A2", "05/01/2025")],
+        )
         os.utime(resent, (resent.stat().st_mtime + 10,) * 2)
         again = _tick(instance, inbox, quiet.cursor)
-        assert [(r.job_name, r.partition_key) for r in again.run_requests] == [("chaine_complete", "77-meaux")]
+        assert [(r.job_name, r.partition_key) for r in again.run_requests] == [
+            ("chaine_complete", "77-meaux")
+        ]

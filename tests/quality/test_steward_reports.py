@@ -29,13 +29,23 @@ def _render(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Path:
 
 
 def _text(path: Path) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))))
+    return html.unescape(
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
+    )
 
 
-def test_site_page_lists_each_problem_with_its_fix(tmp_path: Path, warehouse: duckdb.DuckDBPyConnection) -> None:
+def test_site_page_lists_each_problem_with_its_fix(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
     inbox = tmp_path / "boite"
-    write_csv(inbox / "77-meaux_parcours_2025-S1.csv", [*PARCOURS_HEADER, "nom"],
-              [[*parcours_row("SECRET01", "05/01/2025"), "Martin"], [*parcours_row("SECRET02", "31/02/2025"), "Durand"]])
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv",
+        [*PARCOURS_HEADER, "nom"],
+        [
+            [*parcours_row("SECRET01", "05/01/2025"), "Martin"],
+            [*parcours_row("SECRET02", "31/02/2025"), "Durand"],
+        ],
+    )
     (inbox / "77-meaux_personnel_2025-S1.csv").write_bytes(b"<html>oups</html>")
     run_ingest(warehouse, inbox)
     page = _render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1")
@@ -45,34 +55,59 @@ def test_site_page_lists_each_problem_with_its_fix(tmp_path: Path, warehouse: du
     assert "Écrivez une date au format JJ/MM/AAAA" in text
     assert "77-meaux_personnel_2025-S1.csv" in text and "page web (HTML)" in text
     assert "nom" in text  # the dropped column is named…
-    for secret in ("SECRET01", "SECRET02", "Martin", "Durand"):  # …but no value of it, nor any identifier
+    for secret in (
+        "SECRET01",
+        "SECRET02",
+        "Martin",
+        "Durand",
+    ):  # …but no value of it, nor any identifier
         assert secret not in page.read_text(encoding="utf-8")
     assert not re.search(r"\b[0-9a-f]{64}\b", page.read_text(encoding="utf-8"))
 
 
-def test_corrected_resubmission_turns_the_page_green(tmp_path: Path, warehouse: duckdb.DuckDBPyConnection) -> None:
+def test_corrected_resubmission_turns_the_page_green(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
     inbox = tmp_path / "boite"
-    bad = write_csv(inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("A1", "31/02/2025")])
+    bad = write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("A1", "31/02/2025")]
+    )
     run_ingest(warehouse, inbox)
-    assert "Rien à corriger" not in _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
-    fixed = write_csv(inbox / "77-meaux_parcours_2025-S1_v2.csv", PARCOURS_HEADER, [parcours_row("A1", "28/02/2025")])
+    assert "Rien à corriger" not in _text(
+        _render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1")
+    )
+    fixed = write_csv(
+        inbox / "77-meaux_parcours_2025-S1_v2.csv",
+        PARCOURS_HEADER,
+        [parcours_row("A1", "28/02/2025")],
+    )
     os.utime(fixed, (bad.stat().st_mtime + 60,) * 2)
     run_ingest(warehouse, inbox, run_id="correction")
-    assert "Rien à corriger" in _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
+    assert "Rien à corriger" in _text(
+        _render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1")
+    )
 
 
-def test_overview_shows_every_site_status(tmp_path: Path, warehouse: duckdb.DuckDBPyConnection) -> None:
+def test_overview_shows_every_site_status(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
     inbox = tmp_path / "boite"
-    write_csv(inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("A1", "05/01/2025")])
-    late = write_csv(inbox / "06-nice_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("N1", "05/01/2025")])
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("A1", "05/01/2025")]
+    )
+    late = write_csv(
+        inbox / "06-nice_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("N1", "05/01/2025")]
+    )
     on_time = date(2025, 8, 1).strftime("%s")
     os.utime(inbox / "77-meaux_parcours_2025-S1.csv", (int(on_time),) * 2)
     os.utime(late, (int(date(2025, 9, 30).strftime("%s")),) * 2)
     run_ingest(warehouse, inbox)
     target = _render(warehouse, tmp_path)
-    status = dict(warehouse.sql(
-        "SELECT code_site || '/' || type_export, statut FROM statut_livraisons WHERE periode = '2025-S1'"
-    ).fetchall())
+    status = dict(
+        warehouse.sql(
+            "SELECT code_site || '/' || type_export, statut FROM statut_livraisons WHERE periode = '2025-S1'"
+        ).fetchall()
+    )
     assert status["77-meaux/parcours"] == "a_l_heure"
     assert status["06-nice/parcours"] == "en_retard"
     assert status["77-meaux/personnel"] == "manquante"
