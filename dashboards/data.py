@@ -15,8 +15,8 @@ import polars as pl
 
 from dashboards import views
 from pipelines.codes import Code, load_codes
-from pipelines.paths import SQL_DIR
 from pipelines.settings import Thresholds
+from pipelines.warehouse.sql_files import select
 from reports.packs.figures import published_figures
 
 PERIOD_TYPES = ("semestre", "annee")
@@ -44,7 +44,7 @@ class DashboardData:
 
 
 def _query(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
-    return con.sql((SQL_DIR / "dashboard" / f"{name}.sql").read_text(encoding="utf-8")).pl()
+    return select(con, "dashboard", name)
 
 
 def _embedded(figures: pl.DataFrame) -> pl.DataFrame:

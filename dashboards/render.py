@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import vl_convert
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
@@ -30,11 +29,11 @@ from reports.packs.annexes import methodology
 from reports.publishing import publish_folder
 from reports.quality import RunInfo
 from reports.theme import DSFR_DIR
+from reports.vega import vega_bundle
 
 HERE = Path(__file__).resolve().parent
 ASSETS = "ressources"
 PAGE = "index.html"
-VEGA_LITE_VERSION = "6.4"  # Altair 6.3 writes Vega-Lite 6.4 specs
 STYLESHEETS = [
     *(f"css/{name}.min.css" for name in ("core", "header", "logo", "footer", "table")),
     "tableau_de_bord.css",
@@ -93,7 +92,7 @@ def render_page(data: DashboardData, run: RunInfo, thresholds: Thresholds) -> st
             site_columns=[catalog[i] for i in views.SITE_TABLE],
             methodologie=methodology(),
             seuils={"effectif": thresholds.min_count, "denominateur": thresholds.min_denominator},
-            vega=vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION),
+            vega=vega_bundle(),
             payload=_json(build_payload(data, catalog, delivery_statuses())),
             specs=_json(view_specs(catalog)),
         )

@@ -101,15 +101,29 @@ def measure_scale(scale: float, home: Path) -> Measure:
     )
 
 
+def _corrected_copy(latest: Path) -> Path:
+    """The site's latest parcours export re-sent with its last row removed (a real correction)."""
+    from pipelines.contracts import load_contract
+    from pipelines.ingest.readers import LINE_COLUMN, read_table
+
+    contract = load_contract("parcours")
+    rows = read_table(latest, contract.header_lookup(), contract.required_columns).frame.drop(
+        LINE_COLUMN
+    )
+    corrected = latest.with_name(f"{latest.name.split('.')[0]}_corrige.csv")
+    corrected.write_bytes(
+        rows.head(rows.height - 1).write_csv(separator=";").encode("cp1252", errors="replace")
+    )
+    os.utime(corrected, (time.time(), time.time()))
+    return corrected
+
+
 def measure_incremental(home: Path) -> float:
     """One site re-sends a corrected parcours file: seconds until its department's pack is new."""
     from pipelines.runner import refresh_site
 
     inbox = home / "boite_de_depot"
-    latest = max(inbox.glob(f"{INCREMENTAL_SITE}_parcours_*"), key=lambda p: p.name)
-    corrected = latest.with_name(f"{latest.stem}_corrige{latest.suffix}")
-    corrected.write_bytes(latest.read_bytes())
-    os.utime(corrected, (time.time(), time.time()))
+    _corrected_copy(max(inbox.glob(f"{INCREMENTAL_SITE}_parcours_*"), key=lambda p: p.name))
     start = time.perf_counter()
     refresh_site(_settings(home), INCREMENTAL_SITE)
     return time.perf_counter() - start
@@ -128,7 +142,9 @@ def _child(scale: float, home: Path, incremental: bool) -> Measure:
     ]
     if incremental:
         command.append("--incremental")
-    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"La mesure à {scale:g}× a échoué :\n{done.stderr[-4000:]}")
     return Measure(**json.loads(done.stdout.strip().splitlines()[-1]))
 
 

@@ -6,10 +6,15 @@ in a thread and charges each sample to the stage running at that moment.
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
@@ -44,3 +49,17 @@ def stage(name: str) -> Iterator[None]:
     finally:
         record.seconds += time.perf_counter() - start
         STAGES.current = outer
+
+
+def timed(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Decorator form of `stage`, for Dagster assets (the signature Dagster reads is kept)."""
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(function)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            with stage(name):
+                return function(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -9,11 +9,13 @@ from pipelines.contracts import contracts_version
 from pipelines.defs.quality import statut_livraisons
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.defs.warehouse import indicateurs
+from pipelines.stages import timed
 from pipelines.warehouse.quality import reference_date
 from reports.quality import RunInfo
 
 
 @dg.asset(group_name="diffusion", deps=[indicateurs, statut_livraisons])
+@timed("tableau de bord")
 def tableau_de_bord(
     context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:

@@ -9,6 +9,7 @@ from pipelines.contracts import contracts_version
 from pipelines.defs.quality import statut_livraisons
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.defs.warehouse import indicateurs
+from pipelines.stages import timed
 from pipelines.warehouse.quality import reference_date
 from pipelines.warehouse.snapshot import publish_snapshot
 from reports.quality import RunInfo
@@ -16,6 +17,7 @@ from reports.register import render_register
 
 
 @dg.asset(group_name="diffusion", deps=[indicateurs])
+@timed("diffusion")
 def registre_traitements(
     context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
@@ -32,6 +34,7 @@ def registre_traitements(
 
 
 @dg.asset(group_name="diffusion", deps=[indicateurs, statut_livraisons])
+@timed("diffusion")
 def entrepot_analystes(
     settings: SettingsResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:

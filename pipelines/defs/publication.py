@@ -10,11 +10,15 @@ not assets of their own. A run re-renders only the packs whose figures changed.
 from datetime import datetime
 
 import dagster as dg
+import polars as pl
 
 from pipelines.defs.partitions import ANNEES, SEMESTRES
 from pipelines.defs.quality import rapports_qualite, statut_livraisons
-from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
 from pipelines.defs.warehouse import indicateurs
+from pipelines.stages import timed
+from reports.packs.dataset import PackDataset
+from reports.packs.frozen import freeze
 from reports.packs.publish import (
     Outcome,
     departmental_packs,
@@ -52,11 +56,29 @@ def _metadata(outcomes: list[Outcome]) -> dict[str, dg.MetadataValue | int | flo
     }
 
 
+def _freeze(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, published: list[PackDataset]
+) -> int:
+    """Record what the packs just published show (table chiffres_publies)."""
+    if not published:
+        return 0
+    with warehouse.connect() as con:
+        return freeze(
+            con,
+            pl.concat([d.figures for d in published]),
+            pl.concat([d.revisions for d in published]),
+            context.run_id,
+            datetime.now(),
+        )
+
+
 @dg.asset(
     group_name="publication",
     partitions_def=SEMESTRES,
     deps=[indicateurs, statut_livraisons],
+    pool=WAREHOUSE_POOL,
 )
+@timed("dossiers COPIL départementaux")
 def dossiers_copil_departementaux(
     context: dg.AssetExecutionContext,
     config: PublicationConfig,
@@ -70,11 +92,25 @@ def dossiers_copil_departementaux(
         datasets = departmental_packs(con, semester, current.thresholds, context.run_id)
     if not datasets:
         context.log.warning(f"Aucun site ouvert au {semester} : aucun dossier départemental.")
-    outcomes = publish_departmental_packs(datasets, current.outputs, semester, force=config.forcer)
-    return dg.MaterializeResult(metadata=_metadata(outcomes))
+    outcomes = publish_departmental_packs(
+        datasets,
+        current.outputs,
+        semester,
+        force=config.forcer,
+        own_changes_only=config.departements_modifies_seulement,
+    )
+    published = {o.zone for o in outcomes}
+    frozen = _freeze(context, warehouse, [d for d in datasets if d.zone in published])
+    return dg.MaterializeResult(metadata={**_metadata(outcomes), "chiffres_figes": frozen})
 
 
-@dg.asset(group_name="publication", partitions_def=ANNEES, deps=[indicateurs, statut_livraisons])
+@dg.asset(
+    group_name="publication",
+    partitions_def=ANNEES,
+    deps=[indicateurs, statut_livraisons],
+    pool=WAREHOUSE_POOL,
+)
+@timed("rapport national")
 def rapport_national_annuel(
     context: dg.AssetExecutionContext,
     config: PublicationConfig,
@@ -86,13 +122,15 @@ def rapport_national_annuel(
     with warehouse.connect(read_only=True) as con:
         dataset = national_report(con, context.partition_key, current.thresholds, context.run_id)
     outcome = publish_national_report(dataset, current.outputs, force=config.forcer)
-    return dg.MaterializeResult(metadata=_metadata([outcome]))
+    frozen = _freeze(context, warehouse, [dataset])
+    return dg.MaterializeResult(metadata={**_metadata([outcome]), "chiffres_figes": frozen})
 
 
 @dg.asset(
     group_name="publication",
     deps=[dossiers_copil_departementaux, rapport_national_annuel, rapports_qualite],
 )
+@timed("dossiers COPIL départementaux")
 def index_publications(settings: SettingsResource) -> dg.MaterializeResult:
     """publications/index.html: every pack, the quality overview and the dashboard."""
     index = publish_index(settings.get().outputs, datetime.now())

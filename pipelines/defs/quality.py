@@ -9,11 +9,13 @@ from pipelines.defs.checks import SITE_DELIVERIES
 from pipelines.defs.ingestion import livraisons_nationales
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
 from pipelines.defs.warehouse import faits
+from pipelines.stages import timed
 from pipelines.warehouse.quality import build_quality_tables, reference_date
 from reports.quality import RunInfo, render_quality_reports
 
 
 @dg.asset(group_name="qualite", deps=[SITE_DELIVERIES, livraisons_nationales], pool=WAREHOUSE_POOL)
+@timed("qualité")
 def statut_livraisons(
     settings: SettingsResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
@@ -24,6 +26,7 @@ def statut_livraisons(
 
 
 @dg.asset(group_name="qualite", deps=[statut_livraisons, faits])
+@timed("qualité")
 def rapports_qualite(
     context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:

@@ -12,6 +12,7 @@ import dagster as dg
 
 from pipelines.defs.ingestion import livraisons_nationales, livraisons_sites
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
+from pipelines.stages import timed
 from pipelines.warehouse.models import build_indicators, run_layer
 
 
@@ -20,6 +21,7 @@ from pipelines.warehouse.models import build_indicators, run_layer
     deps=[livraisons_sites, livraisons_nationales],
     pool=WAREHOUSE_POOL,
 )
+@timed("entrepôt")
 def donnees_preparees(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Rows of the deliveries in force only (sql/staging), one view per raw table."""
     with warehouse.connect() as con:
@@ -27,6 +29,7 @@ def donnees_preparees(warehouse: WarehouseResource) -> dg.MaterializeResult:
 
 
 @dg.asset(group_name="entrepot", deps=[donnees_preparees], pool=WAREHOUSE_POOL)
+@timed("entrepôt")
 def faits(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Pathways, hours by semester, staff, releases, re-incarcerations, periods and zones (sql/marts)."""
     with warehouse.connect() as con:
@@ -34,6 +37,7 @@ def faits(warehouse: WarehouseResource) -> dg.MaterializeResult:
 
 
 @dg.asset(group_name="entrepot", deps=[faits], pool=WAREHOUSE_POOL)
+@timed("indicateurs")
 def indicateurs(settings: SettingsResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Every catalog indicator by site, department, DISP and nation × semester and year (sql/indicators)."""
     with warehouse.connect() as con:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import polars as pl
 import yaml
 
 from pipelines.codes import load_codes
 from pipelines.settings import Thresholds
-from pipelines.warehouse.models import CATALOG_PATH
+from pipelines.warehouse.models import CATALOG_PATH, load_catalog
 from reports import formatting
 from reports.packs.dataset import DEPARTMENT, ROW_COUNTS, STATUS_ORDER, PackDataset
 
@@ -46,8 +47,9 @@ def _definition(entry: dict) -> Definition:
     )
 
 
+@cache
 def methodology() -> list[Theme]:
-    """The indicator catalog's definitions by theme, in the catalog's order."""
+    """The indicator catalog's definitions by theme, in the catalog's order (read once)."""
     raw = yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
     return [
         Theme(name, [_definition(e) for e in raw["indicateurs"] if e["theme"] == theme])
@@ -88,6 +90,19 @@ def _department_names(dataset: PackDataset) -> pl.DataFrame:
     )
 
 
+def _revision_rows(dataset: PackDataset) -> list[dict[str, object]]:
+    """Figures published before and changed since by a late correction: old, new and why."""
+    catalog = load_catalog()
+    return [
+        {
+            **row,
+            "indicateur": catalog[row["indicateur"]].libelle,
+            "periode": formatting.period(row["periode"]),
+        }
+        for row in dataset.revisions.sort("periode", "maille", "code_zone", "indicateur").to_dicts()
+    ]
+
+
 def annex_context(dataset: PackDataset) -> dict[str, object]:
     """What the annex templates read: deliveries and their summary, definitions, thresholds."""
     deliveries = dataset.deliveries
@@ -97,6 +112,7 @@ def annex_context(dataset: PackDataset) -> dict[str, object]:
         deliveries = deliveries.join(_department_names(dataset), on="code_departement")
         counts = {s: deliveries[s].sum() for s in STATUS_ORDER}
     return {
+        "revisions": _revision_rows(dataset),
         "livraisons": _with_texts(deliveries, dataset.thresholds),
         "statuts": _status_summary(counts),
         "livraisons_dues": sum(counts.values()),

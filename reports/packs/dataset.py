@@ -19,6 +19,7 @@ from pipelines.settings import Thresholds
 from pipelines.warehouse.models import load_catalog
 from reports.confidentiality import small_count_hidden
 from reports.packs.figures import KEY, published_figures
+from reports.packs.frozen import reconcile
 from reports.packs.queries import query
 
 DEPARTMENT = "departement"
@@ -55,6 +56,7 @@ class Sources:
     """What every pack of one period type reads, loaded and protected once."""
 
     figures: pl.DataFrame
+    revisions: pl.DataFrame
     deliveries: pl.DataFrame
     edition: Edition
     thresholds: Thresholds
@@ -69,6 +71,7 @@ class PackDataset:
     label: str
     period: str
     figures: pl.DataFrame
+    revisions: pl.DataFrame
     deliveries: pl.DataFrame
     due_dates: tuple[date, ...]
     edition: Edition
@@ -88,6 +91,7 @@ class PackDataset:
         }
         digest.update(json.dumps(head, sort_keys=True).encode())
         digest.update(self.figures.sort(KEY).write_csv().encode())
+        digest.update(self.revisions.sort(KEY).write_csv().encode())
         digest.update(self.deliveries.write_csv().encode())
         return digest.hexdigest()
 
@@ -117,9 +121,14 @@ def load_sources(
     run_id: str,
     now: datetime,
 ) -> Sources:
-    """Protected figures of `period_type`, every owed delivery, the edition."""
+    """Protected figures of `period_type` (frozen where already published), their revisions,
+    every owed delivery, the edition."""
+    figures, revisions = reconcile(
+        con, published_figures(con, thresholds, period_type), period_type
+    )
     return Sources(
-        figures=published_figures(con, thresholds, period_type),
+        figures=figures,
+        revisions=revisions,
         deliveries=query(con, "livraisons"),
         edition=_edition(con, run_id, now),
         thresholds=thresholds,
@@ -153,6 +162,7 @@ def departmental_dataset(sources: Sources, department: str, semester: str) -> Pa
         label=label,
         period=semester,
         figures=pl.concat([own, nation]),
+        revisions=_revisions_of(sources, pl.concat([own, nation])),
         deliveries=deliveries,
         due_dates=_due_dates(deliveries),
         edition=sources.edition,
@@ -169,11 +179,17 @@ def national_dataset(sources: Sources, year: str) -> PackDataset:
         label="France",
         period=year,
         figures=sources.figures.filter(pl.col("periode") <= year),
+        revisions=_revisions_of(sources, sources.figures.filter(pl.col("periode") <= year)),
         deliveries=deliveries_by_department(deliveries, sources.thresholds),
         due_dates=_due_dates(deliveries),
         edition=sources.edition,
         thresholds=sources.thresholds,
     )
+
+
+def _revisions_of(sources: Sources, figures: pl.DataFrame) -> pl.DataFrame:
+    """The revisions of the figures a pack shows."""
+    return sources.revisions.join(figures.select(KEY), on=KEY, how="semi")
 
 
 def _due_dates(deliveries: pl.DataFrame) -> tuple[date, ...]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -172,7 +174,33 @@ def publish_departmental_packs(
     )
     if own_changes_only and not force:
         targets = [(d, t) for d, t in targets if _own_figures_changed(d, t)]
-    return [publish_pack(d, target, force=force) for d, target in targets]
+    stale = [
+        (d, t)
+        for d, t in targets
+        if force or read_manifest(t).get("empreinte") != pack_fingerprint(d)
+    ]
+    rendered = {o.folder: o for o in _render_in_parallel(stale)}
+    return [rendered.get(t) or Outcome(d.zone, d.period, t, False, 0.0) for d, t in targets]
+
+
+def _render_in_parallel(targets: list[tuple[PackDataset, Path]]) -> list[Outcome]:
+    """Render the packs found out of date, one worker process per core: PDF layout is CPU-bound
+    and each pack independent of the others.
+
+    Workers come from a fork server with the renderer preloaded, not from a fork of this process:
+    Polars' thread pool does not survive a fork.
+    """
+    workers = min(len(targets), os.cpu_count() or 1)
+    if workers <= 1:
+        return [publish_pack(d, t, force=True) for d, t in targets]
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_render_one, targets))
+
+
+def _render_one(target: tuple[PackDataset, Path]) -> Outcome:
+    return publish_pack(*target, force=True)
 
 
 def publish_national_report(dataset: PackDataset, outputs: Path, *, force: bool = False) -> Outcome:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import vl_convert
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -25,6 +24,7 @@ from reports.environment import template_environment
 from reports.packs import departmental, national
 from reports.packs.dataset import DEPARTMENT, NATIONAL, PackDataset
 from reports.theme import DSFR_DIR
+from reports.vega import vega_bundle
 
 STATIC = Path(__file__).resolve().parent / "static"
 ASSETS = "assets"
@@ -48,12 +48,6 @@ LAYOUTS = {
     DEPARTMENT: Layout("copil/departement.html.j2", departmental.context),
     NATIONAL: Layout("copil/national.html.j2", national.context),
 }
-
-
-@cache
-def vega_bundle() -> str:
-    """Vega, Vega-Lite and Vega-Embed in one script, inlined in each page (never a CDN)."""
-    return vl_convert.javascript_bundle()
 
 
 @cache
