@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from pipelines.codes import load_codes
+from pipelines.contracts import contracts_version
+from pipelines.warehouse.quality import reference_date
 from reports.environment import template_environment
+from reports.packs.render import ASSETS, STYLESHEETS, copy_assets
 from reports.publishing import publish_folder
 
 log = logging.getLogger("iae")
@@ -28,6 +32,13 @@ class RunInfo:
     reference_date: str
     contracts_version: str
     generated_at: str
+
+
+def run_info(run_id: str, con: duckdb.DuckDBPyConnection) -> RunInfo:
+    """This run's statement, with the warehouse's reference date."""
+    return RunInfo(
+        run_id, reference_date(con), contracts_version(), datetime.now().strftime("%d/%m/%Y %H:%M")
+    )
 
 
 def site_page(site: str, period: str) -> str:
@@ -80,6 +91,9 @@ def render_quality_reports(con: duckdb.DuckDBPyConnection, target: Path, run: Ru
             page.parent.mkdir(exist_ok=True)
             page.write_text(
                 site_page_template.render(
+                    mode="web",
+                    assets=f"../{ASSETS}",
+                    feuilles=STYLESHEETS,
                     run=run,
                     site=data["sites"].filter(pl.col("code_site") == site).row(0, named=True),
                     periode=period,
@@ -94,6 +108,7 @@ def render_quality_reports(con: duckdb.DuckDBPyConnection, target: Path, run: Ru
                 encoding="utf-8",
             )
         (out / "index.html").write_text(_overview(env, data, labels, run), encoding="utf-8")
+        copy_assets(out / ASSETS)
     log.info("Rapports de qualité des référents : %d pages dans %s.", len(keys) + 1, target)
     return len(keys) + 1
 
@@ -119,6 +134,9 @@ def _overview(env, data: dict[str, pl.DataFrame], labels: dict[str, dict], run: 
         .to_dicts()
     )
     return env.get_template("qualite/index.html.j2").render(
+        mode="web",
+        assets=ASSETS,
+        feuilles=STYLESHEETS,
         run=run,
         periodes=periods,
         sites=sites,

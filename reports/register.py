@@ -11,6 +11,7 @@ from pathlib import Path
 from pipelines.contracts import EXPORT_TYPES, Contract, load_contract
 from pipelines.settings import Settings
 from reports.environment import template_environment
+from reports.packs.render import ASSETS, STYLESHEETS, copy_assets
 from reports.publishing import publish_folder
 from reports.quality import RunInfo
 
@@ -33,6 +34,9 @@ def render_register(settings: Settings, run: RunInfo, target: Path) -> Path:
         template_environment()
         .get_template("registre/registre.html.j2")
         .render(
+            mode="web",
+            assets=ASSETS,
+            feuilles=STYLESHEETS,
             run=run,
             exports=[StoredExport(load_contract(t)) for t in EXPORT_TYPES],
             conservation_mois=settings.retention_months,
@@ -43,4 +47,5 @@ def render_register(settings: Settings, run: RunInfo, target: Path) -> Path:
     )
     with publish_folder(target) as out:
         (out / "index.html").write_text(page, encoding="utf-8")
+        copy_assets(out / ASSETS)
     return target / "index.html"

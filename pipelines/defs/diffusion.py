@@ -1,18 +1,15 @@
 """What is handed over besides the packs: the processing register entry and the analysts' copy."""
 
-from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
 
-from pipelines.contracts import contracts_version
 from pipelines.defs.quality import statut_livraisons
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.defs.warehouse import indicateurs
 from pipelines.stages import timed
-from pipelines.warehouse.quality import reference_date
 from pipelines.warehouse.snapshot import publish_snapshot
-from reports.quality import RunInfo
+from reports.quality import run_info
 from reports.register import render_register
 
 
@@ -23,12 +20,7 @@ def registre_traitements(
 ) -> dg.MaterializeResult:
     """The register entry (RGPD art. 30) for the data protection officer, from contracts and settings."""
     with warehouse.connect(read_only=True) as con:
-        run = RunInfo(
-            context.run_id,
-            reference_date(con),
-            contracts_version(),
-            datetime.now().strftime("%d/%m/%Y %H:%M"),
-        )
+        run = run_info(context.run_id, con)
     page = render_register(settings.get(), run, settings.get().outputs / "registre")
     return dg.MaterializeResult(metadata={"page": str(page)})
 

@@ -1,17 +1,14 @@
 """Quality assets: what each site owed and sent, and the stewards' reports."""
 
-from datetime import datetime
-
 import dagster as dg
 
-from pipelines.contracts import contracts_version
 from pipelines.defs.checks import SITE_DELIVERIES
 from pipelines.defs.ingestion import livraisons_nationales
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
 from pipelines.defs.warehouse import faits
 from pipelines.stages import timed
-from pipelines.warehouse.quality import build_quality_tables, reference_date
-from reports.quality import RunInfo, render_quality_reports
+from pipelines.warehouse.quality import build_quality_tables
+from reports.quality import render_quality_reports, run_info
 
 
 @dg.asset(group_name="qualite", deps=[SITE_DELIVERIES, livraisons_nationales], pool=WAREHOUSE_POOL)
@@ -33,11 +30,6 @@ def rapports_qualite(
     """One page per site and semester listing what to fix, and the national overview (publications/qualite)."""
     target = settings.get().outputs / "qualite"
     with warehouse.connect(read_only=True) as con:
-        run = RunInfo(
-            context.run_id,
-            reference_date(con),
-            contracts_version(),
-            datetime.now().strftime("%d/%m/%Y %H:%M"),
-        )
+        run = run_info(context.run_id, con)
         pages = render_quality_reports(con, target, run)
     return dg.MaterializeResult(metadata={"pages": pages, "dossier": str(target)})

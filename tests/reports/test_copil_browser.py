@@ -8,10 +8,8 @@ from collections.abc import Iterator
 import pytest
 
 from reports.packs.render import PAGE
-from tests.reports.browser import chromium, drawn_charts, needs_chromium, open_offline
+from tests.browser import chromium, drawn_charts, open_offline
 from tests.reports.pack_fixture import Published
-
-pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.warehouse.connection import connect
 from reports.packs.render import PAGE, PDF
-from tests.reports.browser import chromium, drawn_charts, needs_chromium
+from tests.browser import chromium, drawn_charts
 from tests.reports.pack_fixture import (
     Published,
     build_demo_warehouse,
@@ -35,7 +35,6 @@ def test_every_demo_pack_renders_with_the_warehouse_figures(demo: Published) -> 
             assert small_counts_shown(page) == []
 
 
-@needs_chromium
 def test_every_demo_pack_draws_offline(demo: Published) -> None:
     with chromium() as browser:
         for folder in demo.folders():

@@ -1,14 +1,17 @@
-"""Opening a published page in Chromium with every network request refused."""
+"""Debian's Chromium driven by Playwright, with every network request refused (packs, dashboard).
+
+Missing Chromium is a failure, not a skip: `.ci/run` installs it."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+from playwright.sync_api import Browser, sync_playwright
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("IAE_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -20,15 +23,11 @@ ARGS = [
 ]
 MARKS = "svg .mark-line path, svg .mark-symbol path, svg .mark-rect path, svg .mark-rule line"
 
-needs_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Chromium absent de cette machine"
-)
-
 
 @contextmanager
-def chromium() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+def chromium() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), f"Chromium introuvable : {CHROMIUM} (apt-get install chromium)"
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
