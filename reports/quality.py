@@ -76,17 +76,28 @@ def _site_status(statut: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _by_page(frame: pl.DataFrame) -> dict[tuple[str, str], list[dict]]:
+    """Rows grouped by (site, period) once, rather than filtered again for every page."""
+    groups = frame.filter(pl.col("code_site").is_not_null()).partition_by(
+        "code_site", "periode", as_dict=True
+    )
+    return {key: rows.to_dicts() for key, rows in groups.items()}  # type: ignore[misc]
+
+
 def render_quality_reports(con: duckdb.DuckDBPyConnection, target: Path, run: RunInfo) -> int:
     """Write every page into `target` atomically; returns the number of pages."""
     data = _tables(con)
     env = template_environment()
     labels = _status_labels()
     site_page_template = env.get_template("qualite/site.html.j2")
-    keys = (
-        data["statut"].select("code_site", "periode").unique().sort("code_site", "periode").rows()
+    exports = _by_page(data["statut"].sort("type_export"))
+    refusals = _by_page(
+        data["livraisons"].filter(pl.col("statut") == "rejetee").sort("date_reception")
     )
+    findings = _by_page(data["anomalies"])
+    sites = {row["code_site"]: row for row in data["sites"].to_dicts()}
     with publish_folder(target) as out:
-        for site, period in keys:
+        for site, period in sorted(exports):
             page = out / site_page(site, period)
             page.parent.mkdir(exist_ok=True)
             page.write_text(
@@ -95,26 +106,19 @@ def render_quality_reports(con: duckdb.DuckDBPyConnection, target: Path, run: Ru
                     assets=f"../{ASSETS}",
                     feuilles=STYLESHEETS,
                     run=run,
-                    site=data["sites"].filter(pl.col("code_site") == site).row(0, named=True),
+                    site=sites[site],
                     periode=period,
-                    exports=_where(data["statut"], site, period).sort("type_export").to_dicts(),
-                    refus=_where(data["livraisons"], site, period)
-                    .filter(pl.col("statut") == "rejetee")
-                    .sort("date_reception")
-                    .to_dicts(),
-                    anomalies=_where(data["anomalies"], site, period).to_dicts(),
+                    exports=exports[(site, period)],
+                    refus=refusals.get((site, period), []),
+                    anomalies=findings.get((site, period), []),
                     statuts=labels,
                 ),
                 encoding="utf-8",
             )
         (out / "index.html").write_text(_overview(env, data, labels, run), encoding="utf-8")
         copy_assets(out / ASSETS)
-    log.info("Rapports de qualité des référents : %d pages dans %s.", len(keys) + 1, target)
-    return len(keys) + 1
-
-
-def _where(frame: pl.DataFrame, site: str, period: str) -> pl.DataFrame:
-    return frame.filter((pl.col("code_site") == site) & (pl.col("periode") == period))
+    log.info("Rapports de qualité des référents : %d pages dans %s.", len(exports) + 1, target)
+    return len(exports) + 1
 
 
 def _overview(env, data: dict[str, pl.DataFrame], labels: dict[str, dict], run: RunInfo) -> str:  # type: ignore[no-untyped-def]

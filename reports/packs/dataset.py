@@ -97,8 +97,9 @@ class PackDataset:
 
     def own_fingerprint(self) -> str:
         """The same, leaving out national figures: changes when this department's own do."""
+        own = pl.col("maille") != NATIONAL
         return replace(
-            self, figures=self.figures.filter(pl.col("maille") != NATIONAL)
+            self, figures=self.figures.filter(own), revisions=self.revisions.filter(own)
         ).fingerprint()
 
 
