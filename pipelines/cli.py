@@ -95,18 +95,26 @@ def cmd_ui(args: argparse.Namespace) -> None:
     from pipelines.runner import instance_for
 
     settings = _settings(args.home, args.inbox)
+    _use_demo_key(create=False)
     instance_for(settings)
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
     dagster = Path(sys.executable).with_name("dagster")
     os.execv(dagster, [str(dagster), "dev", "-m", "pipelines.definitions"])
 
 
-def cmd_demo(args: argparse.Namespace) -> None:
-    if not os.environ.get(KEY_ENV) and not os.environ.get(KEY_FILE_ENV):
-        if not DEMO_KEY.exists():
-            create_key_file(DEMO_KEY)
-            print(f"Clé de démonstration créée : {DEMO_KEY}")
+def _use_demo_key(*, create: bool) -> None:
+    """Without a configured key, use the local demo key (created on demand by `iae demo`)."""
+    if os.environ.get(KEY_ENV) or os.environ.get(KEY_FILE_ENV):
+        return
+    if create and not DEMO_KEY.exists():
+        create_key_file(DEMO_KEY)
+        print(f"Clé de démonstration créée : {DEMO_KEY}")
+    if DEMO_KEY.exists():
         os.environ[KEY_FILE_ENV] = str(DEMO_KEY)
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    _use_demo_key(create=True)
     inbox = args.home / "boite_de_depot"
     if not inbox.is_dir():
         cmd_generate(argparse.Namespace(inbox=inbox, graine=2016, echelle=1.0))
@@ -152,6 +160,10 @@ class _FrenchParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog} : erreur : {message}\n")
 
 
+def _home(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument("--home", type=Path, default=DEFAULT_HOME, help=f"{what} (défaut : var/)")
+
+
 def parser() -> argparse.ArgumentParser:
     main = _FrenchParser(
         prog="iae",
@@ -182,12 +194,7 @@ def parser() -> argparse.ArgumentParser:
         "run", aliases=["executer"], help="exécuter toute la chaîne sur une boîte de dépôt"
     )
     run.add_argument("--inbox", type=Path, help="boîte de dépôt (défaut : <home>/boite_de_depot)")
-    run.add_argument(
-        "--home",
-        type=Path,
-        default=DEFAULT_HOME,
-        help="dossier de sortie : entrepôt, Dagster, publications (défaut : var/)",
-    )
+    _home(run, "dossier de sortie : entrepôt, Dagster, publications")
     run.set_defaults(func=cmd_run)
 
     check = commands.add_parser(
@@ -214,12 +221,7 @@ def parser() -> argparse.ArgumentParser:
         aliases=["purge"],
         help="supprimer les données personnelles au-delà de la durée de conservation",
     )
-    purge.add_argument(
-        "--home",
-        type=Path,
-        default=DEFAULT_HOME,
-        help="dossier de sortie contenant l'entrepôt (défaut : var/)",
-    )
+    _home(purge, "dossier de sortie contenant l'entrepôt")
     purge.add_argument(
         "--simulation",
         action="store_true",
@@ -233,17 +235,13 @@ def parser() -> argparse.ArgumentParser:
     ui.add_argument(
         "--inbox", type=Path, help="boîte de dépôt surveillée (défaut : <home>/boite_de_depot)"
     )
-    ui.add_argument(
-        "--home", type=Path, default=DEFAULT_HOME, help="dossier de sortie (défaut : var/)"
-    )
+    _home(ui, "dossier de sortie")
     ui.set_defaults(func=cmd_ui)
 
     demo = commands.add_parser(
         "demo", help="générer la boîte de démonstration (si absente) puis exécuter la chaîne"
     )
-    demo.add_argument(
-        "--home", type=Path, default=DEFAULT_HOME, help="dossier de sortie (défaut : var/)"
-    )
+    _home(demo, "dossier de sortie")
     demo.set_defaults(func=cmd_demo)
     return main
 
