@@ -15,12 +15,30 @@ from pipelines.paths import CONTRACTS_DIR
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+# Articles and prepositions a site may add or leave out (« Date d'entrée », « Recherche d'emploi »).
+_FILLER_WORDS = frozenset({"a", "au", "aux", "d", "de", "des", "du", "en", "l", "la", "le", "les"})
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
 @lru_cache(maxsize=1 << 16)
 def simplify(text: str) -> str:
-    """Lower case, no accents, words joined by `_`: how headers and codes are compared."""
+    """Lower case, no accents, no articles, words joined by `_`: how headers and codes are
+    compared (`Date d'entrée` → `date_entree`)."""
     text = text.replace("’", "'").replace("œ", "oe").replace("Œ", "oe")
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return _NOT_ALNUM.sub("_", plain).strip("_")
+    words = [word for word in _NOT_ALNUM.split(plain) if word]
+    return "_".join([w for w in words if w not in _FILLER_WORDS] or words)
+
+
+def spellings(text: str) -> tuple[str, ...]:
+    """The simplified text, then without what it says in brackets (`Quantum (en mois)`)."""
+    full, bare = simplify(text), simplify(_BRACKETED.sub(" ", text))
+    return (full, bare) if bare and bare != full else (full,)
+
+
+def look_up(table: dict[str, str], text: str) -> str | None:
+    """What `text` means in a table keyed by simplified spellings, or None."""
+    return next((table[key] for key in spellings(text) if key in table), None)
 
 
 @dataclass(frozen=True)
@@ -43,7 +61,7 @@ class Nomenclature:
 
     def canonical(self, raw: str) -> str | None:
         """The code a site meant (`Liberation Fin de peine` → `liberation_fin_de_peine`), or None."""
-        return self.aliases.get(simplify(raw))
+        return look_up(self.aliases, raw)
 
     def label(self, code: str) -> str:
         return next((c.libelle for c in self.codes if c.code == code), code)
@@ -61,13 +79,17 @@ class Codes:
 
 
 def _nomenclature(name: str, spec: dict[str, Any]) -> Nomenclature:
-    codes, aliases = [], {}
+    """Codes in file order; each is recognised by its code, its French label and its aliases
+    (a code's own spelling wins over another code's label or alias)."""
+    codes = []
     for entry in spec["valeurs"]:
         extra = {k: v for k, v in entry.items() if k not in ("code", "libelle", "alias")}
-        code = Code(str(entry["code"]), entry["libelle"], extra)
-        codes.append(code)
-        for spelling in [code.code, *entry.get("alias", [])]:
-            aliases[simplify(str(spelling))] = code.code
+        codes.append(Code(str(entry["code"]), entry["libelle"], extra))
+    aliases = {simplify(code.code): code.code for code in codes}
+    for code, entry in zip(codes, spec["valeurs"], strict=True):
+        for spelling in [code.libelle, *entry.get("alias", [])]:
+            for key in spellings(str(spelling)):
+                aliases.setdefault(key, code.code)
     return Nomenclature(name, spec["libelle"], tuple(codes), aliases)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from pipelines.codes import simplify
+from pipelines.codes import simplify, spellings
 from pipelines.paths import CONTRACTS_DIR
 
 EXPORT_TYPES = ("parcours", "personnel", "suivi", "reincarcerations")
@@ -94,11 +94,13 @@ class Contract:
         return next(c for c in self.columns if c.name == name)
 
     def header_lookup(self) -> dict[str, str]:
-        """Simplified header spelling → contract column name (names and their aliases)."""
-        lookup: dict[str, str] = {}
+        """Simplified header spelling → contract column name (names and their aliases); read it
+        with `codes.look_up`, which also tries a header without its bracketed part."""
+        lookup = {simplify(column.name): column.name for column in self.columns}
         for column in self.columns:
-            for spelling in (column.name, *column.aliases):
-                lookup.setdefault(simplify(spelling), column.name)
+            for spelling in column.aliases:
+                for key in spellings(spelling):
+                    lookup.setdefault(key, column.name)
         return lookup
 
 

@@ -1,4 +1,4 @@
-"""From text cells to the contract's types, the French way (`05/07/2026`, `12,5`, `oui`).
+"""From text cells to the contract's types, the French way (`05/07/2026`, `12,5`, `80 %`, `oui`).
 
 A value that cannot be read as its column's type becomes null and is reported as a `type_<colonne>`
 failure with the text the steward wrote; code values are matched to their canonical code
@@ -77,14 +77,25 @@ def _parse(column: Column, values: pl.Series, codes: Codes) -> pl.Expr:
         )
     if column.logical_type == "date":
         return _date(raw)
-    number = (
-        raw.str.replace_all(_SPACES, "")
-        .str.replace(",", ".", literal=True)
-        .cast(pl.Float64, strict=False)
-    )
+    number = _number(raw)
     if column.logical_type == "integer":
         return pl.when(number == number.round(0)).then(number).cast(pl.Int64)
     return number
+
+
+def _number(raw: pl.Expr) -> pl.Expr:
+    """`312,5`, `1 350`, `1.350,5` (dots group thousands when a comma is the decimal mark) and
+    `80 %` (= 0.8)."""
+    text = raw.str.replace_all(_SPACES, "")
+    percent = text.str.ends_with("%")
+    digits = text.str.strip_suffix("%")
+    digits = (
+        pl.when(digits.str.contains(",", literal=True))
+        .then(digits.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
+        .otherwise(digits)
+    )
+    number = digits.cast(pl.Float64, strict=False)
+    return pl.when(percent).then(number / 100).otherwise(number)
 
 
 def _lookup(values: pl.Series, read: object) -> dict[str, object]:

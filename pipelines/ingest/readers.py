@@ -18,7 +18,7 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from pipelines.codes import simplify
+from pipelines.codes import look_up
 from pipelines.messages import reject
 
 LINE_COLUMN = "ligne_source"
@@ -179,7 +179,7 @@ def _header_score(rows: list[list[str]], header_lookup: dict[str, str]) -> int:
 
 
 def _row_score(row: list[str], header_lookup: dict[str, str]) -> int:
-    return len({header_lookup[s] for s in (simplify(c) for c in row) if s in header_lookup})
+    return len({look_up(header_lookup, cell) for cell in row} - {None})
 
 
 def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -> TextTable:
@@ -221,7 +221,7 @@ def _find_header(grid: _Grid, header_lookup: dict[str, str], required: list[str]
     if not scores or max(scores) < min(2, len(required)):
         raise reject("entete_non_reconnu", detail=", ".join(required))
     best = scores.index(max(scores))
-    found = {header_lookup.get(simplify(c)) for c in rows[best]}
+    found = {look_up(header_lookup, cell) for cell in rows[best]}
     absent = [name for name in required if name not in found]
     if absent:
         raise reject("colonne_obligatoire_absente", detail=", ".join(absent), line=grid.lines[best])
@@ -232,7 +232,7 @@ def _map_header(header: list[str], header_lookup: dict[str, str], line: int) -> 
     """Header cell position → contract column; two cells meaning the same column is refused."""
     mapping: dict[int, str] = {}
     for position, cell in enumerate(header):
-        name = header_lookup.get(simplify(cell))
+        name = look_up(header_lookup, cell)
         if name is None:
             continue
         if name in mapping.values():

@@ -136,7 +136,7 @@ def _values(located: pl.DataFrame, batch: pl.DataFrame, contract: Contract) -> p
         if column not in batch.columns:
             continue
         text = (
-            pl.lit(MASKED)
+            pl.when(pl.col(column).is_not_null()).then(pl.lit(MASKED))
             if column in contract.pseudonymised_columns
             else _as_text(batch.schema[column], pl.col(column))
         )

@@ -163,3 +163,78 @@ def test_unreadable_files_are_refused_with_a_reason(
         read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
     assert refused.value.finding.rule == rule
     assert refused.value.finding.correction
+
+
+def test_headers_and_codes_as_people_write_them(tmp_path: Path) -> None:
+    """Articles, a unit in brackets, a French label instead of the code, thousands and percents."""
+    header = [
+        "N° écrou",
+        "Sexe",
+        "Date d'entrée",
+        "Date de sortie",
+        "Motif de sortie",
+        "Type d'aménagement",
+        "Situation à la sortie",
+        "Nb d'heures travaillées",
+        "Quantum de peine (en mois)",
+        "Date d'orientation en CPU",
+    ]
+    rows = [
+        [
+            "A1",
+            "Homme",
+            "05/01/2025",
+            "30/04/2025",
+            "Libération sous aménagement de peine",
+            "Placement à l'extérieur",
+            "Recherche d'emploi",
+            "1.012,5",
+            "18",
+            "02/12/2024",
+        ]
+    ]
+    table = read_table(
+        write_csv(tmp_path / "f.csv", header, rows),
+        CONTRACT.header_lookup(),
+        CONTRACT.required_columns,
+    )
+    assert table.dropped_columns == ()
+    typed, failures = coerce(table.frame, CONTRACT, load_codes(), keys=[LINE_COLUMN])
+    assert failures.height == 0
+    row = typed.row(0, named=True)
+    assert (row["motif_sortie"], row["type_amenagement"], row["situation_sortie"]) == (
+        "liberation_amenagement",
+        "PE",
+        "recherche_emploi",
+    )
+    assert (row["heures_travaillees"], row["quantum_peine_mois"]) == (1012.5, 18)
+    assert row["date_orientation_cpu"] == dt.date(2024, 12, 2)
+
+
+def test_a_staff_share_written_as_a_percentage() -> None:
+    contract = load_contract("personnel")
+    frame = pl.DataFrame(
+        {LINE_COLUMN: [2, 3, 4], "etp": ["80 %", "0,5", "1"]},
+        schema_overrides={LINE_COLUMN: pl.Int32},
+    )
+    typed, failures = coerce(frame, contract, load_codes(), keys=[LINE_COLUMN])
+    assert failures.height == 0
+    assert typed["etp"].to_list() == [0.8, 0.5, 1.0]
+
+
+def test_no_two_codes_or_columns_share_a_spelling() -> None:
+    """A label or alias that simplified to another code's spelling would silently misread it."""
+    from pipelines.codes import spellings
+    from pipelines.contracts import EXPORT_TYPES
+
+    for nomenclature in load_codes().nomenclatures.values():
+        for code in nomenclature.codes:
+            assert nomenclature.canonical(code.code) == code.code
+            for key in spellings(code.libelle):
+                assert nomenclature.aliases[key] == code.code, (nomenclature.name, code.libelle)
+    for name in EXPORT_TYPES:
+        contract = load_contract(name)
+        lookup = contract.header_lookup()
+        for column in contract.columns:
+            for alias in column.aliases:
+                assert lookup[spellings(alias)[0]] == column.name, (name, alias)

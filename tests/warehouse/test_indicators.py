@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import duckdb
 import pytest
 
+from pipelines.periods import Semester
 from pipelines.warehouse.models import build_all, load_catalog
 from tests.warehouse.expected_indicators import FULL_TIME_HOURS, expected_indicators
 from tests.warehouse.warehouse_fixture import (
     Fixture,
     build_fixture,
+    hours,
     load_fixture,
     without_national_extract,
 )
@@ -214,3 +217,38 @@ def test_without_national_extract_no_cohort_is_measurable(
         "SELECT date_reference_donnees, date_reference_reincarcerations FROM date_reference"
     ).fetchall()
     assert [tuple(str(d) if d else None for d in r) for r in reference] == [("2026-06-30", None)]
+
+
+def test_occupancy_counts_the_posts_of_delivered_semesters_only(
+    warehouse: duckdb.DuckDBPyConnection, fixture: Fixture
+) -> None:
+    """13-gamma never sent its 2025-S1 parcours: its posts that semester are missing data, not
+    empty posts, so they leave the occupancy denominator; 2025 keeps its second semester's."""
+    load_fixture(warehouse, fixture)
+    missing = "code_site = '13-gamma' AND periode = '2025-S1'"
+    warehouse.execute(f"DELETE FROM raw_parcours WHERE {missing}")
+    warehouse.execute(f"DELETE FROM livraisons WHERE {missing} AND type_export = 'parcours'")
+    build_all(warehouse, FULL_TIME_HOURS)
+
+    def occupancy(zone: str, period: str) -> tuple:
+        return warehouse.sql(
+            "SELECT numerateur, denominateur FROM indicateurs WHERE code_zone = ? "
+            "AND periode = ? AND indicateur = 'taux_occupation'",
+            params=[zone, period],
+        ).fetchall()[0]
+
+    gamma, delta = fixture.site("13-gamma"), fixture.site("13-delta")
+    year = (date(2025, 1, 1), date(2025, 12, 31))
+    second_half = (date(2025, 7, 1), date(2025, 12, 31))
+    days = 365
+    assert occupancy("13-gamma", "2025-S1")[1] == 0
+    expected_gamma = gamma.etp * gamma.open_days(*second_half) / days
+    expected_delta = delta.etp * delta.open_days(*year) / days
+    assert math.isclose(occupancy("13-gamma", "2025")[1], expected_gamma)
+    assert math.isclose(occupancy("13", "2025")[1], expected_gamma + expected_delta)
+    s2_hours = sum(
+        hours(p, Semester(2025, 2))
+        for p in fixture.pathways
+        if p.site == "13-gamma" and p.is_open_during(*second_half)
+    )
+    assert math.isclose(occupancy("13-gamma", "2025")[0], s2_hours / FULL_TIME_HOURS)
