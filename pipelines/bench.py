@@ -3,7 +3,8 @@
 Each volume runs in a fresh process and a fresh output folder (`var/bench/x<N>`), with a thread
 sampling the process's memory; the table gives rows, files, wall time and peak memory per stage
 and in total, then the incremental case: one site re-sends a corrected file, and the time until
-its department's pack is refreshed. The table is also written as JSON (`var/bench/resultats.json`).
+its department's pack is refreshed, and one departmental pack rendered alone (the per-pack target).
+The table is also written as JSON (`var/bench/resultats.json`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ SCALES = (1, 10, 50)
 BENCH_HOME = PROJECT_ROOT / "var" / "bench"
 BENCH_KEY = "cle-de-banc-d-essai-0123456789abcdef"
 INCREMENTAL_SITE = "77-meaux"
+PACK_SAMPLE = 10
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -40,6 +42,7 @@ class Measure:
     peak_rss_bytes: int = 0
     stages: list[dict] = field(default_factory=list)
     incremental_seconds: float | None = None
+    pack_seconds: list[float] = field(default_factory=list)
 
 
 class _Sampler(threading.Thread):
@@ -118,6 +121,26 @@ def _corrected_copy(latest: Path) -> Path:
     return corrected
 
 
+def measure_pack_render(home: Path, sample: int = PACK_SAMPLE) -> list[float]:
+    """Seconds to render one departmental pack (HTML, PDF, zip) alone, for a sample of the latest
+    semester's departments, after one pack rendered to warm the process up (templates, fonts)."""
+    import tempfile
+
+    from pipelines.warehouse.connection import connect
+    from reports.packs.publish import departmental_packs, latest_periods, publish_pack
+
+    settings = _settings(home)
+    with connect(settings.warehouse, read_only=True) as con:
+        semester, _ = latest_periods(con)
+        datasets = departmental_packs(con, semester, settings.thresholds, "banc-d-essai")
+    with tempfile.TemporaryDirectory() as folder:
+        seconds = [
+            publish_pack(dataset, Path(folder) / dataset.zone, force=True).seconds
+            for dataset in datasets[: sample + 1]
+        ]
+    return seconds[1:]
+
+
 def measure_incremental(home: Path) -> float:
     """One site re-sends a corrected parcours file: seconds until its department's pack is new."""
     from pipelines.runner import refresh_site
@@ -168,6 +191,12 @@ def print_table(measures: list[Measure]) -> None:
         print(
             f"{'':>7} génération {m.generation_seconds:.1f} s ; {per_million:.0f} s par million de lignes"
         )
+        if m.pack_seconds:
+            print(
+                f"{'':>7} un dossier départemental rendu seul (HTML, PDF, zip) : "
+                f"{sum(m.pack_seconds) / len(m.pack_seconds):.2f} s en moyenne, "
+                f"{max(m.pack_seconds):.2f} s au plus ({len(m.pack_seconds)} dossiers)"
+            )
         if m.incremental_seconds is not None:
             print(
                 f"{'':>7} renvoi corrigé d'un site → dossier de son département à jour : {m.incremental_seconds:.1f} s"
@@ -192,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.une_echelle is not None:
         measure = measure_scale(args.une_echelle, args.home)
         if args.incremental:
+            measure.pack_seconds = measure_pack_render(args.home)
             measure.incremental_seconds = measure_incremental(args.home)
         print(json.dumps(asdict(measure)))
         return 0

@@ -76,8 +76,10 @@ def key_fingerprint(key: bytes) -> str:
 
 
 def normalise_identifier(value: str) -> str:
-    """Same person, same pseudonym: spaces removed, upper case (`ab 123 ` → `AB123`)."""
-    return "".join(value.split()).upper()
+    """Same person, same pseudonym: spaces removed, upper case (`ab 123 ` → `AB123`), and an
+    all-digit identifier without leading zeros (a spreadsheet reads `0123456` as 123456)."""
+    plain = "".join(value.split()).upper()
+    return (plain.lstrip("0") or "0") if plain.isdigit() else plain
 
 
 def pseudonymise(values: pl.Series, key: bytes) -> pl.Series:

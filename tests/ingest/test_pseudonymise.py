@@ -23,6 +23,13 @@ def test_same_person_same_pseudonym_whatever_the_spelling() -> None:
     assert out[4] != expected and len(out[4]) == 64
 
 
+def test_leading_zeros_a_spreadsheet_dropped_do_not_make_another_person() -> None:
+    key = b"k" * 32
+    out = pseudonymise(pl.Series(["0012345", "12345", "12 345", "0A12", "A12"]), key).to_list()
+    assert out[0] == out[1] == out[2] == hmac.new(key, b"12345", hashlib.sha256).hexdigest()
+    assert out[3] != out[4]  # not all digits: the zero is part of the identifier
+
+
 def test_another_key_gives_other_pseudonyms() -> None:
     values = pl.Series(["AB123"])
     assert pseudonymise(values, b"a" * 32).item() != pseudonymise(values, b"b" * 32).item()
