@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 import zipfile
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -86,47 +85,43 @@ def render_html(dataset: PackDataset, context: dict[str, object]) -> str:
 
 
 class _PackFetcher(URLFetcher):
-    """What the PDF may load: the pack's files and its charts, never the network.
+    """What the PDF may load: the pack's files and its charts (`graphique:<id>`, SVG drawn by
+    vl-convert), never the network."""
 
-    A chart (`graphique:<id>`) is the SVG a background thread is drawing with vl-convert (which
-    releases the GIL): WeasyPrint lays out the pages before the first chart meanwhile, and waits
-    only if it reaches a chart not drawn yet.
-    """
-
-    def __init__(self, drawings: dict[str, Future[str]]) -> None:
+    def __init__(self, drawings: dict[str, str]) -> None:
         super().__init__(allowed_protocols={"file", "data", CHART_SCHEME}, fail_on_errors=True)
         self._drawings = drawings
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if url.startswith(f"{CHART_SCHEME}:"):
-            svg = self._drawings[url.removeprefix(f"{CHART_SCHEME}:")].result()
+            svg = self._drawings[url.removeprefix(f"{CHART_SCHEME}:")]
             return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
         return super().fetch(url, headers)
 
 
 def render_pdf(dataset: PackDataset, context: dict[str, object]) -> bytes:
-    """The PDF: the same page with SVG charts, laid out by WeasyPrint."""
-    with ThreadPoolExecutor(max_workers=1) as drawer:
-        drawings = {
-            key: drawer.submit(charts.svg, chart.spec)
-            for key, chart in context["graphiques"].items()
-        }
-        page = (
-            template_environment()
-            .get_template(LAYOUTS[dataset.kind].template)
-            .render(
-                **context,
-                mode="pdf",
-                assets="",
-                feuilles=(),
-                vega="",
-                specs={},
-                svgs={key: f"{CHART_SCHEME}:{key}" for key in drawings},
-            )
+    """The PDF: the same page with SVG charts, laid out by WeasyPrint.
+
+    The charts are drawn first, one after the other: vl-convert keeps the GIL while it draws, so
+    a drawing thread would not overlap the layout.
+    """
+    drawings = {key: charts.svg(chart.spec) for key, chart in context["graphiques"].items()}
+    page = (
+        template_environment()
+        .get_template(LAYOUTS[dataset.kind].template)
+        .render(
+            **context,
+            mode="pdf",
+            assets="",
+            feuilles=(),
+            vega="",
+            specs={},
+            svgs={key: f"{CHART_SCHEME}:{key}" for key in drawings},
         )
-        fonts, sheets = _print_styles()
-        document = HTML(string=page, base_url=str(STATIC), url_fetcher=_PackFetcher(drawings))
-        return document.write_pdf(stylesheets=sheets, font_config=fonts)
+    )
+    fonts, sheets = _print_styles()
+    document = HTML(string=page, base_url=str(STATIC), url_fetcher=_PackFetcher(drawings))
+    return document.write_pdf(stylesheets=sheets, font_config=fonts)
 
 
 def copy_assets(target: Path) -> None:
