@@ -142,14 +142,29 @@ def measure_pack_render(home: Path, sample: int = PACK_SAMPLE) -> list[float]:
 
 
 def measure_incremental(home: Path) -> float:
-    """One site re-sends a corrected parcours file: seconds until its department's pack is new."""
-    from pipelines.runner import refresh_site
+    """One site re-sends a corrected parcours file: seconds until its department's pack is new
+    (the pack's zip, written last, is replaced; the national diffusion follows, not counted)."""
+    import polars as pl
 
+    from pipelines.referentials import read_sites
+    from pipelines.runner import refresh_site
+    from pipelines.warehouse.connection import connect
+    from reports.packs.publish import DEPARTMENTS_DIR, latest_periods
+
+    settings = _settings(home)
     inbox = home / "boite_de_depot"
     _corrected_copy(max(inbox.glob(f"{INCREMENTAL_SITE}_parcours_*"), key=lambda p: p.name))
-    start = time.perf_counter()
-    refresh_site(_settings(home), INCREMENTAL_SITE)
-    return time.perf_counter() - start
+    with connect(settings.warehouse, read_only=True) as con:
+        semester, _ = latest_periods(con)
+    sites = read_sites(inbox).frame
+    department = sites.filter(pl.col("code_site") == INCREMENTAL_SITE)["departement"].item()
+    archive = settings.outputs / DEPARTMENTS_DIR / str(semester) / f"{department}.zip"
+    start = time.time()
+    refresh_site(settings, INCREMENTAL_SITE)
+    refreshed = archive.stat().st_mtime
+    if refreshed < start:
+        sys.exit(f"Le dossier {archive} n'a pas été régénéré après le renvoi.")
+    return refreshed - start
 
 
 def _child(scale: float, home: Path, incremental: bool) -> Measure:

@@ -6,12 +6,12 @@ import dagster as dg
 
 from pipelines.defs import dashboard, diffusion, ingestion, publication, quality, warehouse
 from pipelines.defs.checks import contract_checks
-from pipelines.defs.jobs import chaine_complete, chaine_nationale
+from pipelines.defs.jobs import chaine_complete, chaine_nationale, diffusion_nationale
 from pipelines.defs.publication import dossiers_copil, rapport_national
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.defs.retention import purge_mensuelle, purge_schedule
 from pipelines.defs.schedules import publication_schedules
-from pipelines.defs.sensors import apres_renvoi, boite_de_depot
+from pipelines.defs.sensors import apres_publication, apres_renvoi, boite_de_depot
 from pipelines.defs.warehouse import indicator_checks
 from pipelines.settings import Settings
 
@@ -22,9 +22,16 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             [ingestion, warehouse, quality, dashboard, diffusion, publication]
         ),
         asset_checks=[*contract_checks, *indicator_checks],
-        jobs=[chaine_complete, chaine_nationale, dossiers_copil, rapport_national, purge_mensuelle],
+        jobs=[
+            chaine_complete,
+            chaine_nationale,
+            dossiers_copil,
+            rapport_national,
+            diffusion_nationale,
+            purge_mensuelle,
+        ],
         schedules=[purge_schedule, *publication_schedules],
-        sensors=[boite_de_depot, apres_renvoi],
+        sensors=[boite_de_depot, apres_renvoi, apres_publication],
         resources={
             "warehouse": WarehouseResource(path=str(settings.warehouse)),
             "settings": SettingsResource.of(settings),

@@ -1,7 +1,8 @@
 """Running the Dagster jobs from the command line, against a persistent Dagster home.
 
 `iae run` registers the inbox's sites as partitions, then runs the whole chain in one run over all
-of them (a single-run backfill: one validation batch, not one run per site), then the publications.
+of them (a single-run backfill: one validation batch, not one run per site), then the publications:
+the COPIL packs, the national report, then the national diffusion (dashboard, analysts' copy).
 The Dagster home under the output folder keeps the history the UI (`make ui`) shows.
 """
 
@@ -15,7 +16,7 @@ import dagster as dg
 import yaml
 
 from pipelines.definitions import build_definitions
-from pipelines.defs.jobs import chaine_complete, chaine_nationale
+from pipelines.defs.jobs import chaine_complete, chaine_nationale, diffusion_nationale
 from pipelines.defs.partitions import SITES
 from pipelines.defs.publication import dossiers_copil, rapport_national
 from pipelines.defs.retention import purge_mensuelle
@@ -84,7 +85,8 @@ def _latest(settings: Settings) -> tuple[str | None, str | None]:
 
 
 def run_publications(settings: Settings, *, only_changed: bool = False) -> list[str]:
-    """The COPIL packs of the latest semester and the national report of the latest full year."""
+    """The COPIL packs of the latest semester and the national report of the latest full year,
+    then the national diffusion."""
     instance, definitions = instance_for(settings), build_definitions(settings)
     semester, year = _latest(settings)
     published = []
@@ -101,11 +103,16 @@ def run_publications(settings: Settings, *, only_changed: bool = False) -> list[
             instance=instance, partition_key=year, run_config=QUIET
         )
         published.append(year)
+    log.info("Tableau de bord national, copie des analystes et index des publications…")
+    definitions.resolve_job_def(diffusion_nationale.name).execute_in_process(
+        instance=instance, run_config=QUIET
+    )
     return published
 
 
 def refresh_site(settings: Settings, site: str) -> None:
-    """What the sensors do after one site re-sends a file: its partition, then its department's pack."""
+    """What the sensors do after one site re-sends a file: its partition, its department's pack,
+    then the national diffusion."""
     instance, definitions = instance_for(settings), build_definitions(settings)
     register_sites(instance, settings.inbox)
     definitions.resolve_job_def(chaine_complete.name).execute_in_process(

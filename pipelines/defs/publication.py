@@ -12,6 +12,7 @@ from datetime import datetime
 import dagster as dg
 import polars as pl
 
+from pipelines.defs.dashboard import tableau_de_bord
 from pipelines.defs.partitions import ANNEES, SEMESTRES
 from pipelines.defs.quality import rapports_qualite, statut_livraisons
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
@@ -128,7 +129,12 @@ def rapport_national_annuel(
 
 @dg.asset(
     group_name="publication",
-    deps=[dossiers_copil_departementaux, rapport_national_annuel, rapports_qualite],
+    deps=[
+        dossiers_copil_departementaux,
+        rapport_national_annuel,
+        rapports_qualite,
+        tableau_de_bord,
+    ],
 )
 @timed("dossiers COPIL départementaux")
 def index_publications(settings: SettingsResource) -> dg.MaterializeResult:

@@ -1,13 +1,14 @@
-"""The inbox sensor: registers new sites as partitions and runs the chain for sites whose files changed."""
+"""The inbox sensor, which registers new sites as partitions and runs the chain for sites whose
+files changed; then, run after run: the department's pack, then the national diffusion."""
 
 import hashlib
 import json
 
 import dagster as dg
 
-from pipelines.defs.jobs import chaine_complete, chaine_nationale
+from pipelines.defs.jobs import chaine_complete, chaine_nationale, diffusion_nationale
 from pipelines.defs.partitions import SITES
-from pipelines.defs.publication import dossiers_copil
+from pipelines.defs.publication import dossiers_copil, rapport_national
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.ingest.inbox import NATIONAL, InboxFile, scan, site_of
 from reports.packs.publish import latest_periods
@@ -89,3 +90,14 @@ def apres_renvoi(
         partition_key=semester,
         run_config=ONLY_CHANGED_DEPARTMENTS,
     )
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[dossiers_copil, rapport_national],
+    request_job=diffusion_nationale,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Après des dossiers COPIL ou le rapport national : tableau de bord, copie des analystes, registre et index.",
+)
+def apres_publication(context: dg.RunStatusSensorContext) -> dg.RunRequest:
+    return dg.RunRequest(run_key=context.dagster_run.run_id)

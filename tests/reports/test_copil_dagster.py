@@ -7,6 +7,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.dashboard import tableau_de_bord
+from pipelines.defs.diffusion import entrepot_analystes, registre_traitements
+from pipelines.defs.jobs import diffusion_nationale
 from pipelines.defs.partitions import ANNEES, SEMESTRES, semester_keys, year_keys
 from pipelines.defs.publication import dossiers_copil, publication_assets, rapport_national
 from pipelines.defs.resources import SettingsResource, WarehouseResource
@@ -16,6 +19,7 @@ from pipelines.defs.schedules import (
     last_due_year,
     publication_schedules,
 )
+from pipelines.defs.sensors import apres_publication
 from pipelines.settings import Settings
 from reports.packs.publish import read_manifest
 from tests.reports.pack_fixture import build_warehouse
@@ -44,8 +48,8 @@ def test_the_schedules_ask_for_the_semester_whose_deliveries_were_just_due() -> 
 def test_the_jobs_publish_the_packs_and_the_index(tmp_path: Path) -> None:
     settings = build_warehouse(tmp_path)
     definitions = dg.Definitions(
-        assets=publication_assets,
-        jobs=[dossiers_copil, rapport_national],
+        assets=[*publication_assets, tableau_de_bord, entrepot_analystes, registre_traitements],
+        jobs=[dossiers_copil, rapport_national, diffusion_nationale],
         schedules=publication_schedules,
         resources={
             "warehouse": WarehouseResource(path=str(settings.warehouse)),
@@ -70,3 +74,24 @@ def test_the_jobs_publish_the_packs_and_the_index(tmp_path: Path) -> None:
     outputs = settings.outputs
     assert read_manifest(outputs / "copil" / "national" / "2025")["execution"] == year.run_id
     assert "copil/national/2025/index.html" in (outputs / "index.html").read_text(encoding="utf-8")
+    assert "tableau_de_bord" not in (outputs / "index.html").read_text(encoding="utf-8")
+
+    # Then the sensor asks for the national diffusion, whose index links the dashboard.
+    success = next(e for e in year.all_events if e.event_type == dg.DagsterEventType.RUN_SUCCESS)
+    request = apres_publication(
+        dg.build_run_status_sensor_context(
+            sensor_name=apres_publication.name,
+            dagster_event=success,
+            dagster_instance=instance,
+            dagster_run=year.dagster_run,
+        )
+    )
+    assert request.run_key == year.run_id
+    assert apres_publication.job_name == diffusion_nationale.name
+    diffusion = definitions.resolve_job_def(diffusion_nationale.name).execute_in_process(
+        instance=instance
+    )
+    assert diffusion.success
+    index = (outputs / "index.html").read_text(encoding="utf-8")
+    assert "tableau_de_bord/index.html" in index
+    assert (outputs / "tableau_de_bord" / "index.html").is_file()
