@@ -19,7 +19,6 @@ from pipelines.settings import Thresholds
 from pipelines.warehouse.sql_files import select
 from reports.packs.figures import published_figures
 
-PERIOD_TYPES = ("semestre", "annee")
 FIGURE_COLUMNS = ["code_zone", "periode", "indicateur", "valeur", "statut", "texte"]
 
 
@@ -80,10 +79,11 @@ def _with_base(figures: pl.DataFrame) -> pl.DataFrame:
 
 def protected_figures(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> pl.DataFrame:
     """Every figure the page embeds, semesters and years, after statistical confidentiality."""
-    figures = pl.concat(
-        [published_figures(con, thresholds, period_type) for period_type in PERIOD_TYPES]
+    return (
+        _with_base(published_figures(con, thresholds))
+        .pipe(_embedded)
+        .select(*FIGURE_COLUMNS, "effectif")
     )
-    return _with_base(figures).pipe(_embedded).select(*FIGURE_COLUMNS, "effectif")
 
 
 def delivery_statuses() -> list[Code]:

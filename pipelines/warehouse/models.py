@@ -47,6 +47,7 @@ class Indicator:
     mesure: str
     mesure_denominateur: str | None
     fenetre_mois: int | None
+    stock: bool  # a count at a date or over the whole period: a year's is not its semesters' sum
 
     @property
     def is_count(self) -> bool:
@@ -96,6 +97,7 @@ def _indicator(entry: dict[str, Any]) -> Indicator:
         mesure=calcul["mesure"],
         mesure_denominateur=calcul.get("denominateur"),
         fenetre_mois=calcul.get("fenetre_mois"),
+        stock=bool(calcul.get("stock", False)),
     )
 
 

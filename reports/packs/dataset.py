@@ -124,9 +124,8 @@ def load_sources(
 ) -> Sources:
     """Protected figures of `period_type` (frozen where already published), their revisions,
     every owed delivery, the edition."""
-    figures, revisions = reconcile(
-        con, published_figures(con, thresholds, period_type), period_type
-    )
+    live = published_figures(con, thresholds).filter(pl.col("type_periode") == period_type)
+    figures, revisions = reconcile(con, live, period_type)
     return Sources(
         figures=figures,
         revisions=revisions,

@@ -1,6 +1,6 @@
 """The published figures: the warehouse's indicators after statistical confidentiality.
 
-One long frame, protected in one pass for a whole period type, so that a figure hidden in one
+One long frame, protected in one pass for every zone and period, so that a figure hidden in one
 publication (a department's pack) is hidden in every other (the national report, the
 dashboard): protecting each output on its own would let a reader recover a cell by comparing
 two of them. It is the shape a table of frozen published figures takes.
@@ -52,19 +52,16 @@ def _text(frame: pl.DataFrame) -> pl.Series:
     )
 
 
-def published_figures(
-    con: duckdb.DuckDBPyConnection, thresholds: Thresholds, period_type: str
-) -> pl.DataFrame:
-    """Every indicator of `period_type` ('semestre' or 'annee') for every zone, protected.
+def published_figures(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> pl.DataFrame:
+    """Every indicator of every zone, semesters and years, protected in one pass (a year and its
+    semesters are a relation: one hidden semester must not be the year minus the other).
 
     Columns: see COLUMNS. A hidden figure has null `valeur`, `numerateur` and `denominateur`;
     `texte` says « < 5 », « secret », « effectif insuffisant » or « pas encore mesurable ». A
     rate's or median's numerator and denominator are left out even when shown: a denominator
     may be a count hidden elsewhere, and publications print only the value.
     """
-    figures = query(con, "figures", type_periode=period_type)
-    relations = query(con, "relations_additives", type_periode=period_type)
-    protected = protect(figures, relations, KEY, thresholds)
+    protected = protect(query(con, "figures"), query(con, "relations_additives"), KEY, thresholds)
     own_value = pl.col("nature").is_in([COUNT, OTHER])
     return protected.with_columns(
         _text(protected),

@@ -1,7 +1,7 @@
--- Every warehouse indicator of one period type ($type_periode: 'semestre' or 'annee'), with what
--- statistical confidentiality and the publications need: the zone's label and parents, the
--- catalog's theme and unit, and the figure's nature for the rules of reports/confidentiality.py
--- (counts of people or pathways, rates, medians; anything else, ETP, is shown as it is).
+-- Every warehouse indicator, semesters and years, with what statistical confidentiality and the
+-- publications need: the zone's label and parents, the catalog's theme and unit, and the figure's
+-- nature for the rules of reports/confidentiality.py (counts of people or pathways, rates,
+-- medians; anything else, ETP, is shown as it is).
 SELECT
     i.maille,
     i.code_zone,
@@ -26,5 +26,4 @@ SELECT
 FROM indicateurs AS i
 JOIN zones AS z ON z.maille = i.maille AND z.code_zone = i.code_zone
 JOIN catalogue_indicateurs AS c ON c.id = i.indicateur
-WHERE i.type_periode = $type_periode
 ORDER BY i.maille, i.code_zone, i.periode, c.ordre;

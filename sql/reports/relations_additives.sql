@@ -1,16 +1,26 @@
--- Additive relations between published counts of one period type ($type_periode), for secondary
--- suppression (reports/confidentiality.py): each relation is a total and the counts of the same
--- period that sum to it. One row per member: its key, the relation's id, and whether it is the total.
---   Zones, for every count: a department and its sites, a DISP and its departments, the nation and
---   its DISPs, the nation and its departments.
---   Breakdowns, within a zone: exits and exits by reason; releases and the three release reasons;
---   releases and situations at release; releases into a job or training and their three
---   situations; two indicators that count the same measure (returns to ordinary detention).
+-- Additive relations between published counts, for secondary suppression
+-- (reports/confidentiality.py): each relation is a total and the counts that sum to it. One row
+-- per member: its key, the relation's id, and whether it is the total.
+--   Zones, for every count and period: a department and its sites, a DISP and its departments,
+--   the nation and its DISPs, the nation and its departments.
+--   Breakdowns, within a zone and period: exits and exits by reason; releases and the three
+--   release reasons; releases and situations at release; releases into a job or training and
+--   their three situations; two indicators that count the same measure (returns to ordinary
+--   detention).
+--   Time, within a zone: a year and its semesters, for counts of events (not stocks): the
+--   dashboard shows both, and a year minus a semester would give the other semester away.
 WITH comptes AS (
-    SELECT i.maille, i.code_zone, i.periode, i.indicateur
+    SELECT i.maille, i.code_zone, i.type_periode, i.periode, i.indicateur
     FROM indicateurs AS i
     JOIN catalogue_indicateurs AS c ON c.id = i.indicateur
-    WHERE c.unite = 'nombre' AND i.type_periode = $type_periode
+    WHERE c.unite = 'nombre'
+),
+flux AS (
+    SELECT i.maille, i.code_zone, p.annee, i.periode, i.type_periode, i.indicateur
+    FROM comptes AS i
+    JOIN catalogue_indicateurs AS c ON c.id = i.indicateur
+    JOIN periodes AS p ON p.type_periode = i.type_periode AND p.periode = i.periode
+    WHERE NOT c.stock
 ),
 emboitements AS (
     SELECT 'departement' AS maille_totale, code_departement AS zone_totale, maille, code_zone
@@ -68,14 +78,39 @@ relations_decompositions AS (
         ON m.maille = t.maille AND m.code_zone = t.code_zone
         AND m.periode = t.periode AND m.indicateur = d.cellule
 ),
+relations_annees AS (
+    SELECT
+        concat_ws('|', t.maille, t.code_zone, t.periode, 'semestres', t.indicateur) AS relation,
+        t.maille AS maille_total,
+        t.code_zone AS zone_total,
+        m.maille,
+        m.code_zone,
+        t.periode AS periode_total,
+        m.periode,
+        t.indicateur AS indicateur_total,
+        m.indicateur
+    FROM flux AS t
+    JOIN flux AS m
+        ON m.maille = t.maille AND m.code_zone = t.code_zone AND m.indicateur = t.indicateur
+        AND m.annee = t.annee AND m.type_periode = 'semestre'
+    WHERE t.type_periode = 'annee'
+),
 cellules AS (
-    SELECT * FROM relations_zones
+    SELECT *, periode AS periode_total FROM relations_zones
     UNION ALL
-    SELECT * FROM relations_decompositions
+    SELECT *, periode AS periode_total FROM relations_decompositions
 )
 SELECT DISTINCT
-    relation, maille_total AS maille, zone_total AS code_zone, periode, indicateur_total AS indicateur, true AS total
+    relation, maille_total AS maille, zone_total AS code_zone, periode_total AS periode,
+    indicateur_total AS indicateur, true AS total
 FROM cellules
 UNION ALL
 SELECT relation, maille, code_zone, periode, indicateur, false
-FROM cellules;
+FROM cellules
+UNION ALL
+SELECT DISTINCT
+    relation, maille_total, zone_total, periode_total, indicateur_total, true
+FROM relations_annees
+UNION ALL
+SELECT relation, maille, code_zone, periode, indicateur, false
+FROM relations_annees;

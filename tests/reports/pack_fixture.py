@@ -62,16 +62,10 @@ class Published:
     def folders(self) -> list[Path]:
         return [*(self.department_folder(d.zone) for d in self.departmental), self.national_folder]
 
-    def pages(self) -> list[tuple[Path, str]]:
-        """Each pack's folder and the period type of its figures."""
-        return [(self.department_folder(d.zone), "semestre") for d in self.departmental] + [
-            (self.national_folder, "annee")
-        ]
 
-
-def warehouse_figures(con: duckdb.DuckDBPyConnection, period_type: str) -> dict[tuple, dict]:
+def warehouse_figures(con: duckdb.DuckDBPyConnection) -> dict[tuple, dict]:
     """The warehouse's figures before confidentiality, by (maille, zone, period, indicator)."""
-    rows = query(con, "figures", type_periode=period_type).to_dicts()
+    rows = query(con, "figures").to_dicts()
     return {(r["maille"], r["code_zone"], r["periode"], r["indicateur"]): r for r in rows}
 
 
