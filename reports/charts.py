@@ -9,6 +9,7 @@ into SVG by vl-convert for a PDF.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import altair as alt
@@ -19,6 +20,7 @@ from reports import theme
 
 WIDTH = 620
 ROW_HEIGHT = 18
+MAX_TICKS = 10
 
 
 def _values(data: pl.DataFrame, columns: Sequence[str]) -> alt.Data:
@@ -28,10 +30,12 @@ def _values(data: pl.DataFrame, columns: Sequence[str]) -> alt.Data:
 
 def _quantity(percent: bool, upper: float | None) -> dict[str, object]:
     """A quantity axis in French from 0 to `upper`, [0, 1] when nothing is plotted (every figure
-    hidden) rather than an empty domain."""
+    hidden) rather than an empty domain; counts tick on whole numbers only (no `0 0 1 1` axis)."""
+    whole_ticks = min(math.ceil(upper or 1), MAX_TICKS)
+    axis = alt.Axis(format=".0%") if percent else alt.Axis(format=",.0f", tickCount=whole_ticks)
     return {
         "title": None,
-        "axis": alt.Axis(format=".0%" if percent else ",.0f"),
+        "axis": axis,
         "scale": alt.Scale(domain=[0, upper or 1], nice=True),
     }
 
@@ -87,7 +91,7 @@ def bars(data: pl.DataFrame, *, title: str, percent: bool = False) -> alt.LayerC
         tooltip=[alt.Tooltip("texte:N")],
     )
     label = base.mark_text(align="left", dx=4).encode(
-        x=alt.X("position:Q", scale=quantity["scale"]), y=y, text="texte:N"
+        x=alt.X("position:Q", **quantity), y=y, text="texte:N"
     )
     return (bar + label).properties(width=WIDTH - 260, height=ROW_HEIGHT * len(order))
 
