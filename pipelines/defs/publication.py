@@ -136,7 +136,7 @@ def rapport_national_annuel(
         tableau_de_bord,
     ],
 )
-@timed("dossiers COPIL départementaux")
+@timed("diffusion")
 def index_publications(settings: SettingsResource) -> dg.MaterializeResult:
     """publications/index.html: every pack, the quality overview and the dashboard."""
     index = publish_index(settings.get().outputs, datetime.now())

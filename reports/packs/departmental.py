@@ -5,6 +5,7 @@ staff; one row per site; then the annexes.
 
 from __future__ import annotations
 
+import altair as alt
 import polars as pl
 
 from pipelines.periods import Semester
@@ -107,6 +108,14 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
     both = [dataset.label, "France"]
     x_labels = _x_labels(periods)
     semester = period(dataset.period)
+
+    def against_france(
+        indicator: str, title: str, shown: list[str], ticks: list[str] | None
+    ) -> alt.Chart:
+        """A rate of the department and of France over `shown` periods."""
+        series = comparison_series(figures, own, indicator, shown)
+        return charts.trend(series, title=title, series=both, percent=True, x_labels=ticks)
+
     volumes = chart_frame(
         [
             row
@@ -131,13 +140,7 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
             "occupation",
             "Taux d'occupation des postes",
             f"Taux d'occupation des postes en {dataset.label} et en France, par semestre.",
-            charts.trend(
-                comparison_series(figures, own, "taux_occupation", periods),
-                title="Taux d'occupation des postes",
-                series=both,
-                percent=True,
-                x_labels=x_labels,
-            ),
+            against_france("taux_occupation", "Taux d'occupation des postes", periods, x_labels),
         ),
         (
             "motifs",
@@ -162,12 +165,11 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
             "Taux de retour en détention ordinaire",
             f"Part des sorties par retour en détention ordinaire en {dataset.label} et en "
             "France, par semestre.",
-            charts.trend(
-                comparison_series(figures, own, "taux_retour_detention_ordinaire", periods),
-                title="Taux de retour en détention ordinaire",
-                series=both,
-                percent=True,
-                x_labels=x_labels,
+            against_france(
+                "taux_retour_detention_ordinaire",
+                "Taux de retour en détention ordinaire",
+                periods,
+                x_labels,
             ),
         ),
         (
@@ -175,11 +177,8 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
             "Taux de réincarcération à 12 mois, par semestre de libération",
             f"Part des personnes libérées réincarcérées dans les 12 mois, en {dataset.label} "
             "et en France, par semestre de libération (cohortes mesurables seulement).",
-            charts.trend(
-                comparison_series(figures, own, "taux_reincarceration_12m", periods[-COHORTS:]),
-                title="Réincarcération à 12 mois",
-                series=both,
-                percent=True,
+            against_france(
+                "taux_reincarceration_12m", "Réincarcération à 12 mois", periods[-COHORTS:], None
             ),
         ),
     ]

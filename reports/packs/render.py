@@ -66,21 +66,27 @@ def page_context(dataset: PackDataset) -> dict[str, object]:
     }
 
 
-def render_html(dataset: PackDataset, context: dict[str, object]) -> str:
-    """The web page: DSFR stylesheets under assets/, Vega inlined, charts drawn in the browser."""
-    specs = {key: chart.spec for key, chart in context["graphiques"].items()}
+def _page(dataset: PackDataset, context: dict[str, object], **medium: object) -> str:
+    """The pack's template with its context and what the medium (web or PDF) needs."""
     return (
         template_environment()
         .get_template(LAYOUTS[dataset.kind].template)
-        .render(
-            **context,
-            mode="web",
-            assets=ASSETS,
-            feuilles=STYLESHEETS,
-            vega=vega_bundle(),
-            specs=specs,
-            svgs={},
-        )
+        .render(**context, **medium)
+    )
+
+
+def render_html(dataset: PackDataset, context: dict[str, object]) -> str:
+    """The web page: DSFR stylesheets under assets/, Vega inlined, charts drawn in the browser."""
+    specs = {key: chart.spec for key, chart in context["graphiques"].items()}
+    return _page(
+        dataset,
+        context,
+        mode="web",
+        assets=ASSETS,
+        feuilles=STYLESHEETS,
+        vega=vega_bundle(),
+        specs=specs,
+        svgs={},
     )
 
 
@@ -106,18 +112,15 @@ def render_pdf(dataset: PackDataset, context: dict[str, object]) -> bytes:
     a drawing thread would not overlap the layout.
     """
     drawings = {key: charts.svg(chart.spec) for key, chart in context["graphiques"].items()}
-    page = (
-        template_environment()
-        .get_template(LAYOUTS[dataset.kind].template)
-        .render(
-            **context,
-            mode="pdf",
-            assets="",
-            feuilles=(),
-            vega="",
-            specs={},
-            svgs={key: f"{CHART_SCHEME}:{key}" for key in drawings},
-        )
+    page = _page(
+        dataset,
+        context,
+        mode="pdf",
+        assets="",
+        feuilles=(),
+        vega="",
+        specs={},
+        svgs={key: f"{CHART_SCHEME}:{key}" for key in drawings},
     )
     fonts, sheets = _print_styles()
     document = HTML(string=page, base_url=str(STATIC), url_fetcher=_PackFetcher(drawings))

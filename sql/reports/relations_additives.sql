@@ -99,6 +99,8 @@ cellules AS (
     SELECT *, periode AS periode_total FROM relations_zones
     UNION ALL
     SELECT *, periode AS periode_total FROM relations_decompositions
+    UNION ALL BY NAME
+    SELECT * FROM relations_annees
 )
 SELECT DISTINCT
     relation, maille_total AS maille, zone_total AS code_zone, periode_total AS periode,
@@ -106,11 +108,4 @@ SELECT DISTINCT
 FROM cellules
 UNION ALL
 SELECT relation, maille, code_zone, periode, indicateur, false
-FROM cellules
-UNION ALL
-SELECT DISTINCT
-    relation, maille_total, zone_total, periode_total, indicateur_total, true
-FROM relations_annees
-UNION ALL
-SELECT relation, maille, code_zone, periode, indicateur, false
-FROM relations_annees;
+FROM cellules;
