@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installe
 HOME_DIR ?= var
 
-.PHONY: demo test ui bench lint lock clean
+.PHONY: demo test test-rapide outils-systeme ui bench lint lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est requis")'
@@ -17,8 +17,16 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	$(BIN)/iae demo --home $(HOME_DIR)
 
-test: $(STAMP)
+# The browser and PDF tests need Debian's Chromium and poppler-utils: installed when missing.
+outils-systeme:
+	@./scripts/outils_systeme.sh
+
+test: $(STAMP) outils-systeme
 	$(BIN)/python -m pytest
+
+# The daily loop (under a minute): everything but the national chain runs, packs and browser.
+test-rapide: $(STAMP)
+	$(BIN)/python -m pytest -m "not lent and not navigateur"
 
 ui: $(STAMP)
 	$(BIN)/iae ui --home $(HOME_DIR)

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.generator import generate_inbox
+from pipelines.generator import GenerationSummary, generate_inbox
 from pipelines.ingest.inbox import scan
 from pipelines.ingest.process import IngestContext, IngestSummary, ingest
 from pipelines.referentials import load_referentials, read_sites, site_windows
@@ -135,9 +135,17 @@ class DemoRun:
 
 
 @pytest.fixture(scope="session")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+def national_inbox(tmp_path_factory: pytest.TempPathFactory) -> GenerationSummary:
+    """The generated national inbox (scale 1), written once per session; tests only read it."""
+    return generate_inbox(tmp_path_factory.mktemp("boite_nationale") / "boite_de_depot")
+
+
+@pytest.fixture(scope="session")
+def demo_run(
+    tmp_path_factory: pytest.TempPathFactory, national_inbox: GenerationSummary
+) -> DemoRun:
     home = tmp_path_factory.mktemp("demo")
-    summary = generate_inbox(home / "boite_de_depot")
+    summary = national_inbox
     settings = replace(Settings.from_env(), home=home, inbox=summary.inbox, today=TODAY)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("IAE_CLE", TEST_KEY.decode())

@@ -17,6 +17,8 @@ from playwright.sync_api import Browser, Page, Route
 from tests.browser import chromium
 from tests.dashboards.dashboard_fixture import BY_JOB_RATE, BY_RETURN_RATE, LATEST
 
+pytestmark = pytest.mark.navigateur
+
 LOAD_TIMEOUT_MS = 30_000
 
 # Everything the filters act on: each view's data sources, the tiles, the HTML tables.

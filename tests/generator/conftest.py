@@ -1,4 +1,4 @@
-"""One full generation at scale 1 (about 5 s), shared by the generator's tests."""
+"""The generator's tests read the session's generated national inbox (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import json
 import pytest
 from gen_reader import Generated, Sheet, parse_name, read_sheet
 
-from pipelines.generator import generate_inbox
+from pipelines.generator import GenerationSummary
 
 
 @pytest.fixture(scope="session")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
-    summary = generate_inbox(tmp_path_factory.mktemp("generator") / "inbox")
-    return Generated(summary, json.loads(summary.manifest_path.read_text(encoding="utf-8")))
+def generated(national_inbox: GenerationSummary) -> Generated:
+    return Generated(
+        national_inbox, json.loads(national_inbox.manifest_path.read_text(encoding="utf-8"))
+    )
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,8 @@ from gen_reader import Generated, Sheet, parse_name, typed_records
 
 from pipelines.periods import Semester
 
+pytestmark = pytest.mark.lent
+
 RELEASES = {"liberation_fin_de_peine", "liberation_amenagement", "liberation_autre"}
 JOB_OR_TRAINING = {"emploi_durable", "emploi_transition", "formation_qualifiante"}
 LAST_DAY = date(2026, 6, 30)

@@ -31,6 +31,7 @@ def test_other_seed_gives_other_data(tmp_path: Path) -> None:
     assert sum(first[name] != second[name] for name in common) > 0.9 * len(common)
 
 
+@pytest.mark.lent
 def test_summary_counts_what_was_written(generated: Generated) -> None:
     names = sorted(p.name for p in generated.inbox.iterdir())
     assert generated.summary.files == len(names)

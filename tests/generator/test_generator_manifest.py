@@ -17,6 +17,8 @@ from gen_rules import file_failures, known_rules, measured_people
 from pipelines.generator.referential import load_sites
 from pipelines.periods import Semester
 
+pytestmark = pytest.mark.lent
+
 
 @pytest.fixture(scope="module")
 def all_sheets(sheets: dict[str, Sheet]) -> dict[str, Sheet]:

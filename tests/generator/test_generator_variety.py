@@ -25,6 +25,8 @@ from pipelines.contracts import load_contract
 from pipelines.generator.referential import load_sites
 from pipelines.periods import Semester, semesters_between
 
+pytestmark = pytest.mark.lent
+
 
 @pytest.fixture(scope="module")
 def site_files(generated: Generated) -> list[Path]:

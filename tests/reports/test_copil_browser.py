@@ -11,6 +11,8 @@ from reports.packs.render import PAGE
 from tests.browser import chromium, drawn_charts, open_offline
 from tests.reports.pack_fixture import Published
 
+pytestmark = [pytest.mark.lent, pytest.mark.navigateur]
+
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:

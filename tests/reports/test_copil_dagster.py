@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from pipelines.defs.dashboard import tableau_de_bord
 from pipelines.defs.diffusion import entrepot_analystes, registre_traitements
@@ -23,6 +24,8 @@ from pipelines.defs.sensors import apres_publication
 from pipelines.settings import Settings
 from reports.packs.publish import read_manifest
 from tests.reports.pack_fixture import build_warehouse
+
+pytestmark = pytest.mark.lent
 
 SETTINGS = Settings(home=Path("."), inbox=Path("."))
 

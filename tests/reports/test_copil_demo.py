@@ -19,6 +19,8 @@ from tests.reports.pack_fixture import (
 )
 from tests.reports.page_reading import misreported, small_counts_shown
 
+pytestmark = [pytest.mark.lent, pytest.mark.navigateur]
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Published:
@@ -44,7 +46,6 @@ def test_every_demo_pack_draws_offline(demo: Published) -> None:
             assert problems == []
 
 
-def test_demo_render_time_per_pack(demo: Published) -> None:
-    seconds = {o.zone: round(o.seconds, 2) for o in demo.outcomes}
-    print(f"\nsecondes par dossier (HTML + PDF + zip) : {seconds}")
-    assert all(s < 30 for s in seconds.values())
+def test_every_demo_pack_is_rendered(demo: Published) -> None:
+    """Speed is measured by `make bench`, not here."""
+    assert sorted(o.zone for o in demo.outcomes if o.rendered) == ["13", "38", "77", "FR"]

@@ -26,6 +26,8 @@ from tests.reports.page_reading import (
     visible_text,
 )
 
+pytestmark = [pytest.mark.lent, pytest.mark.navigateur]
+
 
 def _page(folder: Path) -> str:
     return (folder / PAGE).read_text(encoding="utf-8")
@@ -158,11 +160,9 @@ def test_the_national_report_compares_departments_and_disp(published: Published)
     assert {c["data-periode"] for c in cells} <= {YEAR, str(int(YEAR) - 1)}
 
 
-def test_rendering_takes_seconds_per_pack(published: Published) -> None:
-    seconds = [o.seconds for o in published.outcomes if o.rendered]
-    print(f"\nsecondes par dossier (HTML + PDF + zip) : {[round(s, 2) for s in seconds]}")
-    assert len(seconds) == len(published.outcomes)
-    assert max(seconds[:-1]) < 15  # departmental packs; the national report is larger
+def test_a_first_publication_renders_every_pack(published: Published) -> None:
+    """Speed is measured by `make bench`, not here: this only checks nothing was skipped."""
+    assert published.outcomes and all(o.rendered for o in published.outcomes)
 
 
 @pytest.mark.parametrize("code", DEPARTMENTS)

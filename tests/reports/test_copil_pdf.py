@@ -12,6 +12,8 @@ from reports.packs.render import PDF
 from reports.theme import BLUE_FRANCE, ILLUSTRATIVE
 from tests.reports.pack_fixture import Published
 
+pytestmark = [pytest.mark.lent, pytest.mark.navigateur]
+
 FRANCE_SERIES = ILLUSTRATIVE["orange-terre-battue"]
 
 

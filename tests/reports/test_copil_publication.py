@@ -25,6 +25,8 @@ from reports.packs.publish import (
 from reports.packs.render import PAGE, PDF
 from tests.reports.pack_fixture import RUN_ID, SEMESTER, Published, build_warehouse
 
+pytestmark = pytest.mark.lent
+
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
     files = [*folder.rglob("*"), folder.with_name(f"{folder.name}.zip")]

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from pipelines.ingest.inbox import scan
 from pipelines.ingest.process import IngestContext, ingest
@@ -24,6 +25,8 @@ from reports.packs.render import PAGE
 from tests.conftest import PARCOURS_HEADER, parcours_row, write_csv
 from tests.reports.pack_fixture import DEMO_KEY, build_demo_warehouse
 from tests.reports.page_reading import figure_cells
+
+pytestmark = pytest.mark.lent
 
 OLD = "2022-S1"
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from pipelines.codes import simplify
 from pipelines.contracts import load_contract
 from pipelines.ingest.readers import read_table
 from pipelines.warehouse.connection import connect
 from tests.conftest import DemoRun
+
+pytestmark = pytest.mark.lent
 
 
 def _table(run: DemoRun, sql_table: str) -> pl.DataFrame:
