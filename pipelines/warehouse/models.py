@@ -162,13 +162,8 @@ def write_indicator_inputs(con: duckdb.DuckDBPyConnection, annual_full_time_hour
 
 
 def _uncomputed_indicators(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Catalog ids absent from a non-empty `indicateurs`: a measure name the SQL does not produce."""
-    rows = con.sql(
-        "SELECT id FROM catalogue_indicateurs "
-        "WHERE id NOT IN (SELECT indicateur FROM indicateurs) "
-        "AND EXISTS (SELECT 1 FROM indicateurs) ORDER BY ordre"
-    ).fetchall()
-    return [r[0] for r in rows]
+    """Catalog ids whose measure the SQL does not produce (view controle_catalogue)."""
+    return [r[0] for r in con.sql("SELECT id FROM controle_catalogue ORDER BY ordre").fetchall()]
 
 
 def build_indicators(

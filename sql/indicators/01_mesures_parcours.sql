@@ -2,9 +2,22 @@
 -- only pathways open at some time in the period can have one, so a single range join serves every
 -- count. "Open on day d": entered on or before d and not exited on or before d (the exit day is not
 -- a day present), for the first day (presents_debut) as for the last (presents_fin).
+-- A pathway counts in a period only if a file of the period lists it (listes): a pathway last seen
+-- open before a missing delivery is not carried over into later periods as if still present.
 -- count(p.identifiant) ignores the empty row a site without pathways gets from the LEFT JOIN: zeros.
 -- Profile shares are over entries whose value is known (flags are NULL when it is not).
 CREATE OR REPLACE VIEW mesures_parcours AS
+WITH listes AS (
+    SELECT DISTINCT sp.code_site, sp.type_periode, sp.periode, pp.identifiant, pp.date_entree
+    FROM sites_periodes AS sp
+    JOIN periodes AS s ON s.type_periode = 'semestre' AND s.debut BETWEEN sp.debut AND sp.fin
+    JOIN parcours_periode AS pp ON pp.code_site = sp.code_site AND pp.periode = s.periode
+),
+parcours_listes AS (
+    SELECT p.*, l.type_periode, l.periode
+    FROM listes AS l
+    JOIN parcours AS p USING (code_site, identifiant, date_entree)
+)
 UNPIVOT (
     SELECT
         sp.code_site,
@@ -45,8 +58,10 @@ UNPIVOT (
             AS entrees_statut_connu,
         count(p.identifiant) FILTER (WHERE p.date_entree >= sp.debut AND p.est_prevenu) AS entrees_prevenus
     FROM sites_periodes AS sp
-    LEFT JOIN parcours AS p
+    LEFT JOIN parcours_listes AS p
         ON p.code_site = sp.code_site
+        AND p.type_periode = sp.type_periode
+        AND p.periode = sp.periode
         AND p.date_entree <= sp.fin
         AND (p.date_sortie IS NULL OR p.date_sortie >= sp.debut)
     GROUP BY sp.code_site, sp.type_periode, sp.periode

@@ -1,12 +1,13 @@
--- Every additive measure of every open site and period (zeros included): the site-level
--- numerators and denominators that every grain sums.
+-- Every additive measure of every open site and period (zeros included), with the export it is
+-- computed from (`source`, for coverage): the site-level numerators and denominators that every
+-- grain sums.
 CREATE OR REPLACE TABLE mesures_sites AS
-SELECT code_site, type_periode, periode, mesure, valeur FROM mesures_parcours
+SELECT code_site, type_periode, periode, mesure, valeur, 'parcours' AS source FROM mesures_parcours
 UNION ALL
-SELECT code_site, type_periode, periode, mesure, valeur FROM mesures_par_code
+SELECT code_site, type_periode, periode, mesure, valeur, 'parcours' FROM mesures_par_code
 UNION ALL
-SELECT code_site, type_periode, periode, mesure, valeur FROM mesures_reincarceration
+SELECT code_site, type_periode, periode, mesure, valeur, 'parcours' FROM mesures_reincarceration
 UNION ALL
-SELECT code_site, type_periode, periode, mesure, valeur FROM mesures_activite
+SELECT code_site, type_periode, periode, mesure, valeur, 'parcours' FROM mesures_activite
 UNION ALL
-SELECT code_site, type_periode, periode, mesure, valeur FROM mesures_personnel;
+SELECT code_site, type_periode, periode, mesure, valeur, 'personnel' FROM mesures_personnel;

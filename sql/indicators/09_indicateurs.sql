@@ -2,65 +2,116 @@
 -- Sums and ratios read the zone's summed site measures (mesures_zones): a department's rate is the
 -- sum of its sites' numerators over the sum of their denominators, never a mean of site rates.
 -- Ratios are fractions (0.3 = 30 %), NULL when the denominator is 0. Medians are taken over the
--- person-level observations of all the zone's sites (denominateur = number of observations).
--- Censoring: a rate with a window (fenetre_mois, re-incarceration) is measurable only when the end
--- of the cohort period + the window is on or before the re-incarceration reference date; otherwise
--- mesurable = false and numerator and value are NULL (the cohort size stays as denominator), so that
--- a partial count never reads as a low rate.
+-- person-level observations of all the zone's covered sites (denominateur = number of observations).
+-- Measurability (`mesurable`, and `motif_non_mesurable` when false):
+--   'livraison_manquante' — no site of the zone delivered the export the indicator comes from
+--     (couverture); otherwise the figure covers `sites_couverts` of the `sites_ouverts` sites;
+--   'fenetre_non_ecoulee' — a rate with a window (fenetre_mois, re-incarceration) whose cohort
+--     period end + window is after the re-incarceration reference date;
+--   'extrait_manquant' — the national extract of a semester inside that window is missing.
+-- A figure not measurable has NULL numerator and value, so that a partial count never reads as a
+-- low rate or a zero.
 CREATE OR REPLACE TABLE indicateurs AS
-WITH zones_periodes AS (
-    SELECT DISTINCT maille, code_zone, type_periode, periode FROM mesures_zones
+WITH sources AS (
+    SELECT DISTINCT mesure, source FROM mesures_sites
+    UNION
+    SELECT DISTINCT mesure, source FROM observations
 ),
-sommes_et_rapports AS (
+catalogue AS (
+    SELECT c.*, coalesce(s.source, 'parcours') AS source
+    FROM catalogue_indicateurs AS c
+    LEFT JOIN sources AS s ON s.mesure = c.mesure
+),
+extraits AS (
+    SELECT debut_periode AS debut FROM stg_livraisons WHERE type_export = 'reincarcerations'
+),
+fenetres AS (
     SELECT
-        n.maille,
-        n.code_zone,
-        n.type_periode,
-        n.periode,
+        p.type_periode,
+        p.periode,
+        c.fenetre_mois,
+        CAST(p.fin + to_months(c.fenetre_mois) AS DATE) AS fin_fenetre,
+        (SELECT count(*) FROM extraits AS e WHERE e.debut BETWEEN p.debut AND fin_fenetre) AS semestres_livres,
+        (year(fin_fenetre) * 2 + (month(fin_fenetre) > 6)::INTEGER)
+            - (year(p.debut) * 2 + (month(p.debut) > 6)::INTEGER) + 1 AS semestres_attendus
+    FROM periodes AS p
+    CROSS JOIN (SELECT DISTINCT fenetre_mois FROM catalogue_indicateurs WHERE fenetre_mois IS NOT NULL) AS c
+),
+cellules AS (
+    SELECT
+        z.maille,
+        z.code_zone,
+        z.type_periode,
+        z.periode,
         c.id AS indicateur,
         c.methode,
-        n.valeur AS numerateur,
-        d.valeur AS denominateur,
-        c.fenetre_mois IS NULL
-            OR coalesce(
-                CAST(p.fin + to_months(c.fenetre_mois) AS DATE) <= r.date_reference_reincarcerations, false
-            ) AS mesurable
-    FROM catalogue_indicateurs AS c
-    JOIN mesures_zones AS n ON n.mesure = c.mesure
-    LEFT JOIN mesures_zones AS d
-        ON d.mesure = c.mesure_denominateur
-        AND d.maille = n.maille
-        AND d.code_zone = n.code_zone
-        AND d.type_periode = n.type_periode
-        AND d.periode = n.periode
-    JOIN periodes AS p ON p.type_periode = n.type_periode AND p.periode = n.periode
+        c.mesure,
+        c.mesure_denominateur,
+        z.sites_ouverts,
+        z.sites_couverts,
+        CASE
+            WHEN z.sites_couverts = 0 THEN 'livraison_manquante'
+            WHEN f.fin_fenetre > coalesce(r.date_reference_reincarcerations, DATE '0001-01-01')
+                THEN 'fenetre_non_ecoulee'
+            WHEN f.semestres_livres < f.semestres_attendus THEN 'extrait_manquant'
+        END AS motif_non_mesurable
+    FROM catalogue AS c
+    JOIN couverture_zones AS z ON z.source = c.source
+    LEFT JOIN fenetres AS f
+        ON f.fenetre_mois = c.fenetre_mois AND f.type_periode = z.type_periode AND f.periode = z.periode
     CROSS JOIN date_reference AS r
-    WHERE c.methode IN ('somme', 'rapport')
+),
+sommes_et_rapports AS (
+    SELECT x.*, n.valeur AS numerateur, d.valeur AS denominateur
+    FROM cellules AS x
+    LEFT JOIN mesures_zones AS n
+        ON n.mesure = x.mesure
+        AND n.maille = x.maille AND n.code_zone = x.code_zone
+        AND n.type_periode = x.type_periode AND n.periode = x.periode
+    LEFT JOIN mesures_zones AS d
+        ON d.mesure = x.mesure_denominateur
+        AND d.maille = x.maille AND d.code_zone = x.code_zone
+        AND d.type_periode = x.type_periode AND d.periode = x.periode
+    WHERE x.methode IN ('somme', 'rapport')
 ),
 observations_zones AS (
     SELECT zs.maille, zs.code_zone, o.type_periode, o.periode, o.mesure, o.valeur
     FROM observations AS o
+    JOIN couverture AS c USING (code_site, type_periode, periode, source)
     JOIN zones_sites AS zs ON zs.code_site = o.code_site
+    WHERE c.couvert
 ),
 medianes AS (
     SELECT
-        zp.maille,
-        zp.code_zone,
-        zp.type_periode,
-        zp.periode,
-        c.id AS indicateur,
+        x.* EXCLUDE (mesure),
         count(o.valeur) AS observations,
         median(o.valeur) AS mediane
-    FROM catalogue_indicateurs AS c
-    CROSS JOIN zones_periodes AS zp
+    FROM cellules AS x
     LEFT JOIN observations_zones AS o
-        ON o.mesure = c.mesure
-        AND o.maille = zp.maille
-        AND o.code_zone = zp.code_zone
-        AND o.type_periode = zp.type_periode
-        AND o.periode = zp.periode
-    WHERE c.methode = 'mediane'
-    GROUP BY zp.maille, zp.code_zone, zp.type_periode, zp.periode, c.id
+        ON o.mesure = x.mesure
+        AND o.maille = x.maille AND o.code_zone = x.code_zone
+        AND o.type_periode = x.type_periode AND o.periode = x.periode
+    WHERE x.methode = 'mediane'
+    GROUP BY ALL
+),
+toutes AS (
+    SELECT
+        maille, code_zone, type_periode, periode, indicateur, motif_non_mesurable,
+        sites_ouverts, sites_couverts, numerateur,
+        CASE WHEN motif_non_mesurable IS DISTINCT FROM 'livraison_manquante' THEN denominateur END
+            AS denominateur,
+        CASE
+            WHEN methode = 'somme' THEN numerateur
+            WHEN denominateur > 0 THEN numerateur / denominateur
+        END AS valeur
+    FROM sommes_et_rapports
+    UNION ALL
+    SELECT
+        maille, code_zone, type_periode, periode, indicateur, motif_non_mesurable,
+        sites_ouverts, sites_couverts, NULL,
+        CASE WHEN motif_non_mesurable IS NULL THEN CAST(observations AS DOUBLE) END,
+        CAST(mediane AS DOUBLE)
+    FROM medianes
 )
 SELECT
     maille,
@@ -68,25 +119,12 @@ SELECT
     type_periode,
     periode,
     indicateur,
-    CASE WHEN mesurable THEN numerateur END AS numerateur,
+    CASE WHEN motif_non_mesurable IS NULL THEN numerateur END AS numerateur,
     denominateur,
-    CASE
-        WHEN NOT mesurable THEN NULL
-        WHEN methode = 'somme' THEN numerateur
-        WHEN denominateur > 0 THEN numerateur / denominateur
-    END AS valeur,
-    mesurable
-FROM sommes_et_rapports
-UNION ALL
-SELECT
-    maille,
-    code_zone,
-    type_periode,
-    periode,
-    indicateur,
-    NULL,
-    CAST(observations AS DOUBLE),
-    CAST(mediane AS DOUBLE),
-    true
-FROM medianes
+    CASE WHEN motif_non_mesurable IS NULL THEN valeur END AS valeur,
+    motif_non_mesurable IS NULL AS mesurable,
+    motif_non_mesurable,
+    sites_ouverts,
+    sites_couverts
+FROM toutes
 ORDER BY maille, code_zone, type_periode, periode, indicateur;

@@ -219,36 +219,68 @@ def test_without_national_extract_no_cohort_is_measurable(
     assert [tuple(str(d) if d else None for d in r) for r in reference] == [("2026-06-30", None)]
 
 
-def test_occupancy_counts_the_posts_of_delivered_semesters_only(
+def test_a_missing_delivery_is_not_measurable_and_totals_cover_the_sites_that_delivered(
     warehouse: duckdb.DuckDBPyConnection, fixture: Fixture
 ) -> None:
-    """13-gamma never sent its 2025-S1 parcours: its posts that semester are missing data, not
-    empty posts, so they leave the occupancy denominator; 2025 keeps its second semester's."""
+    """13-gamma never sent its 2025-S1 parcours: that semester and its year are « livraison
+    manquante » for every parcours figure (never 0), its staff figures stay measurable, department
+    13 adds up 13-delta alone and says so, and no pathway is carried over into 2025-S2."""
     load_fixture(warehouse, fixture)
     missing = "code_site = '13-gamma' AND periode = '2025-S1'"
     warehouse.execute(f"DELETE FROM raw_parcours WHERE {missing}")
     warehouse.execute(f"DELETE FROM livraisons WHERE {missing} AND type_export = 'parcours'")
     build_all(warehouse, FULL_TIME_HOURS)
 
-    def occupancy(zone: str, period: str) -> tuple:
+    def row(zone: str, period: str, indicator: str) -> tuple:
         return warehouse.sql(
-            "SELECT numerateur, denominateur FROM indicateurs WHERE code_zone = ? "
-            "AND periode = ? AND indicateur = 'taux_occupation'",
-            params=[zone, period],
+            "SELECT valeur, denominateur, mesurable, motif_non_mesurable, sites_couverts, "
+            "sites_ouverts FROM indicateurs WHERE code_zone = ? AND periode = ? AND indicateur = ?",
+            params=[zone, period, indicator],
         ).fetchall()[0]
 
+    for period in ("2025-S1", "2025"):
+        for indicator in ("entrees", "presents_fin", "taux_occupation", "duree_parcours_mediane"):
+            assert row("13-gamma", period, indicator)[:4] == (
+                None,
+                None,
+                False,
+                "livraison_manquante",
+            ), (period, indicator)
+    assert row("13-gamma", "2025-S1", "taux_rotation_personnel")[2] is True
+
     gamma, delta = fixture.site("13-gamma"), fixture.site("13-delta")
-    year = (date(2025, 1, 1), date(2025, 12, 31))
-    second_half = (date(2025, 7, 1), date(2025, 12, 31))
-    days = 365
-    assert occupancy("13-gamma", "2025-S1")[1] == 0
-    expected_gamma = gamma.etp * gamma.open_days(*second_half) / days
-    expected_delta = delta.etp * delta.open_days(*year) / days
-    assert math.isclose(occupancy("13-gamma", "2025")[1], expected_gamma)
-    assert math.isclose(occupancy("13", "2025")[1], expected_gamma + expected_delta)
+    first_half = (date(2025, 1, 1), date(2025, 6, 30))
+    delta_entries = sum(
+        1
+        for p in fixture.pathways
+        if p.site == delta.code and first_half[0] <= p.entree <= first_half[1]
+    )
+    assert row("13", "2025-S1", "entrees")[0] == delta_entries
+    assert row("13", "2025-S1", "entrees")[4:] == (1, 2)
+    days = (first_half[1] - first_half[0]).days + 1
+    assert math.isclose(
+        row("13", "2025-S1", "taux_occupation")[1], delta.etp * delta.open_days(*first_half) / days
+    )
+    assert row("13", "2025", "entrees")[4:] == (1, 2)
+
+    # Pathways last listed open in 2024-S2 that ended during the missing semester: the 2025-S2
+    # file does not list them, so they are not present then.
+    gamma_pathways = [p for p in fixture.pathways if p.site == gamma.code]
+    assert any(
+        p.is_open_during(date(2024, 12, 31), date(2024, 12, 31))
+        and p.sortie
+        and first_half[0] <= p.sortie <= first_half[1]
+        for p in gamma_pathways
+    )
+    end = date(2025, 12, 31)
+    present = sum(
+        1 for p in gamma_pathways if p.entree <= end and (p.sortie is None or p.sortie > end)
+    )
+    assert row("13-gamma", "2025-S2", "presents_fin")[0] == present
     s2_hours = sum(
         hours(p, Semester(2025, 2))
-        for p in fixture.pathways
-        if p.site == "13-gamma" and p.is_open_during(*second_half)
+        for p in gamma_pathways
+        if p.is_open_during(date(2025, 7, 1), end)
     )
-    assert math.isclose(occupancy("13-gamma", "2025")[0], s2_hours / FULL_TIME_HOURS)
+    occupancy, posts = row("13-gamma", "2025-S2", "taux_occupation")[:2]
+    assert math.isclose(occupancy * posts, s2_hours / (FULL_TIME_HOURS * 184 / 365))
