@@ -90,7 +90,7 @@ def test_page_loads_offline_without_console_error(opened: OpenedPage) -> None:
     assert opened.errors == []
     assert opened.blocked == []
     assert shown["tendances"] and shown["departements"] and shown["livraisons"]
-    assert opened.page.locator("#titre-zone").inner_text() == "France — 2d semestre 2025"
+    assert opened.page.locator("#titre-zone").inner_text() == "France — 2e semestre 2025"
     assert opened.page.locator("#filtre-periode").input_value() == LATEST
 
 
@@ -128,7 +128,7 @@ def test_clearing_a_filter_widens_the_zone_again(opened: OpenedPage) -> None:
     disp = opened.choose("departement", "")
     assert {"tendances", "departements", "tuiles"} <= _changed(department, disp)
     assert (
-        opened.page.locator("#titre-zone").inner_text() == "DISP de Strasbourg — 2d semestre 2025"
+        opened.page.locator("#titre-zone").inner_text() == "DISP de Strasbourg — 2e semestre 2025"
     )
     assert opened.errors == []
 
