@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ from reports.packs.render import (
 )
 from reports.publishing import publish_folder, read_run
 from reports.theme import DSFR_DIR
+
+log = logging.getLogger("iae")
 
 COPIL = Path("copil")
 DEPARTMENTS_DIR = COPIL / "departements"
@@ -120,9 +123,16 @@ async def _publish(dataset: PackDataset, target: Path, printer: Printer) -> Outc
     partial = target.with_name(f".{target.name}.{os.getpid()}.zip.part")
     try:
         with publish_folder(target) as staging:
-            await write_pack(dataset, staging, printer)
+            overflowing = await write_pack(dataset, staging, printer)
+            if overflowing:
+                log.warning(
+                    "Dossier %s : trop large pour la page A4, réduit à l'impression : %s.",
+                    target.name,
+                    " ; ".join(overflowing),
+                )
+            manifest = {**_manifest(dataset), "debordements": overflowing}
             (staging / MANIFEST).write_text(
-                json.dumps(_manifest(dataset), ensure_ascii=False, indent=1), encoding="utf-8"
+                json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
             )
             zip_folder(staging, partial, target.name)
         partial.replace(archive)

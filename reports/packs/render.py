@@ -48,6 +48,19 @@ DRAW = """async (specs) => {
   return drawings;
 }"""
 FONTS_READY = "document.fonts.ready.then(() => document.fonts.size)"
+# The width of a page's printable box in CSS pixels: A4 less the 13 mm side margins of iae.css,
+# portrait, or landscape for what sits in a `.paysage` block.
+MM_PX = 96 / 25.4
+PRINT_WIDTHS = {"portrait": (210 - 26) * MM_PX, "paysage": (297 - 26) * MM_PX}
+# What passes the sides of its page once laid out for print: Chromium would shrink the whole
+# document to fit it, or cut what passes the left edge; the publication records it (and the
+# tests refuse it).
+OVERFLOWING = """(widths) => [...document.querySelectorAll("main table, main figure, main p, main h1, main h2, main h3, main li")]
+  .filter((e) => {
+    const box = e.getBoundingClientRect();
+    return box.left < -1 || box.right > (e.closest(".paysage") ? widths.paysage : widths.portrait) + 1;
+  })
+  .map((e) => (e.querySelector("caption") || e).textContent.trim().replace(/\\s+/g, " ").slice(0, 80))"""
 
 
 @dataclass(frozen=True)
@@ -119,6 +132,14 @@ def _font_faces() -> str:
     )
 
 
+@dataclass(frozen=True)
+class Printed:
+    """A printed PDF, and what was wider than its page (Chromium shrank the pages to fit it)."""
+
+    pdf: bytes
+    overflowing: list[str]
+
+
 @dataclass
 class Printer:
     """One lane of a batch: a warm page that draws charts and a page that prints, in a browser
@@ -134,17 +155,19 @@ class Printer:
     async def draw(self, specs: dict[str, dict]) -> dict[str, str]:
         return await self.drawing.evaluate(DRAW, specs)
 
-    async def print(self, page: str) -> bytes:
+    async def print(self, page: str) -> Printed:
         printed = self.folder / f"{id(self)}.html"
         printed.write_text(page, encoding="utf-8")
         try:
             await self.printing.goto(printed.as_uri())
             await self.printing.evaluate(FONTS_READY)
-            return await self.printing.pdf(
+            overflowing = await self.printing.evaluate(OVERFLOWING, PRINT_WIDTHS)
+            pdf = await self.printing.pdf(
                 prefer_css_page_size=True, print_background=True, tagged=True, outline=True
             )
         finally:
             printed.unlink()
+        return Printed(pdf, overflowing)
 
 
 async def _printer(browser: Browser, folder: Path) -> Printer:
@@ -156,7 +179,11 @@ async def _printer(browser: Browser, folder: Path) -> Printer:
     await drawing.evaluate(
         "Promise.all([400, 500, 700].map((w) => document.fonts.load(w + ' 11px Marianne')))"
     )
-    return Printer(folder, drawing, await context.new_page())
+    printing = await context.new_page()
+    # Laid out as printed, one portrait page wide: what overflows shows before printing.
+    await printing.emulate_media(media="print")
+    await printing.set_viewport_size({"width": round(PRINT_WIDTHS["portrait"]), "height": 1100})
+    return Printer(folder, drawing, printing)
 
 
 @asynccontextmanager
@@ -180,18 +207,21 @@ def copy_assets(target: Path) -> None:
     shutil.copyfile(STATIC / "iae.css", target / "iae.css")
 
 
-async def write_pack(dataset: PackDataset, folder: Path, printer: Printer) -> None:
-    """index.html, rapport.pdf and assets/ into `folder` (an empty staging folder)."""
+async def write_pack(dataset: PackDataset, folder: Path, printer: Printer) -> list[str]:
+    """index.html, rapport.pdf and assets/ into `folder` (an empty staging folder); returns
+    what was too wide for the printed page."""
     context = page_context(dataset)
     (folder / PAGE).write_text(render_html(dataset, context), encoding="utf-8")
     copy_assets(folder / ASSETS)
     svgs = await printer.draw(chart_specs(context))
-    (folder / PDF).write_bytes(await printer.print(render_print(dataset, context, svgs)))
+    printed = await printer.print(render_print(dataset, context, svgs))
+    (folder / PDF).write_bytes(printed.pdf)
+    return printed.overflowing
 
 
 def zip_folder(folder: Path, archive: Path, root: str) -> None:
     """Zip the files of `folder` under the folder name `root`."""
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 out.write(path, f"{root}/{path.relative_to(folder)}")
