@@ -20,8 +20,10 @@ from reports import theme
 
 WIDTH = 620
 ROW_HEIGHT = 18
-# Ranked dot plots list every department: a tighter row keeps a plot within half a page.
+# Ranked dot plots list every department: a tighter row keeps a plot within half a page; a
+# plot of a few zones keeps the height of MIN_DOT_ROWS.
 DOT_ROW_HEIGHT = 12
+MIN_DOT_ROWS = 6
 MAX_TICKS = 10
 # Room left for category labels beside bars and dots (never cut: they take what they need).
 LABELS_WIDTH = 300
@@ -155,7 +157,7 @@ def ranked_dots(
             ).encode(x="valeur:Q", y=alt.value(0), text="libelle:N"),
         ]
     return alt.layer(*layers).properties(
-        width=WIDTH - LABELS_WIDTH, height=DOT_ROW_HEIGHT * max(shown.height, 1)
+        width=WIDTH - LABELS_WIDTH, height=DOT_ROW_HEIGHT * max(shown.height, MIN_DOT_ROWS)
     )
 
 
