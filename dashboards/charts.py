@@ -205,7 +205,7 @@ def deliveries_chart(statuses: Sequence[Code]) -> alt.LayerChart:
     symbol = alt.Shape(
         "libelle_statut:N",
         scale=alt.Scale(domain=domain, range=[STATUS_SHAPES[c.code] for c in statuses]),
-        legend=None,
+        legend=alt.Legend(title=None, orient="bottom", columns=5),
     )
     base = alt.Chart(alt.Data(name=DELIVERIES_DATA)).encode(
         x=alt.X("periode:O", title=None, axis=alt.Axis(labelAngle=-45, orient="top")),
@@ -224,4 +224,9 @@ def deliveries_chart(statuses: Sequence[Code]) -> alt.LayerChart:
     symbols = base.mark_point(filled=False, size=40, strokeWidth=1.5, color=theme.TEXT).encode(
         shape=symbol
     )
-    return alt.layer(cells, symbols).properties(width=alt.Step(26), height=alt.Step(16))
+    # Two legends, the colours and the symbols, each naming every status.
+    return (
+        alt.layer(cells, symbols)
+        .resolve_legend(color="independent", shape="independent")
+        .properties(width=alt.Step(26), height=alt.Step(16))
+    )
