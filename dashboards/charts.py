@@ -200,12 +200,12 @@ def deliveries_chart(statuses: Sequence[Code]) -> alt.LayerChart:
     status = alt.Color(
         "libelle_statut:N",
         scale=alt.Scale(domain=domain, range=[STATUS_COLOURS[c.code] for c in statuses]),
-        legend=alt.Legend(title=None, orient="bottom", columns=5, symbolStrokeColor=theme.TEXT),
+        legend=alt.Legend(title="Couleur", orient="right", symbolStrokeColor=theme.TEXT),
     )
     symbol = alt.Shape(
         "libelle_statut:N",
         scale=alt.Scale(domain=domain, range=[STATUS_SHAPES[c.code] for c in statuses]),
-        legend=alt.Legend(title=None, orient="bottom", columns=5),
+        legend=alt.Legend(title="Symbole", orient="right"),
     )
     base = alt.Chart(alt.Data(name=DELIVERIES_DATA)).encode(
         x=alt.X("periode:O", title=None, axis=alt.Axis(labelAngle=-45, orient="top")),
@@ -224,7 +224,7 @@ def deliveries_chart(statuses: Sequence[Code]) -> alt.LayerChart:
     symbols = base.mark_point(filled=False, size=40, strokeWidth=1.5, color=theme.TEXT).encode(
         shape=symbol
     )
-    # Two legends, the colours and the symbols, each naming every status.
+    # Two legends beside the grid, the colours and the symbols, each naming every status.
     return (
         alt.layer(cells, symbols)
         .resolve_legend(color="independent", shape="independent")
