@@ -159,11 +159,14 @@ async def _publish_all(targets: list[tuple[PackDataset, Path]], lanes: int) -> l
     return outcomes
 
 
-def publish_packs(targets: list[tuple[PackDataset, Path]]) -> list[Outcome]:
-    """Render every pack of `targets`, one lane per core (nothing to do: no Chromium started)."""
+def publish_packs(
+    targets: list[tuple[PackDataset, Path]], lanes: int | None = None
+) -> list[Outcome]:
+    """Render every pack of `targets`, one lane per core unless told (nothing to do: no
+    Chromium started)."""
     if not targets:
         return []
-    return asyncio.run(_publish_all(targets, os.cpu_count() or 1))
+    return asyncio.run(_publish_all(targets, lanes or os.cpu_count() or 1))
 
 
 def publish_pack(dataset: PackDataset, target: Path, *, force: bool = False) -> Outcome:
