@@ -14,7 +14,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+# The PDFs are printed by Debian's Chromium: installed when missing.
 demo: $(STAMP)
+	@./scripts/outils_systeme.sh chromium
 	$(BIN)/iae demo --home $(HOME_DIR)
 
 # The browser and PDF tests need Debian's Chromium and poppler-utils: installed when missing.
@@ -32,6 +34,7 @@ ui: $(STAMP)
 	$(BIN)/iae ui --home $(HOME_DIR)
 
 bench: $(STAMP)
+	@./scripts/outils_systeme.sh chromium
 	$(BIN)/python -m pipelines.bench
 
 lint: $(STAMP)

@@ -32,7 +32,15 @@ PERCENT_AXIS = ".1~%"  # 2 %, 1,5 %: no two ticks with the same label on small r
 ZONE_COLOUR = theme.BLUE_FRANCE
 FRANCE_COLOUR = theme.ILLUSTRATIVE["orange-terre-battue"]
 OTHER_DEPARTMENTS = "#6a6af4"  # --blue-france-main-525: the chosen department stays darker
-# Delivery statuses (DSFR success, grey, warning, glycine, error): missing stands out most.
+# Delivery statuses (DSFR success, grey, warning, glycine, error): missing stands out most. Each
+# also has its own symbol, so that a state is never told by colour alone.
+STATUS_SHAPES = {
+    "a_l_heure": "circle",
+    "attendue": "stroke",
+    "en_retard": "triangle-up",
+    "rejetee": "diamond",
+    "manquante": "cross",
+}
 STATUS_COLOURS = {
     "a_l_heure": "#18753c",
     "attendue": theme.BORDER,
@@ -182,34 +190,43 @@ def comparison_chart(indicators: Sequence[Indicator], default: str) -> alt.Layer
     )
 
 
-def deliveries_chart(statuses: Sequence[Code]) -> alt.Chart:
-    """Which site delivered for which semester: the worst status of its three exports.
+def deliveries_chart(statuses: Sequence[Code]) -> alt.LayerChart:
+    """Which site delivered for which semester: the worst status of its three exports, as a
+    coloured cell and a symbol (the legend pairs both with the status' name).
 
     `statuses` from the best to the worst (data.delivery_statuses), the legend's order.
     """
+    domain = [c.libelle for c in statuses]
+    status = alt.Color(
+        "libelle_statut:N",
+        scale=alt.Scale(domain=domain, range=[STATUS_COLOURS[c.code] for c in statuses]),
+        legend=alt.Legend(title="Couleur", orient="right", symbolStrokeColor=theme.TEXT),
+    )
+    symbol = alt.Shape(
+        "libelle_statut:N",
+        scale=alt.Scale(domain=domain, range=[STATUS_SHAPES[c.code] for c in statuses]),
+        legend=alt.Legend(title="Symbole", orient="right"),
+    )
+    base = alt.Chart(alt.Data(name=DELIVERIES_DATA)).encode(
+        x=alt.X("periode:O", title=None, axis=alt.Axis(labelAngle=-45, orient="top")),
+        y=alt.Y("site:N", title=None, axis=alt.Axis(labelLimit=0)),
+        tooltip=[
+            alt.Tooltip("site:N", title="Site"),
+            alt.Tooltip("libelle_periode:N", title="Période"),
+            alt.Tooltip("libelle_statut:N", title="État"),
+            alt.Tooltip("parcours:N", title="Parcours"),
+            alt.Tooltip("personnel:N", title="Personnel"),
+            alt.Tooltip("suivi:N", title="Suivi"),
+            alt.Tooltip("anomalies:N", title="Fichiers ou lignes écartés"),
+        ],
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(color=status)
+    symbols = base.mark_point(filled=False, size=40, strokeWidth=1.5, color=theme.TEXT).encode(
+        shape=symbol
+    )
+    # Two legends beside the grid, the colours and the symbols, each naming every status.
     return (
-        alt.Chart(alt.Data(name=DELIVERIES_DATA))
-        .mark_rect(stroke="white", strokeWidth=1)
-        .encode(
-            x=alt.X("periode:O", title=None, axis=alt.Axis(labelAngle=-45, orient="top")),
-            y=alt.Y("site:N", title=None, axis=alt.Axis(labelLimit=260)),
-            color=alt.Color(
-                "libelle_statut:N",
-                scale=alt.Scale(
-                    domain=[c.libelle for c in statuses],
-                    range=[STATUS_COLOURS[c.code] for c in statuses],
-                ),
-                legend=alt.Legend(title=None, orient="bottom", columns=5),
-            ),
-            tooltip=[
-                alt.Tooltip("site:N", title="Site"),
-                alt.Tooltip("libelle_periode:N", title="Période"),
-                alt.Tooltip("libelle_statut:N", title="État"),
-                alt.Tooltip("parcours:N", title="Parcours"),
-                alt.Tooltip("personnel:N", title="Personnel"),
-                alt.Tooltip("suivi:N", title="Suivi"),
-                alt.Tooltip("anomalies:N", title="Fichiers ou lignes écartés"),
-            ],
-        )
+        alt.layer(cells, symbols)
+        .resolve_legend(color="independent", shape="independent")
         .properties(width=alt.Step(26), height=alt.Step(16))
     )

@@ -26,7 +26,7 @@ from pipelines.warehouse.models import Catalog, load_catalog
 from reports.charts import spec
 from reports.environment import template_environment
 from reports.packs.annexes import methodology
-from reports.publishing import publish_folder
+from reports.publishing import publish_folder, write_run
 from reports.quality import RunInfo
 from reports.theme import DSFR_DIR
 from reports.vega import vega_bundle
@@ -114,4 +114,5 @@ def publish_dashboard(
     with publish_folder(target) as out:
         (out / PAGE).write_text(page, encoding="utf-8")
         _copy_assets(out / ASSETS)
+        write_run(out, run.run_id, run.generated_at)
     return target / PAGE

@@ -2,8 +2,10 @@
 
 Each volume runs in a fresh process and a fresh output folder (`var/bench/x<N>`), with a thread
 sampling the process's memory; the table gives rows, files, wall time and peak memory per stage
-and in total, then the incremental case: one site re-sends a corrected file, and the time until
-its department's pack is refreshed, and one departmental pack rendered alone (the per-pack target).
+and in total, then the two rendering figures: every departmental pack of the latest semester and
+the national report (their two stages), and one departmental pack rendered alone (the per-pack
+target); then the incremental case: one site re-sends a corrected file, and the time until its
+department's pack is refreshed.
 The table is also written as JSON (`var/bench/resultats.json`).
 """
 
@@ -29,6 +31,8 @@ BENCH_HOME = PROJECT_ROOT / "var" / "bench"
 BENCH_KEY = "cle-de-banc-d-essai-0123456789abcdef"
 INCREMENTAL_SITE = "77-meaux"
 PACK_SAMPLE = 10
+# The stages that render every departmental pack of the semester, then the national report.
+PUBLICATION_STAGES = ("dossiers COPIL départementaux", "rapport national")
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -123,21 +127,20 @@ def _corrected_copy(latest: Path) -> Path:
 
 def measure_pack_render(home: Path, sample: int = PACK_SAMPLE) -> list[float]:
     """Seconds to render one departmental pack (HTML, PDF, zip) alone, for a sample of the latest
-    semester's departments, after one pack rendered to warm the process up (templates, fonts)."""
+    semester's departments rendered one after the other, after one pack rendered to warm the
+    process and Chromium up (templates, fonts, the chart-drawing page)."""
     import tempfile
 
     from pipelines.warehouse.connection import connect
-    from reports.packs.publish import departmental_packs, latest_periods, publish_pack
+    from reports.packs.publish import departmental_packs, latest_periods, publish_packs
 
     settings = _settings(home)
     with connect(settings.warehouse, read_only=True) as con:
         semester, _ = latest_periods(con)
         datasets = departmental_packs(con, semester, settings.thresholds, "banc-d-essai")
     with tempfile.TemporaryDirectory() as folder:
-        seconds = [
-            publish_pack(dataset, Path(folder) / dataset.zone, force=True).seconds
-            for dataset in datasets[: sample + 1]
-        ]
+        targets = [(d, Path(folder) / d.zone) for d in datasets[: sample + 1]]
+        seconds = [outcome.seconds for outcome in publish_packs(targets, lanes=1)]
     return seconds[1:]
 
 
@@ -206,6 +209,12 @@ def print_table(measures: list[Measure]) -> None:
         print(
             f"{'':>7} génération {m.generation_seconds:.1f} s ; {per_million:.0f} s par million de lignes"
         )
+        publications = [s for s in m.stages if s["name"] in PUBLICATION_STAGES]
+        if len(publications) == len(PUBLICATION_STAGES):
+            print(
+                f"{'':>7} tous les dossiers départementaux du semestre et le rapport national : "
+                f"{sum(s['seconds'] for s in publications):.1f} s"
+            )
         if m.pack_seconds:
             print(
                 f"{'':>7} un dossier départemental rendu seul (HTML, PDF, zip) : "

@@ -33,6 +33,8 @@ class Settings:
     annual_full_time_hours: float = 1350.0
     thresholds: Thresholds = field(default_factory=Thresholds)
     today: date = field(default_factory=date.today)
+    # How to reach the data protection officer, printed in the processing register entry.
+    dpo_contact: str | None = None
 
     @property
     def warehouse(self) -> Path:
@@ -64,4 +66,5 @@ class Settings:
                 min_denominator=int(os.environ.get("IAE_SEUIL_DENOMINATEUR", 10)),
             ),
             today=date.fromisoformat(today) if today else date.today(),
+            dpo_contact=os.environ.get("IAE_DPO_CONTACT") or None,
         )

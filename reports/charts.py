@@ -4,7 +4,8 @@ Each takes a small frame already aggregated in DuckDB and already protected: `va
 where a figure is hidden, so a hidden figure is never plotted (a trend line breaks there, a bar
 is absent and its label says why); `texte` is what a reader sees (tooltips, bar labels).
 Charts come out as Vega-Lite specs with the DSFR theme, drawn by Vega in a browser or turned
-into SVG by vl-convert for a PDF.
+into SVG by the same Vega in Chromium for a PDF. Labels and legends are never cut (no label
+limit); a chart's accessible name is its French description, not Vega's English defaults.
 """
 
 from __future__ import annotations
@@ -14,13 +15,19 @@ from collections.abc import Sequence
 
 import altair as alt
 import polars as pl
-import vl_convert
 
 from reports import theme
 
 WIDTH = 620
 ROW_HEIGHT = 18
+# Ranked dot plots list every department: a tighter row keeps a plot within half a page; a
+# plot of a few zones keeps the height of MIN_DOT_ROWS.
+DOT_ROW_HEIGHT = 12
+MIN_DOT_ROWS = 6
 MAX_TICKS = 10
+# Room left for category labels beside bars and dots (never cut: they take what they need).
+LABELS_WIDTH = 300
+LONG_LEGEND = 25
 
 
 def _values(data: pl.DataFrame, columns: Sequence[str]) -> alt.Data:
@@ -47,12 +54,16 @@ def trend(
     series: Sequence[str],
     percent: bool = False,
     x_labels: Sequence[str] | None = None,
+    series_title: str = "Zone",
 ) -> alt.Chart:
-    """Lines over periods, one per `serie`, in the order of `series` (colours follow it).
+    """Lines over periods, one per `serie`, in the order of `series` (colours follow it);
+    `series_title` names what a series is in the tooltip (a zone, an indicator).
 
     Columns: `periode` (in order), `serie`, `valeur`, `texte`.
     """
     periods = data["periode"].unique(maintain_order=True).to_list()
+    long_labels = max((len(s) for s in series), default=0) > LONG_LEGEND
+    legend = alt.Legend(labelLimit=0, **({"columns": 2} if long_labels else {}))
     return (
         alt.Chart(_values(data, ["periode", "serie", "valeur", "texte"]), title=title)
         .mark_line(point=True)
@@ -64,9 +75,11 @@ def trend(
                 axis=alt.Axis(labelAngle=0, values=list(x_labels or periods)),
             ),
             y=alt.Y("valeur:Q", **_quantity(percent, data["valeur"].max())),
-            color=alt.Color("serie:N", sort=list(series), scale=alt.Scale(domain=list(series))),
+            color=alt.Color(
+                "serie:N", sort=list(series), scale=alt.Scale(domain=list(series)), legend=legend
+            ),
             tooltip=[
-                alt.Tooltip("serie:N", title="Zone"),
+                alt.Tooltip("serie:N", title=series_title),
                 alt.Tooltip("periode:O", title="Période"),
                 alt.Tooltip("texte:N", title="Valeur"),
             ],
@@ -75,25 +88,30 @@ def trend(
     )
 
 
-def bars(data: pl.DataFrame, *, title: str, percent: bool = False) -> alt.LayerChart:
+def bars(
+    data: pl.DataFrame, *, title: str, category_title: str, percent: bool = False
+) -> alt.LayerChart:
     """Horizontal bars by `categorie` (in frame order) labelled with `texte`.
 
-    A hidden figure has no bar; its label (« < 5 ») sits at the axis.
+    A hidden figure has no bar; its label (the reason it is hidden) sits at the axis.
     """
     rows = data.with_columns(pl.col("valeur").fill_null(0).alias("position"))
     order = rows["categorie"].to_list()
     base = alt.Chart(_values(rows, ["categorie", "valeur", "position", "texte"]), title=title)
-    y = alt.Y("categorie:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("categorie:N", sort=order, title=None, axis=alt.Axis(labelLimit=0))
     quantity = _quantity(percent, rows["position"].max())
     bar = base.mark_bar().encode(
         x=alt.X("valeur:Q", **quantity),
         y=y,
-        tooltip=[alt.Tooltip("texte:N")],
+        tooltip=[
+            alt.Tooltip("categorie:N", title=category_title),
+            alt.Tooltip("texte:N", title="Valeur"),
+        ],
     )
     label = base.mark_text(align="left", dx=4).encode(
         x=alt.X("position:Q", **quantity), y=y, text="texte:N"
     )
-    return (bar + label).properties(width=WIDTH - 260, height=ROW_HEIGHT * len(order))
+    return (bar + label).properties(width=WIDTH - LABELS_WIDTH, height=ROW_HEIGHT * len(order))
 
 
 def ranked_dots(
@@ -102,6 +120,7 @@ def ranked_dots(
     title: str,
     reference: float | None,
     reference_label: str,
+    category_title: str,
     percent: bool = True,
 ) -> alt.LayerChart:
     """Zones ranked by `valeur` (highest first), a dot each, and the national value as a rule.
@@ -111,7 +130,7 @@ def ranked_dots(
     """
     shown = data.filter(pl.col("valeur").is_not_null()).sort("valeur", descending=True)
     y = alt.Y(
-        "categorie:N", sort=shown["categorie"].to_list(), title=None, axis=alt.Axis(labelLimit=220)
+        "categorie:N", sort=shown["categorie"].to_list(), title=None, axis=alt.Axis(labelLimit=0)
     )
     dots = (
         alt.Chart(_values(shown, ["categorie", "valeur", "texte"]), title=title)
@@ -123,7 +142,7 @@ def ranked_dots(
             ),
             y=y,
             tooltip=[
-                alt.Tooltip("categorie:N", title="Zone"),
+                alt.Tooltip("categorie:N", title=category_title),
                 alt.Tooltip("texte:N", title="Valeur"),
             ],
         )
@@ -138,17 +157,13 @@ def ranked_dots(
             ).encode(x="valeur:Q", y=alt.value(0), text="libelle:N"),
         ]
     return alt.layer(*layers).properties(
-        width=WIDTH - 220, height=ROW_HEIGHT * max(shown.height, 1)
+        width=WIDTH - LABELS_WIDTH, height=DOT_ROW_HEIGHT * max(shown.height, MIN_DOT_ROWS)
     )
 
 
-def spec(chart: alt.TopLevelMixin) -> dict:
-    """The chart's Vega-Lite spec with the DSFR theme (not validated again: built here)."""
+def spec(chart: alt.TopLevelMixin, description: str | None = None) -> dict:
+    """The chart's Vega-Lite spec with the DSFR theme (not validated again: built here);
+    `description` is the drawing's accessible name."""
     with alt.theme.enable(theme.THEME):
-        return chart.to_dict(validate=False)
-
-
-def svg(vega_lite: dict) -> str:
-    """The chart drawn as SVG by vl-convert, with the same Marianne files as the page."""
-    theme.register_fonts()
-    return vl_convert.vegalite_to_svg(vega_lite)
+        drawn = chart.to_dict(validate=False)
+    return {**drawn, "description": description} if description else drawn

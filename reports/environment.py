@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from reports import formatting
 
@@ -28,5 +29,14 @@ def template_environment() -> Environment:
         jour_long=formatting.long_day,
         mois=formatting.month,
         periode=formatting.period,
+        chaine_css=css_string,
     )
     return env
+
+
+def css_string(text: str) -> Markup:
+    """Text (HTML-escaped or not) as a quoted CSS string on one line, for a <style> element,
+    whose content HTML does not unescape: `content: "…"`."""
+    plain = " ".join(Markup(text).striptags().split())
+    escaped = plain.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return Markup(f'"{escaped}"')

@@ -54,4 +54,4 @@ def period(code: str) -> str:
     if "-S" not in code:
         return code
     year, half = code.split("-S")
-    return f"{'1er' if half == '1' else '2d'} semestre {year}"
+    return f"{'1er' if half == '1' else '2e'} semestre {year}"

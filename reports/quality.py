@@ -19,7 +19,7 @@ from pipelines.contracts import contracts_version
 from pipelines.warehouse.quality import reference_date
 from reports.environment import template_environment
 from reports.packs.render import ASSETS, STYLESHEETS, copy_assets
-from reports.publishing import publish_folder
+from reports.publishing import publish_folder, write_run
 
 log = logging.getLogger("iae")
 
@@ -117,6 +117,7 @@ def render_quality_reports(con: duckdb.DuckDBPyConnection, target: Path, run: Ru
             )
         (out / "index.html").write_text(_overview(env, data, labels, run), encoding="utf-8")
         copy_assets(out / ASSETS)
+        write_run(out, run.run_id, run.generated_at)
     log.info("Rapports de qualité des référents : %d pages dans %s.", len(exports) + 1, target)
     return len(exports) + 1
 

@@ -1,6 +1,8 @@
 """The processing register entry (registre des traitements, RGPD art. 30) for the data protection officer.
 
-Generated from the contracts and the settings, so it says what the pipeline really keeps.
+Generated from the contracts and the settings, so it says what the pipeline really keeps. It
+names files, never the folders of the machine that built it; the data protection officer's
+contact is a setting (IAE_DPO_CONTACT).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pipelines.contracts import EXPORT_TYPES, Contract, load_contract
 from pipelines.settings import Settings
 from reports.environment import template_environment
 from reports.packs.render import ASSETS, STYLESHEETS, copy_assets
-from reports.publishing import publish_folder
+from reports.publishing import publish_folder, write_run
 from reports.quality import RunInfo
 
 
@@ -40,12 +42,14 @@ def render_register(settings: Settings, run: RunInfo, target: Path) -> Path:
             run=run,
             exports=[StoredExport(load_contract(t)) for t in EXPORT_TYPES],
             conservation_mois=settings.retention_months,
-            entrepot=settings.warehouse,
-            publications=settings.outputs,
+            entrepot=settings.warehouse.name,
+            publications=settings.outputs.name,
             seuils=settings.thresholds,
+            contact_dpd=settings.dpo_contact,
         )
     )
     with publish_folder(target) as out:
         (out / "index.html").write_text(page, encoding="utf-8")
         copy_assets(out / ASSETS)
+        write_run(out, run.run_id, run.generated_at)
     return target / "index.html"

@@ -2,21 +2,17 @@
 
 Colours are the DSFR's own (variables of the vendored `reports/dsfr/css/core.min.css`, named
 after them here); the French number and date formats live in the Vega-Lite config (`locale`), so
-a chart formats `1 350` and `12,5 %` the same in a browser and in the SVG vl-convert draws for a
-PDF. The same Marianne files serve the HTML (@font-face), WeasyPrint and vl-convert, so text is
-measured and drawn with one font everywhere.
+a chart formats `1 350` and `12,5 %` the same on the web page and in the PDF. The same Marianne files serve the web page, the page Chromium prints and the page where it
+draws the charts, so text is measured and drawn with one font everywhere. Vega's own ARIA labels
+(English, raw values) are off: each chart's accessible name is its French description.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from functools import cache
 from pathlib import Path
 
 import altair as alt
 import vl_convert
-from fontTools.ttLib import TTFont
 
 from reports.formatting import NARROW_NBSP
 
@@ -71,6 +67,7 @@ def theme_config() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": FONT,
+            "aria": False,
             "locale": {"number": number_locale(), "time": time_locale()},
             "background": "#ffffff",
             "view": {"stroke": None},
@@ -80,6 +77,7 @@ def theme_config() -> alt.theme.ThemeConfig:
                 "fontWeight": "bold",
                 "color": TEXT,
                 "anchor": "start",
+                "aria": False,
                 "subtitleColor": TEXT_MENTION,
                 "subtitleFont": FONT,
             },
@@ -104,29 +102,6 @@ def theme_config() -> alt.theme.ThemeConfig:
 
 
 alt.theme.register(THEME, enable=False)(theme_config)
-
-
-@cache
-def register_fonts() -> Path:
-    """Give vl-convert the Marianne faces, once a process.
-
-    vl-convert reads TrueType and the DSFR ships WOFF2: the faces are converted once into a cache
-    folder named after the vendored files' size, shared by later processes.
-    """
-    files = font_files()
-    stamp = sum(f.stat().st_size for f in files)
-    folder = Path(tempfile.gettempdir()) / f"iae-marianne-{stamp}"
-    folder.mkdir(exist_ok=True)
-    for woff2 in files:
-        target = folder / f"{woff2.stem}.ttf"
-        if not target.exists():
-            font = TTFont(woff2)
-            font.flavor = None
-            partial = target.with_suffix(f".{os.getpid()}.part")
-            font.save(partial)
-            partial.replace(target)
-    vl_convert.register_font_directory(str(folder))
-    return folder
 
 
 def font_files() -> list[Path]:

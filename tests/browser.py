@@ -1,26 +1,18 @@
-"""Debian's Chromium driven by Playwright, with every network request refused (packs, dashboard).
+"""Debian's Chromium driven by Playwright, with every network request refused (packs, dashboard),
+and the accessibility checks run in it (text contrast, skip link).
 
 Missing Chromium is a failure, not a skip: `.ci/run` installs it."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
-CHROMIUM = Path(os.environ.get("IAE_CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from reports.chromium import ARGS, CHROMIUM
+
 MARKS = "svg .mark-line path, svg .mark-symbol path, svg .mark-rect path, svg .mark-rule line"
 
 
@@ -66,3 +58,56 @@ def drawn_charts(browser: object, page_path: Path) -> tuple[list[tuple[str, str,
     )
     page.close()  # type: ignore[attr-defined]
     return [tuple(c) for c in charts], problems
+
+
+# Each visible text element whose contrast with the background behind it is under WCAG's AA
+# minimum: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
+LOW_CONTRAST = """() => {
+  const rgba = (c) => {
+    const m = c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const luminance = (c) => 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+  const behind = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0.5) return c;
+    }
+    return {r: 255, g: 255, b: 255, a: 1};
+  };
+  const failures = [];
+  const seen = new Set();
+  const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (texts.nextNode()) {
+    const element = texts.currentNode.parentElement;
+    if (!texts.currentNode.textContent.trim() || seen.has(element)) continue;
+    seen.add(element);
+    const style = getComputedStyle(element);
+    if (element.closest("svg, script, style, details:not([open]) > :not(summary)")) continue;
+    if (style.visibility === "hidden" || !element.getClientRects().length) continue;
+    const [light, dark] = [luminance(rgba(style.color)), luminance(behind(element))].sort((a, b) => b - a);
+    const ratio = (light + 0.05) / (dark + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (Number(style.fontWeight) >= 700 && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5)) failures.push(`« ${element.textContent.trim().slice(0, 30)} » : ${ratio.toFixed(2)}:1`);
+  }
+  return failures;
+}"""
+
+
+def low_contrast(page: object) -> list[str]:
+    return page.evaluate(LOW_CONTRAST)  # type: ignore[attr-defined]
+
+
+def skip_link_target(page: object) -> tuple[str, str]:
+    """The first element the keyboard reaches: its link target and its text."""
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    return tuple(  # type: ignore[return-value]
+        page.evaluate(  # type: ignore[attr-defined]
+            "() => [document.activeElement.getAttribute('href') || '', "
+            "document.activeElement.textContent.trim()]"
+        )
+    )

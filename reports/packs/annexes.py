@@ -109,7 +109,9 @@ def annex_context(dataset: PackDataset) -> dict[str, object]:
     if dataset.kind == DEPARTMENT:
         counts = dict(deliveries.group_by("statut").len().iter_rows())
     else:
-        deliveries = deliveries.join(_department_names(dataset), on="code_departement")
+        deliveries = deliveries.join(_department_names(dataset), on="code_departement").sort(
+            "code_departement"
+        )
         counts = {s: deliveries[s].sum() for s in STATUS_ORDER}
     return {
         "revisions": _revision_rows(dataset),

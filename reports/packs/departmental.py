@@ -5,11 +5,9 @@ staff; one row per site; then the annexes.
 
 from __future__ import annotations
 
-import altair as alt
 import polars as pl
 
 from pipelines.periods import Semester
-from reports import charts
 from reports.formatting import period
 from reports.packs.annexes import annex_context
 from reports.packs.dataset import DEPARTMENT, NATIONAL, PackDataset
@@ -18,6 +16,7 @@ from reports.packs.views import (
     Figures,
     Row,
     Table,
+    bar_chart,
     chart_frame,
     code_labels,
     comparison_series,
@@ -25,6 +24,7 @@ from reports.packs.views import (
     label,
     labelled_frame,
     periods_of,
+    trend_chart,
     zone_rows,
 )
 
@@ -110,11 +110,11 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
     semester = period(dataset.period)
 
     def against_france(
-        indicator: str, title: str, shown: list[str], ticks: list[str] | None
-    ) -> alt.Chart:
+        key: str, indicator: str, title: str, description: str, shown: list[str], **drawing: object
+    ) -> Chart:
         """A rate of the department and of France over `shown` periods."""
         series = comparison_series(figures, own, indicator, shown)
-        return charts.trend(series, title=title, series=both, percent=True, x_labels=ticks)
+        return trend_chart(key, title, description, series, both, percent=True, **drawing)
 
     volumes = chart_frame(
         [
@@ -123,66 +123,58 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
             for row in figures.series(DEPARTMENT, dataset.zone, i, periods, label(i))
         ]
     )
-    specs = [
-        (
+    return [
+        trend_chart(
             "volumes",
             "Entrées, sorties et file active par semestre",
             f"Évolution des entrées, des sorties et de la file active en {dataset.label}, "
             "de semestre en semestre.",
-            charts.trend(
-                volumes,
-                title="Entrées, sorties et file active",
-                series=[label(i) for i in VOLUMES],
-                x_labels=x_labels,
-            ),
+            volumes,
+            [label(i) for i in VOLUMES],
+            series_title="Indicateur",
+            x_labels=x_labels,
         ),
-        (
+        against_france(
             "occupation",
+            "taux_occupation",
             "Taux d'occupation des postes",
             f"Taux d'occupation des postes en {dataset.label} et en France, par semestre.",
-            against_france("taux_occupation", "Taux d'occupation des postes", periods, x_labels),
+            periods,
+            x_labels=x_labels,
         ),
-        (
+        bar_chart(
             "motifs",
             f"Sorties par motif, {semester}",
             f"Nombre de sorties par motif en {dataset.label} au {semester}.",
-            charts.bars(
-                _bars(dataset, figures, "motif_sortie", "sorties_"),
-                title=f"Sorties par motif, {semester}",
-            ),
+            _bars(dataset, figures, "motif_sortie", "sorties_"),
+            "Motif de sortie",
         ),
-        (
+        bar_chart(
             "situations",
             f"Libérations par situation à la sortie, {semester}",
             f"Nombre de libérations par situation à la sortie en {dataset.label} au {semester}.",
-            charts.bars(
-                _bars(dataset, figures, "situation_sortie", "liberations_"),
-                title=f"Libérations par situation, {semester}",
-            ),
+            _bars(dataset, figures, "situation_sortie", "liberations_"),
+            "Situation à la libération",
         ),
-        (
+        against_france(
             "retours",
+            "taux_retour_detention_ordinaire",
             "Taux de retour en détention ordinaire",
             f"Part des sorties par retour en détention ordinaire en {dataset.label} et en "
             "France, par semestre.",
-            against_france(
-                "taux_retour_detention_ordinaire",
-                "Taux de retour en détention ordinaire",
-                periods,
-                x_labels,
-            ),
+            periods,
+            x_labels=x_labels,
         ),
-        (
+        against_france(
             "reincarceration",
+            "taux_reincarceration_12m",
             "Taux de réincarcération à 12 mois, par semestre de libération",
             f"Part des personnes libérées réincarcérées dans les 12 mois, en {dataset.label} "
             "et en France, par semestre de libération (cohortes mesurables seulement).",
-            against_france(
-                "taux_reincarceration_12m", "Réincarcération à 12 mois", periods[-COHORTS:], None
-            ),
+            periods[-COHORTS:],
+            first="Semestre de libération",
         ),
     ]
-    return [Chart(i, t, d, charts.spec(c)) for i, t, d, c in specs]
 
 
 def _cohort_table(dataset: PackDataset, figures: Figures) -> Table:
@@ -235,6 +227,7 @@ def context(dataset: PackDataset) -> dict[str, object]:
     """Everything the departmental template reads."""
     figures = Figures(dataset.figures)
     now, *_, france = _comparison_columns(dataset)
+    drawn = _charts(dataset, figures)
     return {
         "pack": dataset,
         "titre": f"{dataset.label} ({dataset.zone})",
@@ -250,6 +243,7 @@ def context(dataset: PackDataset) -> dict[str, object]:
         ),
         "reincarceration": _cohort_table(dataset, figures),
         "sites": _site_table(dataset, figures),
-        "graphiques": {c.id: c for c in _charts(dataset, figures)},
+        "graphiques": {c.id: c for c in drawn},
+        "tableaux_graphiques": [(c.titre, c.donnees) for c in drawn],
         **annex_context(dataset),
     }

@@ -17,10 +17,12 @@ from reports.packs.views import (
     Chart,
     Figures,
     Table,
+    category_table,
     chart_frame,
     indicator_rows,
     label,
     labelled_frame,
+    trend_chart,
     zone_rows,
 )
 
@@ -78,46 +80,55 @@ def _panel(
         title=title,
         reference=figures.value(NATIONAL, "FR", year, indicator),
         reference_label=f"France : {figures.cell(NATIONAL, 'FR', year, indicator).texte}",
+        category_title=singular.capitalize(),
     )
     description = (
         f"{label(indicator)} de chaque {singular} en {year}, du plus élevé au plus faible ; la "
         "ligne marque la valeur nationale."
     )
+    table = category_table(frame, singular.capitalize(), label(indicator))
     return Panel(
-        Chart(f"{indicator}-{maille}", title, description, charts.spec(dots)),
+        Chart(f"{indicator}-{maille}", title, description, charts.spec(dots, description), table),
         frame.filter(pl.col("valeur").is_null())["categorie"].to_list(),
     )
 
 
 def _trends(figures: Figures, years: list[str]) -> list[Chart]:
     return [
-        Chart(
+        trend_chart(
             "volumes",
-            "Entrées, sorties et file active par année",
+            "Entrées, sorties et file active par année, France",
             "Évolution nationale des entrées, des sorties et de la file active, par année.",
-            charts.spec(
-                charts.trend(
-                    _national_trend(figures, VOLUMES, years),
-                    title="Entrées, sorties et file active, France",
-                    series=[label(i) for i in VOLUMES],
-                )
-            ),
+            _national_trend(figures, VOLUMES, years),
+            [label(i) for i in VOLUMES],
+            first="Année",
+            series_title="Indicateur",
         ),
-        Chart(
+        trend_chart(
             "taux",
-            "Principaux taux par année",
+            "Principaux taux par année, France",
             "Évolution nationale des taux d'occupation, de sortie en emploi ou en formation, de "
             "retour en détention ordinaire et de libération sous aménagement de peine.",
-            charts.spec(
-                charts.trend(
-                    _national_trend(figures, RATES, years),
-                    title="Principaux taux, France",
-                    series=[label(i) for i in RATES],
-                    percent=True,
-                )
-            ),
+            _national_trend(figures, RATES, years),
+            [label(i) for i in RATES],
+            first="Année",
+            series_title="Indicateur",
+            percent=True,
         ),
     ]
+
+
+def _rates_table(
+    dataset: PackDataset, figures: Figures, grain: tuple[str, str, str]
+) -> tuple[str, Table]:
+    """The data of a grain's ranked dot plots, in one table: each zone's rates of the year."""
+    maille, plural, singular = grain
+    zones = [(maille, code, name) for code, name, _ in _zones(dataset, maille)]
+    table = Table(
+        [singular.capitalize(), *(label(i) for i in RATES)],
+        zone_rows(figures, zones, dataset.period, RATES),
+    )
+    return f"Taux des {plural}, {dataset.period} (graphiques classés)", table
 
 
 def _site_table(dataset: PackDataset, figures: Figures) -> Table:
@@ -153,6 +164,7 @@ def context(dataset: PackDataset) -> dict[str, object]:
         for i in RATES
     ]
     panels = [p.graphique for c in comparisons for p in c["panneaux"]]
+    trends = _trends(figures, years)
     return {
         "pack": dataset,
         "titre": f"Rapport national {dataset.period}",
@@ -167,6 +179,10 @@ def context(dataset: PackDataset) -> dict[str, object]:
         "comparaisons": comparisons,
         "disp": _disp_table(dataset, figures),
         "sites": _site_table(dataset, figures),
-        "graphiques": {c.id: c for c in [*_trends(figures, years), *panels]},
+        "graphiques": {c.id: c for c in [*trends, *panels]},
+        "tableaux_graphiques": [
+            *((c.titre, c.donnees) for c in trends),
+            *(_rates_table(dataset, figures, g) for g in GRAINS),
+        ],
         **annex_context(dataset),
     }

@@ -8,12 +8,12 @@ department's pack (first) and the packs whose national comparison moved, not eve
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
-import multiprocessing
+import logging
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -23,6 +23,7 @@ import duckdb
 
 from pipelines.periods import Semester
 from pipelines.settings import Thresholds
+from reports import formatting
 from reports.environment import TEMPLATES, template_environment
 from reports.packs.dataset import (
     SEMESTER,
@@ -40,12 +41,16 @@ from reports.packs.render import (
     PDF,
     STATIC,
     STYLESHEETS,
+    Printer,
     copy_assets,
+    printers,
     write_pack,
     zip_folder,
 )
-from reports.publishing import publish_folder
+from reports.publishing import publish_folder, read_run
 from reports.theme import DSFR_DIR
+
+log = logging.getLogger("iae")
 
 COPIL = Path("copil")
 DEPARTMENTS_DIR = COPIL / "departements"
@@ -53,6 +58,13 @@ NATIONAL_DIR = COPIL / "national"
 MANIFEST = "publication.json"
 QUALITY_PAGE = Path("qualite") / "index.html"
 DASHBOARD_PAGE = Path("tableau_de_bord") / "index.html"
+REGISTER_PAGE = Path("registre") / "index.html"
+# The publications made outside the packs, whose run the index states.
+OTHER_PUBLICATIONS = (
+    ("Tableau de bord national", DASHBOARD_PAGE),
+    ("Rapports de qualité des référents", QUALITY_PAGE),
+    ("Registre des traitements", REGISTER_PAGE),
+)
 
 
 @dataclass(frozen=True)
@@ -99,20 +111,26 @@ def _manifest(dataset: PackDataset) -> dict[str, str]:
     }
 
 
-def publish_pack(dataset: PackDataset, target: Path, *, force: bool = False) -> Outcome:
-    """Render the pack into `target` (and `target`.zip) unless the published one is current.
+def _is_current(dataset: PackDataset, target: Path) -> bool:
+    return read_manifest(target).get("empreinte") == pack_fingerprint(dataset)
 
-    Written aside then swapped in: a failure leaves the previous pack and zip as they were.
-    """
+
+async def _publish(dataset: PackDataset, target: Path, printer: Printer) -> Outcome:
+    """Render the pack into `target` (and `target`.zip), written aside then swapped in: a
+    failure leaves the previous pack and zip as they were."""
     started = time.perf_counter()
-    manifest = _manifest(dataset)
-    if not force and read_manifest(target).get("empreinte") == manifest["empreinte"]:
-        return Outcome(dataset.zone, dataset.period, target, False, 0.0)
     archive = target.with_name(f"{target.name}.zip")
     partial = target.with_name(f".{target.name}.{os.getpid()}.zip.part")
     try:
         with publish_folder(target) as staging:
-            write_pack(dataset, staging)
+            overflowing = await write_pack(dataset, staging, printer)
+            if overflowing:
+                log.warning(
+                    "Dossier %s : trop large pour la page A4, réduit à l'impression : %s.",
+                    target.name,
+                    " ; ".join(overflowing),
+                )
+            manifest = {**_manifest(dataset), "debordements": overflowing}
             (staging / MANIFEST).write_text(
                 json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
             )
@@ -121,6 +139,42 @@ def publish_pack(dataset: PackDataset, target: Path, *, force: bool = False) -> 
     finally:
         partial.unlink(missing_ok=True)
     return Outcome(dataset.zone, dataset.period, target, True, time.perf_counter() - started)
+
+
+async def _publish_all(targets: list[tuple[PackDataset, Path]], lanes: int) -> list[Outcome]:
+    """Render `targets` in order on `lanes` printers of one Chromium.
+
+    While one lane's page is drawn or printed by Chromium (its own processes), this process
+    prepares the next pack of another lane: with a lane per core, both cores stay busy.
+    """
+    pending = iter(targets)
+    outcomes: list[Outcome] = []
+
+    async def lane(printer: Printer) -> None:
+        for dataset, target in pending:
+            outcomes.append(await _publish(dataset, target, printer))
+
+    async with printers(min(lanes, len(targets))) as started:
+        await asyncio.gather(*(lane(p) for p in started))
+    return outcomes
+
+
+def publish_packs(
+    targets: list[tuple[PackDataset, Path]], lanes: int | None = None
+) -> list[Outcome]:
+    """Render every pack of `targets`, one lane per core unless told (nothing to do: no
+    Chromium started)."""
+    if not targets:
+        return []
+    return asyncio.run(_publish_all(targets, lanes or os.cpu_count() or 1))
+
+
+def publish_pack(dataset: PackDataset, target: Path, *, force: bool = False) -> Outcome:
+    """Render one pack unless the published one is current."""
+    if not force and _is_current(dataset, target):
+        return Outcome(dataset.zone, dataset.period, target, False, 0.0)
+    [outcome] = publish_packs([(dataset, target)])
+    return outcome
 
 
 def _own_figures_changed(dataset: PackDataset, target: Path) -> bool:
@@ -174,33 +228,9 @@ def publish_departmental_packs(
     )
     if own_changes_only and not force:
         targets = [(d, t) for d, t in targets if _own_figures_changed(d, t)]
-    stale = [
-        (d, t)
-        for d, t in targets
-        if force or read_manifest(t).get("empreinte") != pack_fingerprint(d)
-    ]
-    rendered = {o.folder: o for o in _render_in_parallel(stale)}
+    stale = [(d, t) for d, t in targets if force or not _is_current(d, t)]
+    rendered = {o.folder: o for o in publish_packs(stale)}
     return [rendered.get(t) or Outcome(d.zone, d.period, t, False, 0.0) for d, t in targets]
-
-
-def _render_in_parallel(targets: list[tuple[PackDataset, Path]]) -> list[Outcome]:
-    """Render the packs found out of date, one worker process per core: PDF layout is CPU-bound
-    and each pack independent of the others.
-
-    Workers come from a fork server with the renderer preloaded, not from a fork of this process:
-    Polars' thread pool does not survive a fork.
-    """
-    workers = min(len(targets), os.cpu_count() or 1)
-    if workers <= 1:
-        return [publish_pack(d, t, force=True) for d, t in targets]
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_render_one, targets))
-
-
-def _render_one(target: tuple[PackDataset, Path]) -> Outcome:
-    return publish_pack(*target, force=True)
 
 
 def publish_national_report(dataset: PackDataset, outputs: Path, *, force: bool = False) -> Outcome:
@@ -227,10 +257,52 @@ def _listed(outputs: Path, pattern: str) -> list[dict[str, object]]:
     return packs
 
 
+def _run_row(publication: str, packs: list[dict[str, object]]) -> dict[str, object]:
+    return {
+        "publication": publication,
+        "executions": sorted({str(p["execution"]) for p in packs}),
+        "produit_le": formatting.long_day(max(p["produit_le"] for p in packs)),  # type: ignore[type-var]
+    }
+
+
+def _runs(
+    outputs: Path, national: list[dict[str, object]], departmental: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    """Which run produced each publication of the latest round: the latest semester's packs,
+    the latest national report, then the dashboard, quality reports and register."""
+    rows = []
+    if departmental:
+        latest = max(str(p["periode"]) for p in departmental)
+        packs = [p for p in departmental if p["periode"] == latest]
+        rows.append(_run_row(f"Dossiers départementaux, {formatting.period(latest)}", packs))
+    if national:
+        rows.append(_run_row(f"Rapport national {national[0]['periode']}", national[:1]))
+    for name, page in OTHER_PUBLICATIONS:
+        run = read_run(outputs / page.parent)
+        if run:
+            rows.append(
+                {
+                    "publication": name,
+                    "executions": [run["execution"]],
+                    "produit_le": run["produit_le"],
+                }
+            )
+    return rows
+
+
+def _present(outputs: Path, page: Path) -> str | None:
+    return page.as_posix() if (outputs / page).is_file() else None
+
+
 def publish_index(outputs: Path, generated_at: datetime) -> Path:
     """`<outputs>/index.html`: every pack, the quality overview and the dashboard when present."""
     departmental = _listed(outputs, f"{DEPARTMENTS_DIR.as_posix()}/*/*/{MANIFEST}")
     semesters = sorted({p["periode"] for p in departmental}, reverse=True)
+    national = sorted(
+        _listed(outputs, f"{NATIONAL_DIR.as_posix()}/*/{MANIFEST}"),
+        key=lambda p: p["periode"],
+        reverse=True,
+    )
     page = (
         template_environment()
         .get_template("copil/index.html.j2")
@@ -238,16 +310,12 @@ def publish_index(outputs: Path, generated_at: datetime) -> Path:
             mode="web",
             assets=ASSETS,
             feuilles=STYLESHEETS,
-            nationaux=sorted(
-                _listed(outputs, f"{NATIONAL_DIR.as_posix()}/*/{MANIFEST}"),
-                key=lambda p: p["periode"],
-                reverse=True,
-            ),
+            nationaux=national,
             semestres=[(s, [p for p in departmental if p["periode"] == s]) for s in semesters],
-            qualite=QUALITY_PAGE.as_posix() if (outputs / QUALITY_PAGE).is_file() else None,
-            tableau_de_bord=DASHBOARD_PAGE.as_posix()
-            if (outputs / DASHBOARD_PAGE).is_file()
-            else None,
+            qualite=_present(outputs, QUALITY_PAGE),
+            tableau_de_bord=_present(outputs, DASHBOARD_PAGE),
+            registre=_present(outputs, REGISTER_PAGE),
+            executions=_runs(outputs, national, departmental),
             produit_le=generated_at,
         )
     )

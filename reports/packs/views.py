@@ -13,6 +13,8 @@ import polars as pl
 
 from pipelines.codes import load_codes
 from pipelines.warehouse.models import load_catalog
+from reports import charts
+from reports.formatting import period as period_label
 from reports.packs.dataset import NATIONAL, PackDataset
 
 MISSING = "–"
@@ -45,12 +47,16 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart's Vega-Lite spec, with the sentence that says what it shows (alternative text)."""
+    """A chart's Vega-Lite spec, with the sentence that says what it shows (alternative text),
+    the table of what it draws (shown on demand on the web page, in an annex of the PDF) and,
+    when a series has nothing to draw, the sentence that says so and why."""
 
     id: str
     titre: str
     description: str
     spec: dict
+    donnees: Table
+    absents: str | None = None
 
 
 class Figures:
@@ -150,4 +156,88 @@ def labelled_frame(
             for name, key in items
         ],
         schema={"categorie": pl.String, "valeur": pl.Float64, "texte": pl.String},
+    )
+
+
+def text_cell(text: str) -> Cell:
+    """A printed text that is not one figure of the warehouse (a chart's data table)."""
+    return Cell(text, None, "", "", "")
+
+
+def _reasons(texts: Sequence[str]) -> str:
+    shown = [f"« {t} »" if t != MISSING else "pas de donnée" for t in dict.fromkeys(texts)]
+    return ", ".join(shown)
+
+
+def undrawn_series(frame: pl.DataFrame, series: Sequence[str]) -> tuple[list[str], str | None]:
+    """The series with at least one value to draw, and the sentence naming the others with the
+    texts shown in their place (a hidden figure's reason, or no data)."""
+    empty = {
+        name: rows["texte"].to_list()
+        for name in series
+        if (rows := frame.filter(pl.col("serie") == name))["valeur"].is_null().all()
+    }
+    if not empty:
+        return list(series), None
+    sentence = " ; ".join(f"{name} ({_reasons(texts)})" for name, texts in empty.items())
+    return [s for s in series if s not in empty], f"Aucune courbe pour : {sentence}."
+
+
+def series_table(frame: pl.DataFrame, series: Sequence[str], first: str) -> Table:
+    """A trend's data: one row per period, one column per series, the texts the page shows."""
+    texts = {(r["periode"], r["serie"]): r["texte"] for r in frame.iter_rows(named=True)}
+    periods = frame["periode"].unique(maintain_order=True).to_list()
+    return Table(
+        [first, *series],
+        [
+            Row(period_label(p), [text_cell(texts.get((p, s), MISSING)) for s in series])
+            for p in periods
+        ],
+    )
+
+
+def category_table(frame: pl.DataFrame, first: str, value: str) -> Table:
+    """A bar or dot chart's data: one row per category, with the text the page shows."""
+    return Table(
+        [first, value],
+        [Row(r["categorie"], [text_cell(r["texte"])]) for r in frame.iter_rows(named=True)],
+    )
+
+
+def trend_chart(
+    key: str,
+    title: str,
+    description: str,
+    frame: pl.DataFrame,
+    series: Sequence[str],
+    *,
+    first: str = "Semestre",
+    series_title: str = "Zone",
+    **drawing: object,
+) -> Chart:
+    """Lines over periods (charts.trend), drawn for the series that have values; the others are
+    left out of the legend and named under the chart with the reason."""
+    drawn, absent = undrawn_series(frame, series)
+    chart = charts.trend(frame, title=title, series=drawn, series_title=series_title, **drawing)  # type: ignore[arg-type]
+    return Chart(
+        key,
+        title,
+        description,
+        charts.spec(chart, description),
+        series_table(frame, series, first),
+        absent,
+    )
+
+
+def bar_chart(
+    key: str, title: str, description: str, frame: pl.DataFrame, category_title: str
+) -> Chart:
+    """Bars by category (charts.bars), with their data table."""
+    chart = charts.bars(frame, title=title, category_title=category_title)
+    return Chart(
+        key,
+        title,
+        description,
+        charts.spec(chart, description),
+        category_table(frame, category_title, "Nombre"),
     )

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from tests.browser import chromium
+from tests.browser import chromium, low_contrast, skip_link_target
 from tests.dashboards.dashboard_fixture import BY_JOB_RATE, BY_RETURN_RATE, LATEST
+from tests.layout import wide_tables
 
 pytestmark = pytest.mark.navigateur
 
@@ -90,7 +91,7 @@ def test_page_loads_offline_without_console_error(opened: OpenedPage) -> None:
     assert opened.errors == []
     assert opened.blocked == []
     assert shown["tendances"] and shown["departements"] and shown["livraisons"]
-    assert opened.page.locator("#titre-zone").inner_text() == "France — 2d semestre 2025"
+    assert opened.page.locator("#titre-zone").inner_text() == "France — 2e semestre 2025"
     assert opened.page.locator("#filtre-periode").input_value() == LATEST
 
 
@@ -128,7 +129,7 @@ def test_clearing_a_filter_widens_the_zone_again(opened: OpenedPage) -> None:
     disp = opened.choose("departement", "")
     assert {"tendances", "departements", "tuiles"} <= _changed(department, disp)
     assert (
-        opened.page.locator("#titre-zone").inner_text() == "DISP de Strasbourg — 2d semestre 2025"
+        opened.page.locator("#titre-zone").inner_text() == "DISP de Strasbourg — 2e semestre 2025"
     )
     assert opened.errors == []
 
@@ -147,3 +148,27 @@ def test_department_comparison_reorders_with_the_indicator(opened: OpenedPage) -
     definition = opened.page.locator("#definition-indicateur").inner_text()
     assert definition.startswith("Retours en détention ordinaire divisés")
     assert opened.errors == []
+
+
+# Each delivery cell's symbol and colour: one symbol shape per status, so colour is not alone.
+DELIVERY_MARKS = """() => {
+  const view = document.querySelector("#vue-livraisons");
+  return {
+    cells: view.querySelectorAll(".mark-rect path").length,
+    symbols: view.querySelectorAll(".mark-symbol path").length,
+    shapes: new Set([...view.querySelectorAll(".mark-symbol path")].map((p) => p.getAttribute("d").replace(/[-0-9.]+/g, "n").length)).size,
+    colours: new Set([...view.querySelectorAll(".mark-rect path")].map((p) => p.getAttribute("fill"))).size,
+  };
+}"""
+
+
+def test_the_page_fits_1366_px_reads_well_and_tells_states_by_symbol(
+    opened: OpenedPage,
+) -> None:
+    page = opened.page
+    assert wide_tables(page) == []
+    assert low_contrast(page) == []
+    assert skip_link_target(page) == ("#contenu", "Aller au contenu")
+    marks = page.evaluate(DELIVERY_MARKS)
+    assert marks["cells"] > 0 and marks["symbols"] >= marks["cells"]
+    assert marks["shapes"] >= marks["colours"] >= 1

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from pipelines.warehouse.connection import connect
+from reports.packs.publish import read_manifest
 from reports.packs.render import PAGE, PDF
-from tests.browser import chromium, drawn_charts
+from tests.browser import chromium, drawn_charts, low_contrast, open_offline, skip_link_target
+from tests.layout import pdf_problems, wide_tables
 from tests.reports.pack_fixture import (
     Published,
     build_demo_warehouse,
@@ -49,3 +51,25 @@ def test_every_demo_pack_draws_offline(demo: Published) -> None:
 def test_every_demo_pack_is_rendered(demo: Published) -> None:
     """Speed is measured by `make bench`, not here."""
     assert sorted(o.zone for o in demo.outcomes if o.rendered) == ["13", "38", "77", "FR"]
+
+
+def test_every_demo_pdf_page_can_be_sent_as_is(demo: Published) -> None:
+    """No page of any demo PDF holds only a heading or a note, none has text past its printable
+    box, and nothing was too wide for its page (Chromium would have shrunk the pages)."""
+    for folder in demo.folders():
+        assert pdf_problems(folder / PDF) == [], folder.name
+        assert read_manifest(folder)["debordements"] == [], folder.name
+
+
+def test_every_demo_page_fits_the_screen_and_reads_well(demo: Published) -> None:
+    """At 1366 px no table is wider than the page's column; every text has a 4.5:1 contrast
+    (3:1 when large); the keyboard's first stop skips to the content."""
+    with chromium() as browser:
+        for path in [*(folder / PAGE for folder in demo.folders()), demo.outputs / PAGE]:
+            page, problems = open_offline(browser, path)
+            page.wait_for_load_state("load")  # type: ignore[attr-defined]
+            assert wide_tables(page) == [], path
+            assert low_contrast(page) == [], path
+            assert skip_link_target(page) == ("#contenu", "Aller au contenu")
+            assert problems == []
+            page.close()  # type: ignore[attr-defined]

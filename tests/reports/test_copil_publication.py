@@ -97,10 +97,10 @@ def test_a_failed_rendering_leaves_the_previous_pack_intact(
     folder = copy / "publications" / DEPARTMENTS_DIR / SEMESTER / "77"
     before = _snapshot(folder)
 
-    def broken(*_: object) -> bytes:
+    def broken(*_: object) -> str:
         raise RuntimeError("panne pendant le PDF")
 
-    monkeypatch.setattr(render, "render_pdf", broken)
+    monkeypatch.setattr(render, "render_print", broken)
     [dataset] = [d for d in _datasets(copy) if d.zone == "77"]
     with pytest.raises(RuntimeError):
         publish_pack(dataset, folder, force=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import altair as alt
 import polars as pl
+import pytest
 
 from reports import charts, theme
+from reports.packs import render
 from reports.theme import DSFR_DIR
 
 CORE = (DSFR_DIR / "css" / "core.min.css").read_text(encoding="utf-8")
@@ -35,23 +38,39 @@ def test_chart_colours_are_the_dsfr_colours() -> None:
     assert theme.theme_config()["config"]["range"]["category"][0] == theme.BLUE_FRANCE
 
 
+async def _drawn(specs: dict[str, dict]) -> dict[str, str]:
+    async with render.printers(1) as [printer]:
+        return await printer.draw(specs)
+
+
+@pytest.mark.navigateur
 def test_charts_speak_french_in_marianne() -> None:
+    """Drawn as the PDF draws them: French numbers, Marianne, none of Vega's English ARIA labels
+    (the page names the drawing in French around it)."""
     data = pl.DataFrame(
         {
             "periode": ["2025-S2", "2026-S1"],
             "serie": ["France"] * 2,
             "valeur": [1350.0, 2700.0],
-            "texte": ["", ""],
+            "texte": ["1 350", "2 700"],
         }
     )
-    svg = charts.svg(charts.spec(charts.trend(data, title="Entrées", series=["France"])))
-    assert "1\u202f500" in svg or "2\u202f000" in svg
-    assert 'font-family="Marianne"' in svg
     rates = data.with_columns(pl.Series("valeur", [0.125, 0.25]))
-    svg = charts.svg(
-        charts.spec(charts.trend(rates, title="Taux", series=["France"], percent=True))
+    svgs = asyncio.run(
+        _drawn(
+            {
+                "nombres": charts.spec(charts.trend(data, title="Entrées", series=["France"])),
+                "taux": charts.spec(
+                    charts.trend(rates, title="Taux", series=["France"], percent=True)
+                ),
+            }
+        )
     )
-    assert "20\u202f%" in svg
+    assert "1\u202f500" in svgs["nombres"] or "2\u202f000" in svgs["nombres"]
+    assert 'font-family="Marianne"' in svgs["nombres"]
+    assert "20\u202f%" in svgs["taux"]
+    aria = re.findall(r'(?:aria-(?!hidden)[a-z]+|role)="[^"]*"', svgs["nombres"])
+    assert aria == [] and svgs["nombres"].startswith('<svg aria-hidden="true"')
 
 
 def test_the_theme_is_an_altair_theme() -> None:

@@ -14,7 +14,13 @@ from tests.conftest import TODAY
 
 
 def test_register_follows_contracts_and_settings(tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path, inbox=tmp_path / "boite", today=TODAY, retention_months=48)
+    settings = Settings(
+        home=tmp_path,
+        inbox=tmp_path / "boite",
+        today=TODAY,
+        retention_months=48,
+        dpo_contact="dpd@exemple.gouv.fr",
+    )
     page = render_register(
         settings, RunInfo("r", "30/06/2026", "v", "27/11/2026"), tmp_path / "registre"
     )
@@ -33,4 +39,13 @@ def test_register_follows_contracts_and_settings(tmp_path: Path) -> None:
         "Référents",
     ):
         assert recipient in text
-    assert str(settings.warehouse) in text
+    assert settings.warehouse.name in text and "dpd@exemple.gouv.fr" in text
+    assert str(tmp_path) not in text
+
+
+def test_register_says_when_the_dpo_contact_is_missing(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path, inbox=tmp_path / "boite", today=TODAY)
+    page = render_register(
+        settings, RunInfo("r", "30/06/2026", "v", "27/11/2026"), tmp_path / "registre"
+    )
+    assert "IAE_DPO_CONTACT" in page.read_text(encoding="utf-8")
