@@ -46,6 +46,7 @@ def _ingest(
             today=settings.get().today,
             now=datetime.now(),
             run_id=context.run_id,
+            safeguards=settings.get().safeguards,
         )
         return ingest(con, files, ctx)
 

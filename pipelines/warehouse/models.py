@@ -23,6 +23,7 @@ import yaml
 from pipelines.codes import load_codes
 from pipelines.errors import IaeError
 from pipelines.paths import CONTRACTS_DIR
+from pipelines.warehouse.connection import transaction
 from pipelines.warehouse.sql_files import run_folder
 
 log = logging.getLogger("iae")
@@ -128,13 +129,8 @@ def model_name(path: Path) -> str:
 def run_layer(con: duckdb.DuckDBPyConnection, layer: str) -> dict[str, int]:
     """Run a layer's files in name order, in one transaction; rows of each model it created."""
     log.info("Entrepôt : couche %s…", layer)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         names = [model_name(path) for path in run_folder(con, layer)]
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return {name: con.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0] for name in names}
 
 
