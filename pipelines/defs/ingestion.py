@@ -8,10 +8,10 @@ import dagster as dg
 from pipelines.defs.checks import SITE_DELIVERIES, evaluation
 from pipelines.defs.partitions import SITES
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
-from pipelines.ingest.inbox import NATIONAL, InboxFile, scan, site_of
+from pipelines.ingest.inbox import NATIONAL, InboxFile, partition_of, scan, site_of
 from pipelines.ingest.process import IngestContext, IngestSummary, ingest
 from pipelines.ingest.pseudonymise import key_fingerprint
-from pipelines.referentials import load_referentials, read_sites, site_windows
+from pipelines.referentials import load_referentials, read_sites, site_codes, site_windows
 from pipelines.validation.site_checks import site_checks
 from pipelines.warehouse.parameters import record_key, verify_key
 from pipelines.warehouse.schema import ensure_schema
@@ -92,7 +92,10 @@ def livraisons_sites(
 def livraisons_nationales(
     context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """The national re-incarceration extract, and any file whose name names no site (rejected, registered)."""
-    files = [f for f in scan(settings.get().inbox) if site_of(f) in (NATIONAL, None)]
+    """The national re-incarceration extract, and any file whose name names no site of the
+    referential (refused with its reason and registered, without a partition of its own)."""
+    inbox = settings.get().inbox
+    sites = site_codes(inbox)
+    files = [f for f in scan(inbox) if partition_of(f, sites) == NATIONAL]
     summary = _ingest(context, settings, warehouse, files)
     return dg.MaterializeResult(metadata=_metadata(files, summary))

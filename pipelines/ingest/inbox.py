@@ -154,3 +154,10 @@ def _current(path: Path) -> tuple[int, int] | None:
 def site_of(file: InboxFile) -> str | None:
     parsed = parse_name(file.name)
     return parsed.site if parsed else None
+
+
+def partition_of(file: InboxFile, sites: frozenset[str]) -> str:
+    """The site partition that ingests a file: its site if the referential knows it; otherwise
+    the national one, which refuses it (« Copie de 14-caen_… » never becomes a site)."""
+    site = site_of(file)
+    return site if site in sites else NATIONAL

@@ -49,6 +49,8 @@ class Indicator:
     mesure_denominateur: str | None
     fenetre_mois: int | None
     stock: bool  # a count at a date or over the whole period: a year's is not its semesters' sum
+    plausibilite_min: float | None = None  # outside these, a figure betrays a wrong delivery
+    plausibilite_max: float | None = None
 
     @property
     def is_count(self) -> bool:
@@ -83,8 +85,13 @@ def _expand(entry: dict[str, Any]) -> list[dict[str, Any]]:
     return [_fill(entry, c.code, c.libelle) for c in load_codes()[nomenclature].codes]
 
 
+def _bound(bounds: dict[str, Any], side: str) -> float | None:
+    return None if bounds.get(side) is None else float(bounds[side])
+
+
 def _indicator(entry: dict[str, Any]) -> Indicator:
     calcul = entry["calcul"]
+    plausible = entry.get("plausibilite", {})
     return Indicator(
         id=entry["id"],
         theme=entry["theme"],
@@ -99,6 +106,8 @@ def _indicator(entry: dict[str, Any]) -> Indicator:
         mesure_denominateur=calcul.get("denominateur"),
         fenetre_mois=calcul.get("fenetre_mois"),
         stock=bool(calcul.get("stock", False)),
+        plausibilite_min=_bound(plausible, "min"),
+        plausibilite_max=_bound(plausible, "max"),
     )
 
 
@@ -148,7 +157,15 @@ def write_indicator_inputs(con: duckdb.DuckDBPyConnection, annual_full_time_hour
     _write_table(
         con,
         "catalogue_indicateurs",
-        pl.DataFrame(rows, schema_overrides={"fenetre_mois": pl.Int32}, infer_schema_length=None),
+        pl.DataFrame(
+            rows,
+            schema_overrides={
+                "fenetre_mois": pl.Int32,
+                "plausibilite_min": pl.Float64,
+                "plausibilite_max": pl.Float64,
+            },
+            infer_schema_length=None,
+        ),
     )
     _write_table(
         con,

@@ -17,6 +17,7 @@ import duckdb
 from pipelines.errors import IaeError
 from pipelines.paths import SQL_DIR
 from pipelines.warehouse.connection import connect, transaction
+from pipelines.warehouse.parameters import PURGE_LIMIT, set_parameter
 from pipelines.warehouse.sql_files import run_file
 
 PURGED = ("parcours", "personnel", "suivi", "reincarcerations", "anomalies")
@@ -90,6 +91,7 @@ def purge(
             return PurgeReport(limit, rows, simulated=True)
         with transaction(con):
             run_file(con, SQL_DIR / "retention" / "02_purger.sql")
+            set_parameter(con, PURGE_LIMIT, limit.isoformat())
         rebuild(con)
     rewrite(warehouse)
     return PurgeReport(limit, rows, simulated=False)

@@ -51,3 +51,28 @@ def test_unreadable_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtur
     path.write_bytes(b"<html><body>oups</body></html>")
     assert main(["check", str(path)]) == 1
     assert "FICHIER REFUSÉ" in capsys.readouterr().out
+
+
+def test_a_rule_failing_on_many_rows_prints_the_first_ones_then_a_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [parcours_row(f"A{n}", "31/02/2025") for n in range(40)]
+    path = write_csv(tmp_path / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, rows)
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("ERREUR ") == 5
+    assert "ligne 2, colonne « date_entree »" in out and "ligne 7," not in out
+    assert "… et 35 autre(s) ligne(s) pour la règle « type_date_entree »" in out
+    assert "40 lignes lues, 0 acceptées, 40 en quarantaine" in out
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IAE_TAILLE_MAX_FICHIER_MO", "0.001")
+    rows = [parcours_row(f"A{n}", "05/01/2025") for n in range(20)]
+    path = write_csv(tmp_path / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, rows)
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "FICHIER REFUSÉ — Le fichier pèse 0,0 Mo (limite : 0,001 Mo)" in out
+    assert "IAE_TAILLE_MAX_FICHIER_MO" in out
