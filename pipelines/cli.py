@@ -347,7 +347,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     _configure_logging(args.verbeux)
     handler: Callable[[argparse.Namespace], int | None] = args.func
-    home = getattr(args, "home", DEFAULT_HOME)
+    home = Path(getattr(args, "home", DEFAULT_HOME)).resolve()
     try:
         status = handler(args)
     except KeyboardInterrupt:
