@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -15,9 +16,10 @@ import xlsxwriter
 
 from pipelines.ingest import process
 from pipelines.ingest.inbox import scan, still_arriving
-from pipelines.ingest.process import IngestContext, IngestSummary, ingest
+from pipelines.ingest.process import IMMEDIATE, IngestContext, IngestSummary, ingest
 from pipelines.referentials import site_windows
 from pipelines.settings import Safeguards, Settings
+from pipelines.warehouse.landing import RegisterEntry
 from pipelines.warehouse.models import build_all
 from pipelines.warehouse.quality import build_quality_tables
 from reports.quality import RunInfo, render_quality_reports, site_page
@@ -40,6 +42,25 @@ def _ingest(
 def _later(path: Path, than: Path, seconds: int = 60) -> Path:
     os.utime(path, (than.stat().st_mtime + seconds,) * 2)
     return path
+
+
+def _correct(
+    con: duckdb.DuckDBPyConnection,
+    inbox: Path,
+    write: Callable[[Path], Path],
+    safeguards: Safeguards = IMMEDIATE,
+    in_force: int = 30,
+) -> tuple[Path, Path, list[RegisterEntry]]:
+    """A delivery of `in_force` rows, then a re-sent file written later by `write`: both files
+    and the register entries of the re-sending."""
+    first = write_csv(inbox / f"{PARCOURS}.csv", PARCOURS_HEADER, _rows(in_force))
+    _ingest(con, inbox, "livraison", IMMEDIATE)
+    again = _later(write(inbox), first)
+    return first, again, _ingest(con, inbox, "renvoi", safeguards).entries
+
+
+def _csv(name: str, rows: int) -> Callable[[Path], Path]:
+    return lambda inbox: write_csv(inbox / name, PARCOURS_HEADER, _rows(rows))
 
 
 def _rows_in_force(con: duckdb.DuckDBPyConnection) -> tuple[str, int]:
@@ -97,12 +118,12 @@ def test_a_half_written_file_is_not_taken_until_it_settles(
     monkeypatch.setattr(
         process, "still_arriving", functools.partial(still_arriving, wait=rest_arrives)
     )
-    summary = _ingest(warehouse, inbox, "pendant", Safeguards(settle_seconds=1.0))
+    summary = _ingest(warehouse, inbox, "pendant", replace(IMMEDIATE, settle_seconds=1.0))
     assert summary.entries == []
     assert warehouse.sql("SELECT count(*) FROM livraisons").fetchall() == [(0,)]
 
     monkeypatch.undo()
-    summary = _ingest(warehouse, inbox, "apres", Safeguards(settle_seconds=0.0))
+    summary = _ingest(warehouse, inbox, "apres", IMMEDIATE)
     assert [(e.statut, e.lignes_recues) for e in summary.entries] == [("acceptee", 32)]
 
 
@@ -119,11 +140,7 @@ def test_a_90_percent_drop_is_held_until_the_steward_confirms(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
     inbox = tmp_path / "boite"
-    first = write_csv(inbox / f"{PARCOURS}.csv", PARCOURS_HEADER, _rows(30))
-    _ingest(warehouse, inbox, "livraison", Safeguards(settle_seconds=0.0))
-    cut = _later(write_csv(inbox / f"{PARCOURS} (1).csv", PARCOURS_HEADER, _rows(3)), first)
-
-    [held] = _ingest(warehouse, inbox, "coupe", Safeguards(settle_seconds=0.0)).entries
+    first, cut, [held] = _correct(warehouse, inbox, _csv(f"{PARCOURS} (1).csv", 3))
     assert (held.statut, held.active, held.lignes_recues) == ("a_confirmer", False, 3)
     assert "3 ligne(s) contre 30" in held.motif_rejet and "−90 %" in held.motif_rejet
     assert "_confirme" in held.correction_rejet
@@ -135,10 +152,8 @@ def test_a_90_percent_drop_is_held_until_the_steward_confirms(
     for page in (site, national):
         assert "Corrections à confirmer" in page and cut.name in page and "_confirme" in page
 
-    confirmed = _later(
-        write_csv(inbox / f"{PARCOURS}_confirme.csv", PARCOURS_HEADER, _rows(3)), cut
-    )
-    [accepted] = _ingest(warehouse, inbox, "confirmation", Safeguards(settle_seconds=0.0)).entries
+    confirmed = _later(_csv(f"{PARCOURS}_confirme.csv", 3)(inbox), cut)
+    [accepted] = _ingest(warehouse, inbox, "confirmation", IMMEDIATE).entries
     assert (accepted.fichier, accepted.statut) == (confirmed.name, "acceptee")
     assert _rows_in_force(warehouse) == (confirmed.name, 3)
     pages = _render_quality(warehouse, tmp_path)
@@ -148,11 +163,7 @@ def test_a_90_percent_drop_is_held_until_the_steward_confirms(
 def test_a_smaller_drop_is_a_plain_correction(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
-    inbox = tmp_path / "boite"
-    first = write_csv(inbox / f"{PARCOURS}.csv", PARCOURS_HEADER, _rows(30))
-    _ingest(warehouse, inbox, "livraison", Safeguards(settle_seconds=0.0))
-    fixed = _later(write_csv(inbox / f"{PARCOURS}_v2.csv", PARCOURS_HEADER, _rows(20)), first)
-    [entry] = _ingest(warehouse, inbox, "correction", Safeguards(settle_seconds=0.0)).entries
+    _, fixed, [entry] = _correct(warehouse, tmp_path / "boite", _csv(f"{PARCOURS}_v2.csv", 20))
     assert entry.statut == "acceptee"
     assert _rows_in_force(warehouse) == (fixed.name, 20)
 
@@ -170,30 +181,30 @@ def _xlsx(path: Path, rows: list[list[str]]) -> Path:
     ("limits", "write", "rule"),
     [
         (
-            Safeguards(settle_seconds=0.0, max_file_rows=10),
-            lambda path: write_csv(path.with_suffix(".csv"), PARCOURS_HEADER, _rows(11)),
+            replace(IMMEDIATE, max_file_rows=10),
+            _csv(f"{PARCOURS}_v2.csv", 11),
             "trop_de_lignes",
         ),
         (
-            Safeguards(settle_seconds=0.0, max_file_rows=10),
-            lambda path: _xlsx(path.with_suffix(".xlsx"), _rows(40)),
+            replace(IMMEDIATE, max_file_rows=10),
+            lambda inbox: _xlsx(inbox / f"{PARCOURS}_v2.xlsx", _rows(40)),
             "trop_de_lignes",
         ),
         (
-            Safeguards(settle_seconds=0.0, max_file_megabytes=0.001),
-            lambda path: write_csv(path.with_suffix(".csv"), PARCOURS_HEADER, _rows(11)),
+            replace(IMMEDIATE, max_file_megabytes=0.001),
+            _csv(f"{PARCOURS}_v2.csv", 11),
             "fichier_trop_volumineux",
         ),
     ],
 )
 def test_an_oversized_file_is_refused_and_the_delivery_in_force_stays(
-    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection, limits: Safeguards, write, rule: str
+    tmp_path: Path,
+    warehouse: duckdb.DuckDBPyConnection,
+    limits: Safeguards,
+    write: Callable[[Path], Path],
+    rule: str,
 ) -> None:
-    inbox = tmp_path / "boite"
-    first = write_csv(inbox / f"{PARCOURS}.csv", PARCOURS_HEADER, _rows(10))
-    _ingest(warehouse, inbox, "livraison", Safeguards(settle_seconds=0.0))
-    big = _later(write(inbox / f"{PARCOURS}_v2"), first)
-    [entry] = _ingest(warehouse, inbox, "trop", limits).entries
+    first, big, [entry] = _correct(warehouse, tmp_path / "boite", write, limits, in_force=10)
     assert (entry.fichier, entry.statut, entry.regle_rejet) == (big.name, "rejetee", rule)
     assert "limite" in entry.motif_rejet
     assert _rows_in_force(warehouse) == (first.name, 10)
