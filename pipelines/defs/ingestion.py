@@ -54,8 +54,9 @@ def _ingest(
 def _metadata(files: list[InboxFile], summary: IngestSummary) -> dict[str, int]:
     return {
         "fichiers_presents": len(files),
-        "fichiers_traites": summary.count("acceptee") + summary.count("rejetee"),
+        "fichiers_traites": sum(summary.count(s) for s in ("acceptee", "rejetee", "a_confirmer")),
         "fichiers_rejetes": summary.count("rejetee"),
+        "corrections_a_confirmer": summary.count("a_confirmer"),
         "doublons": summary.count("doublon"),
         "lignes_recues": summary.total("lignes_recues"),
         "lignes_acceptees": summary.total("lignes_acceptees"),

@@ -23,11 +23,7 @@ from tests.conftest import PARCOURS_HEADER, TEST_KEY, parcours_row, write_csv
 
 pytestmark = pytest.mark.lent
 
-ENV = {
-    "IAE_CLE": TEST_KEY.decode(),
-    "IAE_DATE_DU_JOUR": "2026-11-27",
-    "IAE_DELAI_STABILITE_S": "0",
-}
+ENV = {"IAE_CLE": TEST_KEY.decode(), "IAE_DATE_DU_JOUR": "2026-11-27"}
 SEMESTERS = {"2024-S2": "05/07/2024", "2025-S1": "06/01/2025", "2025-S2": "07/07/2025"}
 
 
