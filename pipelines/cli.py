@@ -47,10 +47,15 @@ def cmd_generate(args: argparse.Namespace) -> None:
     )
 
 
-def cmd_run(args: argparse.Namespace) -> None:
+def _with_inbox(args: argparse.Namespace) -> Settings:
     settings = _settings(args.home, args.inbox)
     if not settings.inbox.is_dir():
         raise IaeError(f"Boîte de dépôt introuvable : {settings.inbox}. Indiquez-la avec --inbox.")
+    return settings
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    settings = _with_inbox(args)
     with exclusive(settings.home, "run"):
         check_readable(settings.warehouse)
         _run(settings)
@@ -127,9 +132,7 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
     from pipelines.ingest.pseudonymise import load_key
     from pipelines.warehouse.rebuild import rebuild_warehouse
 
-    settings = _settings(args.home, args.inbox)
-    if not settings.inbox.is_dir():
-        raise IaeError(f"Boîte de dépôt introuvable : {settings.inbox}. Indiquez-la avec --inbox.")
+    settings = _with_inbox(args)
     with exclusive(settings.home, "reconstruire"):
         key = load_key(settings.key_file, output_folder=settings.home)
         report = rebuild_warehouse(settings, key, f"reconstruction-{datetime.now():%Y%m%dT%H%M%S}")
