@@ -141,7 +141,10 @@ def _large_drop(read: ReadFile, in_force: int | None, safeguards: Safeguards) ->
     if drop < safeguards.held_drop_percent:
         return None
     detail = f"{received} ligne(s) contre {in_force} dans la livraison en vigueur (−{drop:.0f} %)"
-    return file_finding("correction_a_confirmer", detail=detail)
+    path = read.delivery.file.path
+    return file_finding(
+        "correction_a_confirmer", detail=detail, nom_confirme=f"{path.stem}_confirme{path.suffix}"
+    )
 
 
 def _read(delivery: Delivery, ctx: IngestContext) -> ReadFile:

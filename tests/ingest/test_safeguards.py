@@ -143,7 +143,7 @@ def test_a_90_percent_drop_is_held_until_the_steward_confirms(
     first, cut, [held] = _correct(warehouse, inbox, _csv(f"{PARCOURS} (1).csv", 3))
     assert (held.statut, held.active, held.lignes_recues) == ("a_confirmer", False, 3)
     assert "3 ligne(s) contre 30" in held.motif_rejet and "−90 %" in held.motif_rejet
-    assert "_confirme" in held.correction_rejet
+    assert f"à la fin de son nom : {PARCOURS} (1)_confirme.csv ;" in held.correction_rejet
     assert _rows_in_force(warehouse) == (first.name, 30)
 
     pages = _render_quality(warehouse, tmp_path)
