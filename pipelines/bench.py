@@ -63,9 +63,16 @@ class _Sampler(threading.Thread):
 
 
 def _settings(home: Path):  # type: ignore[no-untyped-def]
+    """The generated inbox is complete before the run: the settle delay would only add sleep."""
     from pipelines.settings import Settings
 
-    return replace(Settings.from_env(), home=home, inbox=home / "boite_de_depot")
+    settings = Settings.from_env()
+    return replace(
+        settings,
+        home=home,
+        inbox=home / "boite_de_depot",
+        safeguards=replace(settings.safeguards, settle_seconds=0.0),
+    )
 
 
 def _register_counts(home: Path) -> tuple[int, int]:

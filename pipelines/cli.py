@@ -8,13 +8,17 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from pipelines.errors import IaeError
+from pipelines.faults import causes, explain
 from pipelines.ingest.pseudonymise import KEY_ENV, KEY_FILE_ENV, create_key_file
+from pipelines.lock import exclusive
 from pipelines.paths import PROJECT_ROOT
 from pipelines.settings import Settings
+from pipelines.warehouse.backup import check_readable
 
 DEFAULT_HOME = PROJECT_ROOT / "var"
 DEMO_KEY = (
@@ -43,18 +47,44 @@ def cmd_generate(args: argparse.Namespace) -> None:
     )
 
 
-def cmd_run(args: argparse.Namespace) -> None:
-    from pipelines.runner import run_chain, run_publications
-
+def _with_inbox(args: argparse.Namespace) -> Settings:
     settings = _settings(args.home, args.inbox)
     if not settings.inbox.is_dir():
         raise IaeError(f"Boîte de dépôt introuvable : {settings.inbox}. Indiquez-la avec --inbox.")
+    return settings
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    settings = _with_inbox(args)
+    with exclusive(settings.home, "run"):
+        check_readable(settings.warehouse)
+        _run(settings)
+
+
+def _run(settings: Settings) -> None:
+    """The chain, the files it set aside (named, with their reason), then the publications."""
+    from pipelines.runner import run_chain, run_publications
+    from pipelines.warehouse.quality import set_aside_in_run
+
     report = run_chain(settings)
+    _print_set_aside(set_aside_in_run(settings.warehouse, report.run_id))
     run_publications(settings)
     print(
         f"Chaîne terminée (run {report.run_id}) : {report.sites} sites.\n"
         f"Entrepôt : {report.warehouse}\nPublications : {report.outputs}"
     )
+
+
+def _print_set_aside(files: list[dict]) -> None:
+    for status, title in (
+        ("rejetee", "Fichiers refusés"),
+        ("a_confirmer", "Corrections à confirmer"),
+    ):
+        listed = [f for f in files if f["statut"] == status]
+        if listed:
+            print(f"{title} ({len(listed)}) :")
+        for f in listed:
+            print(f"  - {f['fichier']} : {f['motif_rejet']} À faire : {f['correction_rejet']}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -63,7 +93,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.fichiers if not p.is_file()]
     if missing:
         raise IaeError(f"Fichier introuvable : {', '.join(missing)}")
-    reports = check_files(args.fichiers, Settings.from_env().today, args.referentiel)
+    settings = Settings.from_env()
+    reports = check_files(
+        args.fichiers,
+        settings.today,
+        args.referentiel,
+        replace(settings.safeguards, settle_seconds=0.0),
+    )
     for report in reports:
         print("\n".join(render(report)))
     failing = [r.entry.fichier for r in reports if not r.clean]
@@ -81,7 +117,8 @@ def cmd_purge(args: argparse.Namespace) -> None:
     settings = _settings(args.home, None)
     if not settings.warehouse.exists():
         raise IaeError(f"Aucun entrepôt dans {settings.home} : rien à purger.")
-    rows = run_purge(settings, simulate=args.simulation)
+    with exclusive(settings.home, "purger"):
+        rows = run_purge(settings, simulate=args.simulation)
     limit = retention_limit(settings.today, settings.retention_months)
     verb = "seraient supprimées" if args.simulation else "supprimées"
     print(
@@ -89,6 +126,29 @@ def cmd_purge(args: argparse.Namespace) -> None:
     )
     for table, count in rows.items():
         print(f"  {table} : {count}")
+
+
+def cmd_rebuild(args: argparse.Namespace) -> None:
+    from pipelines.ingest.pseudonymise import load_key
+    from pipelines.warehouse.rebuild import rebuild_warehouse
+
+    settings = _with_inbox(args)
+    with exclusive(settings.home, "reconstruire"):
+        key = load_key(settings.key_file, output_folder=settings.home)
+        report = rebuild_warehouse(settings, key, f"reconstruction-{datetime.now():%Y%m%dT%H%M%S}")
+        restored = ", ".join(f"{table} {rows}" for table, rows in report.restored.items())
+        print(
+            f"Entrepôt reconstruit : {report.deliveries} livraison(s) en vigueur relue(s) depuis "
+            f"la boîte de dépôt ; repris de la sauvegarde (lignes) : {restored}."
+        )
+        if report.damaged_copy:
+            print(f"Fichier endommagé conservé à part : {report.damaged_copy}")
+        if report.lost:
+            print(
+                f"{len(report.lost)} livraison(s) en vigueur absente(s) de la boîte de dépôt "
+                f"(chiffres manquants jusqu'à un nouvel envoi) : {', '.join(report.lost)}"
+            )
+        _run(settings)
 
 
 def cmd_ui(args: argparse.Namespace) -> None:
@@ -229,6 +289,17 @@ def parser() -> argparse.ArgumentParser:
     )
     purge.set_defaults(func=cmd_purge)
 
+    rebuild = commands.add_parser(
+        "reconstruire",
+        aliases=["rebuild"],
+        help="reconstruire un entrepôt endommagé depuis la boîte de dépôt et la sauvegarde",
+    )
+    rebuild.add_argument(
+        "--inbox", type=Path, help="boîte de dépôt (défaut : <home>/boite_de_depot)"
+    )
+    _home(rebuild, "dossier de sortie contenant l'entrepôt endommagé et sa sauvegarde")
+    rebuild.set_defaults(func=cmd_rebuild)
+
     ui = commands.add_parser(
         "ui", help="ouvrir l'interface Dagster sur l'historique du dossier de sortie"
     )
@@ -246,58 +317,55 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def _user_error(error: BaseException) -> IaeError | None:
-    """The IaeError behind an exception, however deep Dagster wrapped it."""
-    pending, visited = [error], set()
-    while pending:
-        current = pending.pop()
-        if id(current) in visited:
-            continue
-        visited.add(id(current))
-        if isinstance(current, IaeError):
-            return current
-        pending += [
-            e
-            for e in (
-                getattr(current, "user_exception", None),
-                current.__cause__,
-                current.__context__,
-            )
-            if e
-        ]
-    return None
-
-
 def _report_crash(error: BaseException, home: Path) -> str:
-    home.mkdir(parents=True, exist_ok=True)
+    """Append the traceback to erreurs.log; with a full disk, say it could not be written."""
     journal = home / "erreurs.log"
-    with journal.open("a", encoding="utf-8") as handle:
-        handle.write(
-            f"--- {datetime.now().isoformat()}\n{''.join(traceback.format_exception(error))}\n"
-        )
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        with journal.open("a", encoding="utf-8") as handle:
+            handle.write(
+                f"--- {datetime.now().isoformat()}\n{''.join(traceback.format_exception(error))}\n"
+            )
+    except OSError as failure:
+        return f"non écrit dans {journal} ({failure.strerror})"
     return str(journal)
+
+
+def _configure_logging(verbose: bool) -> None:
+    """The project's own lines (logger « iae ») on stderr, its detail with -v; other libraries
+    only for their warnings, never their English progress or debug lines."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_iae", False)]:
+        root.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(lambda r: r.name.split(".")[0] == log.name or r.levelno >= logging.WARNING)
+    handler._iae = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    log.setLevel(logging.DEBUG if verbose else logging.INFO)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbeux else logging.WARNING,
-        format="%(message)s",
-        stream=sys.stderr,
-    )
-    log.setLevel(logging.INFO)
+    _configure_logging(args.verbeux)
     handler: Callable[[argparse.Namespace], int | None] = args.func
+    home = Path(getattr(args, "home", DEFAULT_HOME)).resolve()
     try:
         status = handler(args)
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
     except Exception as error:
-        user = _user_error(error)
+        user = next((c for c in causes(error) if isinstance(c, IaeError)), None)
         if user is not None:
             print(f"Erreur : {user}", file=sys.stderr)
             return 2
-        journal = _report_crash(error, getattr(args, "home", DEFAULT_HOME))
+        known = explain(error, home)
+        journal = _report_crash(error, home)
+        if known is not None:
+            print(f"Erreur : {known}\nDétail technique : {journal}", file=sys.stderr)
+            return 2
         print(
             f"Échec inattendu : {error.__class__.__name__}: {error}\nDétail technique : {journal}",
             file=sys.stderr,

@@ -51,10 +51,16 @@ class _Blank(dict):
 
 
 def file_finding(
-    rule: str, *, column: str | None = None, detail: str = "", line: int | None = None
+    rule: str,
+    *,
+    column: str | None = None,
+    detail: str = "",
+    line: int | None = None,
+    **more: str,
 ) -> Finding:
+    """A whole-file finding worded from messages.yaml; `more` fills the rule's own placeholders."""
     text = _templates()["fichiers"][rule]
-    values = _Blank(colonne=column or "", detail=detail)
+    values = _Blank(colonne=column or "", detail=detail, **more)
     return Finding(
         rule=rule,
         severity=ERROR,

@@ -9,11 +9,14 @@ The Dagster home under the output folder keeps the history the UI (`make ui`) sh
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import yaml
+from dagster._core.errors import DagsterAssetCheckFailedError
 
 from pipelines.definitions import build_definitions
 from pipelines.defs.jobs import chaine_complete, chaine_nationale, diffusion_nationale
@@ -21,7 +24,9 @@ from pipelines.defs.partitions import SITES
 from pipelines.defs.publication import dossiers_copil, rapport_national
 from pipelines.defs.retention import purge_mensuelle
 from pipelines.defs.sensors import ONLY_CHANGED_DEPARTMENTS
-from pipelines.ingest.inbox import NATIONAL, scan, site_of
+from pipelines.errors import IaeError
+from pipelines.ingest.inbox import NATIONAL, partition_of, scan
+from pipelines.referentials import site_codes
 from pipelines.settings import Settings
 from pipelines.warehouse.connection import connect
 from reports.packs.publish import latest_periods
@@ -54,12 +59,37 @@ def instance_for(settings: Settings) -> dg.DagsterInstance:
 
 
 def register_sites(instance: dg.DagsterInstance, inbox: Path) -> list[str]:
-    """Add a partition for every site that has a file in the inbox; returns all site partitions."""
-    present = {s for f in scan(inbox) if (s := site_of(f)) and s != NATIONAL}
+    """Add a partition for every referential site that has a file in the inbox, and drop any
+    partition that is no site (made from a misnamed file by an earlier version); returns all
+    site partitions. A file naming no site is refused by the national ingest instead."""
+    sites = site_codes(inbox)
+    present = {s for f in scan(inbox) if (s := partition_of(f, sites)) != NATIONAL}
     known = set(instance.get_dynamic_partitions(SITES.name))
     if present - known:
         instance.add_dynamic_partitions(SITES.name, sorted(present - known))
+    for stray in sorted(known - sites):
+        log.info("Partition « %s » retirée : aucun site du référentiel ne porte ce code.", stray)
+        instance.delete_dynamic_partition(SITES.name, stray)
     return instance.get_dynamic_partitions(SITES.name)
+
+
+def execute(
+    job: dg.JobDefinition, instance: dg.DagsterInstance, **kwargs: Any
+) -> dg.ExecuteInProcessResult:
+    """Run a job in this process; a blocking check that failed stops it with the check's own
+    French description (which figures, what to do) rather than Dagster's English summary."""
+    run_id = str(uuid.uuid4())
+    try:
+        return job.execute_in_process(instance=instance, run_id=run_id, **kwargs)
+    except DagsterAssetCheckFailedError as error:
+        failed = [
+            evaluation.description or evaluation.check_name
+            for record in instance.all_logs(
+                run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+            )
+            if not (evaluation := record.get_dagster_event().asset_check_evaluation_data).passed
+        ]
+        raise IaeError("\n".join(failed)) from error
 
 
 def run_chain(settings: Settings) -> RunReport:
@@ -75,7 +105,7 @@ def run_chain(settings: Settings) -> RunReport:
         }
     else:
         job, tags = definitions.resolve_job_def(chaine_nationale.name), {}
-    result = job.execute_in_process(instance=instance, tags=tags, run_config=QUIET)
+    result = execute(job, instance, tags=tags, run_config=QUIET)
     return RunReport(result.run_id, len(sites), settings.warehouse, settings.outputs)
 
 
@@ -93,20 +123,24 @@ def run_publications(settings: Settings, *, only_changed: bool = False) -> list[
     if semester:
         config = {**QUIET, **ONLY_CHANGED_DEPARTMENTS} if only_changed else QUIET
         log.info("Dossiers des COPIL départementaux du %s…", semester)
-        definitions.resolve_job_def(dossiers_copil.name).execute_in_process(
-            instance=instance, partition_key=semester, run_config=config
+        execute(
+            definitions.resolve_job_def(dossiers_copil.name),
+            instance,
+            partition_key=semester,
+            run_config=config,
         )
         published.append(semester)
     if year and not only_changed:
         log.info("Rapport national %s…", year)
-        definitions.resolve_job_def(rapport_national.name).execute_in_process(
-            instance=instance, partition_key=year, run_config=QUIET
+        execute(
+            definitions.resolve_job_def(rapport_national.name),
+            instance,
+            partition_key=year,
+            run_config=QUIET,
         )
         published.append(year)
     log.info("Tableau de bord national, copie des analystes et index des publications…")
-    definitions.resolve_job_def(diffusion_nationale.name).execute_in_process(
-        instance=instance, run_config=QUIET
-    )
+    execute(definitions.resolve_job_def(diffusion_nationale.name), instance, run_config=QUIET)
     return published
 
 
@@ -115,8 +149,11 @@ def refresh_site(settings: Settings, site: str) -> None:
     then the national diffusion."""
     instance, definitions = instance_for(settings), build_definitions(settings)
     register_sites(instance, settings.inbox)
-    definitions.resolve_job_def(chaine_complete.name).execute_in_process(
-        instance=instance, partition_key=site, run_config=QUIET
+    execute(
+        definitions.resolve_job_def(chaine_complete.name),
+        instance,
+        partition_key=site,
+        run_config=QUIET,
     )
     run_publications(settings, only_changed=True)
 

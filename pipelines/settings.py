@@ -23,6 +23,35 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class Safeguards:
+    """What keeps a file that should not be published as it is out of the warehouse.
+
+    A file is taken only once its size and modification time held still for `settle_seconds`
+    (senders copying over a slow share); a file above `max_file_megabytes` or `max_file_rows` is
+    refused; a correction whose rows fall by `held_drop_percent` % or more against the delivery
+    in force waits for the steward's confirmation.
+    """
+
+    settle_seconds: float = 5.0
+    max_file_megabytes: float = 50.0
+    max_file_rows: int = 200_000
+    held_drop_percent: float = 50.0
+
+    @classmethod
+    def from_env(cls) -> Safeguards:
+        return cls(
+            settle_seconds=float(os.environ.get("IAE_DELAI_STABILITE_S", cls.settle_seconds)),
+            max_file_megabytes=float(
+                os.environ.get("IAE_TAILLE_MAX_FICHIER_MO", cls.max_file_megabytes)
+            ),
+            max_file_rows=int(os.environ.get("IAE_LIGNES_MAX_FICHIER", cls.max_file_rows)),
+            held_drop_percent=float(
+                os.environ.get("IAE_BAISSE_A_CONFIRMER_PCT", cls.held_drop_percent)
+            ),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     home: Path
     inbox: Path
@@ -32,6 +61,7 @@ class Settings:
     retention_months: int = 36
     annual_full_time_hours: float = 1350.0
     thresholds: Thresholds = field(default_factory=Thresholds)
+    safeguards: Safeguards = field(default_factory=Safeguards)
     today: date = field(default_factory=date.today)
     # How to reach the data protection officer, printed in the processing register entry.
     dpo_contact: str | None = None
@@ -65,6 +95,7 @@ class Settings:
                 min_count=int(os.environ.get("IAE_SEUIL_EFFECTIF", 5)),
                 min_denominator=int(os.environ.get("IAE_SEUIL_DENOMINATEUR", 10)),
             ),
+            safeguards=Safeguards.from_env(),
             today=date.fromisoformat(today) if today else date.today(),
             dpo_contact=os.environ.get("IAE_DPO_CONTACT") or None,
         )

@@ -22,6 +22,7 @@ from reports.packs.render import ASSETS, STYLESHEETS, copy_assets
 from reports.publishing import publish_folder, write_run
 
 log = logging.getLogger("iae")
+HELD, REFUSED = "a_confirmer", "rejetee"
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,9 @@ def site_page(site: str, period: str) -> str:
 def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     return {
         "statut": con.table("statut_livraisons").pl(),
-        "livraisons": con.table("livraisons").pl(),
         "anomalies": con.table("anomalies").pl().sort("fichier", "ligne", "regle"),
         "sites": con.table("ref_sites").pl(),
+        "ecartes": con.table("envois_ecartes").pl(),
     }
 
 
@@ -76,6 +77,11 @@ def _site_status(statut: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _pending_held(set_aside: pl.DataFrame) -> pl.DataFrame:
+    """Corrections held for confirmation that nothing accepted since has settled."""
+    return set_aside.filter(pl.col("en_attente") & (pl.col("statut") == HELD))
+
+
 def _by_page(frame: pl.DataFrame) -> dict[tuple[str, str], list[dict]]:
     """Rows grouped by (site, period) once, rather than filtered again for every page."""
     groups = frame.filter(pl.col("code_site").is_not_null()).partition_by(
@@ -91,10 +97,9 @@ def render_quality_reports(con: duckdb.DuckDBPyConnection, target: Path, run: Ru
     labels = _status_labels()
     site_page_template = env.get_template("qualite/site.html.j2")
     exports = _by_page(data["statut"].sort("type_export"))
-    refusals = _by_page(
-        data["livraisons"].filter(pl.col("statut") == "rejetee").sort("date_reception")
-    )
+    refusals = _by_page(data["ecartes"].filter(pl.col("statut") == REFUSED).sort("date_reception"))
     findings = _by_page(data["anomalies"])
+    held = _by_page(_pending_held(data["ecartes"]))
     sites = {row["code_site"]: row for row in data["sites"].to_dicts()}
     with publish_folder(target) as out:
         for site, period in sorted(exports):
@@ -110,6 +115,7 @@ def render_quality_reports(con: duckdb.DuckDBPyConnection, target: Path, run: Ru
                     periode=period,
                     exports=exports[(site, period)],
                     refus=refusals.get((site, period), []),
+                    a_confirmer=held.get((site, period), []),
                     anomalies=findings.get((site, period), []),
                     statuts=labels,
                 ),
@@ -133,11 +139,7 @@ def _overview(env, data: dict[str, pl.DataFrame], labels: dict[str, dict], run: 
         if latest
         else []
     )
-    unattributed = (
-        data["livraisons"]
-        .filter(pl.col("code_site").is_null() | pl.col("type_export").is_null())
-        .to_dicts()
-    )
+    set_aside = data["ecartes"]
     return env.get_template("qualite/index.html.j2").render(
         mode="web",
         assets=ASSETS,
@@ -149,6 +151,7 @@ def _overview(env, data: dict[str, pl.DataFrame], labels: dict[str, dict], run: 
         statuts=labels,
         derniere_periode=latest,
         repartition={c["statut"]: c["len"] for c in counts},
-        non_attribues=unattributed,
+        a_confirmer=_pending_held(set_aside).to_dicts(),
+        refus=set_aside.filter(pl.col("statut") == REFUSED).to_dicts(),
         page=site_page,
     )

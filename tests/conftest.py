@@ -97,6 +97,14 @@ def write_csv(
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_settle_delay() -> Iterator[None]:
+    """Test inboxes are complete before a run starts: no need to wait for senders to finish."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IAE_DELAI_STABILITE_S", "0")
+        yield
+
+
 @pytest.fixture
 def key_env(monkeypatch: pytest.MonkeyPatch) -> bytes:
     monkeypatch.setenv("IAE_CLE", TEST_KEY.decode())

@@ -1,4 +1,5 @@
-"""What is handed over besides the packs: the processing register entry and the analysts' copy."""
+"""What is handed over besides the packs: the processing register entry and the analysts' copy;
+and what is kept for the operator: the backup of what the inbox cannot give back."""
 
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from pipelines.defs.quality import statut_livraisons
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.defs.warehouse import indicateurs
 from pipelines.stages import timed
+from pipelines.warehouse.backup import save_backup
 from pipelines.warehouse.snapshot import publish_snapshot
 from reports.quality import run_info
 from reports.register import render_register
@@ -33,4 +35,14 @@ def entrepot_analystes(
     """A read-only copy for ATIGIP and DGEFP analysts: indicators, referentials and quality tables,
     no person-level table; swapped in atomically, so analysts never open the file being written."""
     target, tables = publish_snapshot(Path(warehouse.path), settings.get().outputs)
+    return dg.MaterializeResult(metadata={"fichier": str(target), "tables": ", ".join(tables)})
+
+
+@dg.asset(group_name="diffusion", deps=[indicateurs, statut_livraisons])
+@timed("diffusion")
+def sauvegarde_entrepot(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """A copy of what the inbox cannot give back (deliveries register, figures published and their
+    revisions, key fingerprint, last purge), beside the warehouse: `iae reconstruire` rebuilds a
+    damaged warehouse from it and the inbox. Runs after the packs, which freeze their figures."""
+    target, tables = save_backup(Path(warehouse.path))
     return dg.MaterializeResult(metadata={"fichier": str(target), "tables": ", ".join(tables)})

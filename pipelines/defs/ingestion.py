@@ -8,10 +8,10 @@ import dagster as dg
 from pipelines.defs.checks import SITE_DELIVERIES, evaluation
 from pipelines.defs.partitions import SITES
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
-from pipelines.ingest.inbox import NATIONAL, InboxFile, scan, site_of
+from pipelines.ingest.inbox import NATIONAL, InboxFile, partition_of, scan, site_of
 from pipelines.ingest.process import IngestContext, IngestSummary, ingest
 from pipelines.ingest.pseudonymise import key_fingerprint
-from pipelines.referentials import load_referentials, read_sites, site_windows
+from pipelines.referentials import load_referentials, read_sites, site_codes, site_windows
 from pipelines.validation.site_checks import site_checks
 from pipelines.warehouse.parameters import record_key, verify_key
 from pipelines.warehouse.schema import ensure_schema
@@ -46,6 +46,7 @@ def _ingest(
             today=settings.get().today,
             now=datetime.now(),
             run_id=context.run_id,
+            safeguards=settings.get().safeguards,
         )
         return ingest(con, files, ctx)
 
@@ -53,8 +54,9 @@ def _ingest(
 def _metadata(files: list[InboxFile], summary: IngestSummary) -> dict[str, int]:
     return {
         "fichiers_presents": len(files),
-        "fichiers_traites": summary.count("acceptee") + summary.count("rejetee"),
+        "fichiers_traites": sum(summary.count(s) for s in ("acceptee", "rejetee", "a_confirmer")),
         "fichiers_rejetes": summary.count("rejetee"),
+        "corrections_a_confirmer": summary.count("a_confirmer"),
         "doublons": summary.count("doublon"),
         "lignes_recues": summary.total("lignes_recues"),
         "lignes_acceptees": summary.total("lignes_acceptees"),
@@ -91,7 +93,10 @@ def livraisons_sites(
 def livraisons_nationales(
     context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """The national re-incarceration extract, and any file whose name names no site (rejected, registered)."""
-    files = [f for f in scan(settings.get().inbox) if site_of(f) in (NATIONAL, None)]
+    """The national re-incarceration extract, and any file whose name names no site of the
+    referential (refused with its reason and registered, without a partition of its own)."""
+    inbox = settings.get().inbox
+    sites = site_codes(inbox)
+    files = [f for f in scan(inbox) if partition_of(f, sites) == NATIONAL]
     summary = _ingest(context, settings, warehouse, files)
     return dg.MaterializeResult(metadata=_metadata(files, summary))

@@ -9,7 +9,7 @@ import dagster as dg
 
 from pipelines.defs.checks import contract_checks
 from pipelines.defs.ingestion import livraisons_sites
-from pipelines.defs.publication import index_publications
+from pipelines.defs.publication import BEFORE_PUBLISHING, index_publications
 
 # Everything up to the indicators and the stewards' pages; the semester-partitioned publications
 # and the national diffusion run in their own jobs. Contract checks are logged by the ingest
@@ -32,6 +32,8 @@ chaine_nationale = dg.define_asset_job(
 
 diffusion_nationale = dg.define_asset_job(
     "diffusion_nationale",
-    selection=dg.AssetSelection.groups("diffusion") | dg.AssetSelection.assets(index_publications),
-    description="Tableau de bord national, copie des analystes, registre des traitements et index des publications.",
+    selection=dg.AssetSelection.groups("diffusion")
+    | dg.AssetSelection.assets(index_publications)
+    | BEFORE_PUBLISHING,
+    description="Contrôles des indicateurs, tableau de bord national, copie des analystes, registre des traitements et index des publications.",
 )

@@ -16,7 +16,7 @@ from pipelines.defs.dashboard import tableau_de_bord
 from pipelines.defs.partitions import ANNEES, SEMESTRES
 from pipelines.defs.quality import rapports_qualite, statut_livraisons
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
-from pipelines.defs.warehouse import indicateurs
+from pipelines.defs.warehouse import indicateurs, indicator_checks
 from pipelines.stages import timed
 from reports.packs.dataset import PackDataset
 from reports.packs.frozen import freeze
@@ -28,6 +28,10 @@ from reports.packs.publish import (
     publish_index,
     publish_national_report,
 )
+
+# The blocking checks of the indicators run again in every publication job: a scheduled pack never
+# publishes figures that failed them, even when no chain ran since.
+BEFORE_PUBLISHING = dg.AssetSelection.checks(*indicator_checks)
 
 
 class PublicationConfig(dg.Config):
@@ -145,16 +149,18 @@ def index_publications(settings: SettingsResource) -> dg.MaterializeResult:
 
 dossiers_copil = dg.define_asset_job(
     "dossiers_copil",
-    selection=dg.AssetSelection.assets(dossiers_copil_departementaux, index_publications),
+    selection=dg.AssetSelection.assets(dossiers_copil_departementaux, index_publications)
+    | BEFORE_PUBLISHING,
     partitions_def=SEMESTRES,
-    description="Dossiers des COPIL départementaux d'un semestre, puis l'index des publications.",
+    description="Contrôles des indicateurs, dossiers des COPIL départementaux d'un semestre, puis l'index des publications.",
 )
 
 rapport_national = dg.define_asset_job(
     "rapport_national",
-    selection=dg.AssetSelection.assets(rapport_national_annuel, index_publications),
+    selection=dg.AssetSelection.assets(rapport_national_annuel, index_publications)
+    | BEFORE_PUBLISHING,
     partitions_def=ANNEES,
-    description="Rapport national annuel d'une année, puis l'index des publications.",
+    description="Contrôles des indicateurs, rapport national annuel d'une année, puis l'index des publications.",
 )
 
 publication_assets = [dossiers_copil_departementaux, rapport_national_annuel, index_publications]

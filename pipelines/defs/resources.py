@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.ingest.pseudonymise import load_key
-from pipelines.settings import Settings, Thresholds
+from pipelines.settings import Safeguards, Settings, Thresholds
 from pipelines.warehouse.connection import connect
 
 # Every asset that writes DuckDB takes a slot of this pool (limit 1): DuckDB allows one writer.
@@ -41,11 +41,15 @@ class SettingsResource(dg.ConfigurableResource):
     annual_full_time_hours: float
     min_count: int
     min_denominator: int
+    settle_seconds: float
+    max_file_megabytes: float
+    max_file_rows: int
+    held_drop_percent: float
 
     @classmethod
     def of(cls, settings: Settings) -> "SettingsResource":
         values = asdict(settings)
-        thresholds = values.pop("thresholds")
+        thresholds, safeguards = values.pop("thresholds"), values.pop("safeguards")
         return cls(
             **{
                 k: str(v) if isinstance(v, Path | date) else v
@@ -53,6 +57,7 @@ class SettingsResource(dg.ConfigurableResource):
                 if v is not None
             },
             **thresholds,
+            **safeguards,
         )
 
     def get(self) -> Settings:
@@ -65,6 +70,12 @@ class SettingsResource(dg.ConfigurableResource):
             retention_months=self.retention_months,
             annual_full_time_hours=self.annual_full_time_hours,
             thresholds=Thresholds(self.min_count, self.min_denominator),
+            safeguards=Safeguards(
+                self.settle_seconds,
+                self.max_file_megabytes,
+                self.max_file_rows,
+                self.held_drop_percent,
+            ),
             today=date.fromisoformat(self.today),
         )
 

@@ -6,6 +6,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.warehouse.backup import save_backup
 from pipelines.warehouse.models import build_all
 from pipelines.warehouse.quality import build_quality_tables
 from pipelines.warehouse.retention import PURGED, purge, retention_limit
@@ -31,6 +32,8 @@ def purger_donnees_personnelles(
         build_quality_tables(con, current)
 
     report = purge(Path(warehouse.path), limit, simulate=config.simulation, rebuild=rebuild)
+    if not report.simulated:
+        save_backup(Path(warehouse.path))  # a rebuild must purge the same rows again
     verb = "à supprimer" if report.simulated else "supprimées"
     context.log.info(f"Lignes {verb} (fin avant le {limit:%d/%m/%Y}) : {report.rows}")
     metadata = {f"lignes_{name}": report.rows[name] for name in PURGED}

@@ -10,7 +10,8 @@ from pipelines.defs.jobs import chaine_complete, chaine_nationale, diffusion_nat
 from pipelines.defs.partitions import SITES
 from pipelines.defs.publication import dossiers_copil, rapport_national
 from pipelines.defs.resources import SettingsResource, WarehouseResource
-from pipelines.ingest.inbox import NATIONAL, InboxFile, scan, site_of
+from pipelines.ingest.inbox import NATIONAL, InboxFile, partition_of, scan
+from pipelines.referentials import site_codes
 from reports.packs.publish import latest_periods
 
 # Refresh the department whose figures changed now; the others (national comparison only) wait
@@ -25,23 +26,26 @@ def inbox_state(files: list[InboxFile]) -> dict[str, str]:
     return {str(f.path): f"{f.path.stat().st_mtime_ns}:{f.path.stat().st_size}" for f in files}
 
 
-def changed_sites(files: list[InboxFile], before: dict[str, str]) -> dict[str, str]:
+def changed_sites(
+    files: list[InboxFile], before: dict[str, str], sites: frozenset[str]
+) -> dict[str, str]:
     """Site (or `national`) → fingerprint of its files, for sites with a new or changed file."""
     now = inbox_state(files)
     by_site: dict[str, list[str]] = {}
     for file in files:
-        by_site.setdefault(site_of(file) or NATIONAL, []).append(
+        by_site.setdefault(partition_of(file, sites), []).append(
             f"{file.path}={now[str(file.path)]}"
         )
-    changed = {site_of(f) or NATIONAL for f in files if before.get(str(f.path)) != now[str(f.path)]}
+    changed = {partition_of(f, sites) for f in files if before.get(str(f.path)) != now[str(f.path)]}
     return {
         site: hashlib.sha256("|".join(sorted(by_site[site])).encode()).hexdigest()[:16]
         for site in changed
     }
 
 
-def new_partitions(files: list[InboxFile], known: set[str]) -> list[str]:
-    return sorted({s for f in files if (s := site_of(f)) and s != NATIONAL} - known)
+def new_partitions(files: list[InboxFile], known: set[str], sites: frozenset[str]) -> list[str]:
+    """Referential sites with a file in the inbox and no partition yet."""
+    return sorted({s for f in files if (s := partition_of(f, sites)) != NATIONAL} - known)
 
 
 @dg.sensor(
@@ -53,16 +57,17 @@ def new_partitions(files: list[InboxFile], known: set[str]) -> list[str]:
 def boite_de_depot(
     context: dg.SensorEvaluationContext, settings: SettingsResource
 ) -> dg.SensorResult:
-    files = scan(settings.get().inbox)
+    inbox = settings.get().inbox
+    files, sites = scan(inbox), site_codes(inbox)
     before = json.loads(context.cursor) if context.cursor else {}
-    added = new_partitions(files, set(context.instance.get_dynamic_partitions(SITES.name)))
+    added = new_partitions(files, set(context.instance.get_dynamic_partitions(SITES.name)), sites)
     requests = [
         dg.RunRequest(run_key=f"{site}:{digest}", job_name=chaine_nationale.name)
         if site == NATIONAL
         else dg.RunRequest(
             run_key=f"{site}:{digest}", job_name=chaine_complete.name, partition_key=site
         )
-        for site, digest in sorted(changed_sites(files, before).items())
+        for site, digest in sorted(changed_sites(files, before, sites).items())
     ]
     return dg.SensorResult(
         run_requests=requests,

@@ -3,13 +3,21 @@
 Sites name files `<code_site>_<type>_<période>.<ext>`; real inboxes also hold `… (1).csv`,
 `…_v2.xlsx`, upper-case names or `2026S1`. Names are read leniently; a name that cannot be read is
 rejected with a message, never silently skipped.
+
+A file still arriving is never taken: senders write under a temporary name (`….tmp`, `….part`,
+`….crdownload`; `~$…` is an office lock file) and rename when done, and a file whose size or
+modification time moves during the settle delay is left for the next run. A name ending in
+`_confirme` confirms a correction that was held because it drops many rows.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
+import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +27,11 @@ from pipelines.contracts import EXPORT_TYPES
 DATA_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods"}
 REFERENTIAL_NAME = "sites.csv"
 NATIONAL = "national"
+IN_PROGRESS_SUFFIXES = (".tmp", ".part", ".crdownload")
+IN_PROGRESS_PREFIXES = (".", "~$")
+_CONFIRMED = re.compile(r"confirm")
+
+log = logging.getLogger("iae")
 
 _NAME = re.compile(
     rf"^(?P<site>.+?)[\s_]+(?P<type>{'|'.join(EXPORT_TYPES)})[\s_-]+"
@@ -33,6 +46,7 @@ class InboxFile:
 
     path: Path
     received_at: datetime
+    signature: tuple[int, int] | None = None  # (size, mtime in ns) when the inbox was scanned
 
     @property
     def name(self) -> str:
@@ -53,6 +67,7 @@ class DeliveryName:
     site: str
     export_type: str
     period: str
+    confirmed: bool = False  # `…_confirme`: the steward confirms a correction held for its drop
 
 
 def _plain(text: str) -> str:
@@ -66,7 +81,24 @@ def parse_name(file_name: str) -> DeliveryName | None:
         return None
     year, half = match["year"] or match["year2"], match["half"] or match["half2"]
     site = match["site"].strip(" _-").replace("_", "-").replace(" ", "-")
-    return DeliveryName(site=site, export_type=match["type"], period=f"{year}-S{half}")
+    return DeliveryName(
+        site=site,
+        export_type=match["type"],
+        period=f"{year}-S{half}",
+        confirmed=bool(_CONFIRMED.search(match["suffix"])),
+    )
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def observed(path: Path) -> InboxFile:
+    """A file as it is now: its modification time is its reception date."""
+    size, mtime_ns = _signature(path)
+    received = datetime.fromtimestamp(mtime_ns / 1e9, tz=UTC).replace(tzinfo=None)
+    return InboxFile(path, received, (size, mtime_ns))
 
 
 def scan(inbox: Path) -> list[InboxFile]:
@@ -74,7 +106,7 @@ def scan(inbox: Path) -> list[InboxFile]:
     if not inbox.is_dir():
         return []
     found = [
-        InboxFile(path, datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(tzinfo=None))
+        observed(path)
         for path in inbox.rglob("*")
         if path.is_file() and _is_delivery_candidate(path, inbox)
     ]
@@ -82,10 +114,50 @@ def scan(inbox: Path) -> list[InboxFile]:
 
 
 def _is_delivery_candidate(path: Path, inbox: Path) -> bool:
-    hidden = any(part.startswith((".", "~$")) for part in path.relative_to(inbox).parts)
-    return not hidden and not (path.parent == inbox and path.name.lower() == REFERENTIAL_NAME)
+    parts = path.relative_to(inbox).parts
+    hidden = any(part.startswith(IN_PROGRESS_PREFIXES) for part in parts)
+    in_progress = path.name.lower().endswith(IN_PROGRESS_SUFFIXES)
+    referential = path.parent == inbox and path.name.lower() == REFERENTIAL_NAME
+    return not (hidden or in_progress or referential)
+
+
+def still_arriving(
+    files: list[InboxFile], settle_seconds: float, wait: Callable[[float], None] = time.sleep
+) -> set[Path]:
+    """Files whose size or modification time changed over the settle delay (or since the scan).
+
+    A sender copying over a slow share may keep the source's modification time: the size is
+    what moves, so both are compared.
+    """
+    if settle_seconds <= 0 or not files:
+        return set()
+    before = {f.path: f.signature or _signature(f.path) for f in files}
+    log.debug("Attente de %s s : les fichiers nouveaux sont-ils complets ?", settle_seconds)
+    wait(settle_seconds)
+    moving = {path for path, signature in before.items() if _current(path) != signature}
+    for path in sorted(moving):
+        log.warning(
+            "Fichier en cours d'arrivée, laissé pour la prochaine exécution : %s "
+            "(sa taille ou sa date change encore).",
+            path.name,
+        )
+    return moving
+
+
+def _current(path: Path) -> tuple[int, int] | None:
+    try:
+        return _signature(path)
+    except FileNotFoundError:
+        return None
 
 
 def site_of(file: InboxFile) -> str | None:
     parsed = parse_name(file.name)
     return parsed.site if parsed else None
+
+
+def partition_of(file: InboxFile, sites: frozenset[str]) -> str:
+    """The site partition that ingests a file: its site if the referential knows it; otherwise
+    the national one, which refuses it (« Copie de 14-caen_… » never becomes a site)."""
+    site = site_of(file)
+    return site if site in sites else NATIONAL

@@ -2,7 +2,8 @@
 
 A file already registered (same name, same content) is skipped: re-runs are idempotent. For each
 (site, type, period) only the latest file received counts; a copy identical to the delivery in
-force is a duplicate and changes nothing; an older file never replaces a newer one.
+force is a duplicate and changes nothing; an older file never replaces a newer one. A file held
+for confirmation is registered, so it is not read again until it is re-sent under another name.
 """
 
 from __future__ import annotations
@@ -27,27 +28,35 @@ class Skipped:
     status: str
 
 
+Key = tuple[str, str, str]  # (site, export type, period)
+
+
 @dataclass
 class Plan:
     to_process: list[Delivery] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     unnamed: list[tuple[InboxFile, str]] = field(default_factory=list)
+    rows_in_force: dict[Key, int] = field(
+        default_factory=dict
+    )  # keys re-sent, rows of the delivery in force
 
 
 @dataclass(frozen=True)
 class _Active:
     sha256: str
     received_at: datetime
+    rows: int
 
 
 def _register(
     con: duckdb.DuckDBPyConnection,
-) -> tuple[set[tuple[str, str]], dict[tuple[str, str, str], _Active]]:
+) -> tuple[set[tuple[str, str]], dict[Key, _Active]]:
     seen = {(f, s) for f, s in con.sql("SELECT fichier, sha256 FROM livraisons").fetchall()}
     active = {
-        (site, kind, period): _Active(sha, received)
-        for site, kind, period, sha, received in con.sql(
-            "SELECT code_site, type_export, periode, sha256, date_reception FROM livraisons WHERE active"
+        (site, kind, period): _Active(sha, received, rows or 0)
+        for site, kind, period, sha, received, rows in con.sql(
+            "SELECT code_site, type_export, periode, sha256, date_reception, lignes_acceptees "
+            "FROM livraisons WHERE active"
         ).fetchall()
     }
     return seen, active
@@ -56,7 +65,7 @@ def _register(
 def plan(con: duckdb.DuckDBPyConnection, files: list[InboxFile]) -> Plan:
     seen, active = _register(con)
     result = Plan()
-    latest: dict[tuple[str, str, str], Delivery] = {}
+    latest: dict[Key, Delivery] = {}
     for file in files:
         sha = file.sha256()
         if (file.name, sha) in seen:
@@ -82,4 +91,6 @@ def plan(con: duckdb.DuckDBPyConnection, files: list[InboxFile]) -> Plan:
             result.skipped.append(Skipped(delivery, SUPERSEDED))
         else:
             result.to_process.append(delivery)
+            if current is not None:
+                result.rows_in_force[key] = current.rows
     return result

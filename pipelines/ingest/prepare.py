@@ -21,6 +21,7 @@ from pipelines.ingest.pseudonymise import pseudonymise
 from pipelines.ingest.readers import LINE_COLUMN, TextTable, read_table
 from pipelines.messages import reject
 from pipelines.periods import Semester
+from pipelines.settings import Safeguards
 
 FILE_COLUMN = "fichier_source"
 
@@ -78,12 +79,30 @@ def check_period(delivery: Delivery, window: SiteWindow | None, today: date) -> 
     return semester
 
 
+def check_size(delivery: Delivery, safeguards: Safeguards) -> None:
+    """Refuse a file too heavy to be one site's semester before reading a byte of it."""
+    megabytes = delivery.file.path.stat().st_size / 1e6
+    if megabytes > safeguards.max_file_megabytes:
+        detail = f"{megabytes:.1f} Mo (limite : {safeguards.max_file_megabytes:g} Mo)"
+        raise reject("fichier_trop_volumineux", detail=detail.replace(".", ","))
+
+
 def read_delivery(
-    delivery: Delivery, contract: Contract, window: SiteWindow | None, today: date
+    delivery: Delivery,
+    contract: Contract,
+    window: SiteWindow | None,
+    today: date,
+    safeguards: Safeguards,
 ) -> ReadFile:
     """Read one file, or raise `FileRejected` with the reason the steward will read."""
     check_period(delivery, window, today)
-    table = read_table(delivery.file.path, contract.header_lookup(), contract.required_columns)
+    check_size(delivery, safeguards)
+    table = read_table(
+        delivery.file.path,
+        contract.header_lookup(),
+        contract.required_columns,
+        max_rows=safeguards.max_file_rows,
+    )
     if table.frame.height < contract.min_rows:
         raise reject("aucune_ligne")
     return ReadFile(delivery, table, window)

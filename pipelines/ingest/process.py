@@ -1,15 +1,17 @@
 """Ingest a set of inbox files: plan, read, validate, land — in one transaction.
 
 Rejected files are registered with their reason and cost nothing else; a rejected re-submission
-leaves the delivery in force untouched. Export types are handled in dependency order (`suivi` is
-checked against the `parcours` landed just before, in the same transaction).
+leaves the delivery in force untouched. So does a correction that loses a large share of the rows
+in force (a file cut short in transit looks exactly like that): it is registered « à confirmer »
+until the steward confirms it. Export types are handled in dependency order (`suivi` is checked
+against the `parcours` landed just before, in the same transaction).
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import duckdb
@@ -17,12 +19,14 @@ import polars as pl
 
 from pipelines.codes import load_codes
 from pipelines.contracts import EXPORT_TYPES, load_contract
-from pipelines.ingest.inbox import NATIONAL, InboxFile
-from pipelines.ingest.plan import Plan, plan
+from pipelines.ingest.inbox import NATIONAL, InboxFile, parse_name, still_arriving
+from pipelines.ingest.plan import Key, Plan, plan
 from pipelines.ingest.prepare import Delivery, ReadFile, SiteWindow, prepare_batch, read_delivery
 from pipelines.messages import ERROR, WARNING, FileRejected, Finding, file_finding, reject
+from pipelines.settings import Safeguards
 from pipelines.stages import stage
 from pipelines.validation.batch import validate_batch
+from pipelines.warehouse.connection import transaction
 from pipelines.warehouse.landing import RegisterEntry, record, replace_rows
 
 log = logging.getLogger("iae")
@@ -30,6 +34,9 @@ PROGRESS_EVERY = 500
 
 ACCEPTED = "acceptee"
 REJECTED = "rejetee"
+TO_CONFIRM = "a_confirmer"
+# No settle delay unless the caller's settings ask for one (the inbox assets do; `iae check` not).
+IMMEDIATE = Safeguards(settle_seconds=0.0)
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class IngestContext:
     today: date
     now: datetime
     run_id: str
+    safeguards: Safeguards = IMMEDIATE
 
 
 @dataclass
@@ -63,36 +71,80 @@ def ingest(
 ) -> IngestSummary:
     the_plan = plan(con, files)
     summary = IngestSummary(entries=_skipped_entries(the_plan, ctx))
-    readable: dict[str, list[ReadFile]] = defaultdict(list)
-    total = len(the_plan.to_process)
-    if total:
-        log.info("Lecture de %d fichier(s) nouveau(x) ou renvoyé(s)…", total)
-    with stage("lecture et pseudonymisation"):
-        for done, delivery in enumerate(the_plan.to_process, start=1):
-            if done % PROGRESS_EVERY == 0:
-                log.info("  %d/%d fichiers lus", done, total)
-            try:
-                readable[delivery.export_type].append(_read(delivery, ctx))
-            except FileRejected as rejected:
-                summary.entries.append(_entry(delivery, ctx, REJECTED, rejection=rejected.finding))
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for export_type in EXPORT_TYPES:
-            if readable[export_type]:
-                summary.entries += _land_type(con, export_type, readable[export_type], ctx)
+    arriving = still_arriving([d.file for d in the_plan.to_process], ctx.safeguards.settle_seconds)
+    complete = [d for d in the_plan.to_process if d.file.path not in arriving]
+    readable, set_aside = read_all(complete, ctx, the_plan.rows_in_force)
+    summary.entries += set_aside
+    with transaction(con):
+        summary.entries += land(con, readable, ctx)
         record(con, summary.entries)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     if summary.entries:
         log.info(
-            "%d fichier(s) accepté(s), %d refusé(s), %d ligne(s) en quarantaine.",
+            "%d fichier(s) accepté(s), %d refusé(s), %d à confirmer, %d ligne(s) en quarantaine.",
             summary.count(ACCEPTED),
             summary.count(REJECTED),
+            summary.count(TO_CONFIRM),
             summary.total("lignes_quarantaine"),
         )
     return summary
+
+
+def read_all(
+    deliveries: list[Delivery], ctx: IngestContext, rows_in_force: dict[Key, int]
+) -> tuple[dict[str, list[ReadFile]], list[RegisterEntry]]:
+    """Read each file: the readable ones by export type, and the register entries of the files
+    refused or held for confirmation."""
+    readable: dict[str, list[ReadFile]] = defaultdict(list)
+    set_aside: list[RegisterEntry] = []
+    total = len(deliveries)
+    if total:
+        log.info("Lecture de %d fichier(s) nouveau(x) ou renvoyé(s)…", total)
+    with stage("lecture et pseudonymisation"):
+        for done, delivery in enumerate(deliveries, start=1):
+            if done % PROGRESS_EVERY == 0:
+                log.info("  %d/%d fichiers lus", done, total)
+            log.debug("  %s", delivery.file.name)
+            try:
+                read = _read(delivery, ctx)
+            except FileRejected as rejected:
+                set_aside.append(_entry(delivery, ctx, REJECTED, rejection=rejected.finding))
+                continue
+            key = (delivery.site, delivery.export_type, delivery.period)
+            held = _large_drop(read, rows_in_force.get(key), ctx.safeguards)
+            if held is None:
+                readable[delivery.export_type].append(read)
+            else:
+                entry = _entry(delivery, ctx, TO_CONFIRM, rejection=held)
+                set_aside.append(replace(entry, lignes_recues=read.rows_received))
+    return readable, set_aside
+
+
+def land(
+    con: duckdb.DuckDBPyConnection, readable: dict[str, list[ReadFile]], ctx: IngestContext
+) -> list[RegisterEntry]:
+    """Validate and land the read files, export types in dependency order; their register entries."""
+    entries: list[RegisterEntry] = []
+    for export_type in EXPORT_TYPES:
+        if readable.get(export_type):
+            entries += _land_type(con, export_type, readable[export_type], ctx)
+    return entries
+
+
+def _large_drop(read: ReadFile, in_force: int | None, safeguards: Safeguards) -> Finding | None:
+    """Why a correction must wait for confirmation: it loses `held_drop_percent` % or more of the
+    rows in force, and its name does not say `…_confirme`."""
+    name = parse_name(read.delivery.file.name)
+    if not in_force or (name is not None and name.confirmed):
+        return None
+    received = read.rows_received
+    drop = 100 * (1 - received / in_force)
+    if drop < safeguards.held_drop_percent:
+        return None
+    detail = f"{received} ligne(s) contre {in_force} dans la livraison en vigueur (−{drop:.0f} %)"
+    path = read.delivery.file.path
+    return file_finding(
+        "correction_a_confirmer", detail=detail, nom_confirme=f"{path.stem}_confirme{path.suffix}"
+    )
 
 
 def _read(delivery: Delivery, ctx: IngestContext) -> ReadFile:
@@ -103,7 +155,7 @@ def _read(delivery: Delivery, ctx: IngestContext) -> ReadFile:
     window = None if national else ctx.sites.get(delivery.site)
     if not national and window is None:
         raise reject("site_inconnu", detail=delivery.site)
-    return read_delivery(delivery, contract, window, ctx.today)
+    return read_delivery(delivery, contract, window, ctx.today, ctx.safeguards)
 
 
 def _land_type(

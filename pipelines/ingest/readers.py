@@ -48,16 +48,31 @@ class _Grid:
     delimiter: str | None = None
 
 
-def read_table(path: Path, header_lookup: dict[str, str], required: list[str]) -> TextTable:
-    """Read a delivery file; `header_lookup` maps simplified header spellings to contract names."""
+def read_table(
+    path: Path, header_lookup: dict[str, str], required: list[str], max_rows: int | None = None
+) -> TextTable:
+    """Read a delivery file; `header_lookup` maps simplified header spellings to contract names.
+
+    Above `max_rows` data rows the file is refused, counted before it is parsed (a text file's
+    lines, a workbook read no further than the limit) so that a huge file costs little memory.
+    """
     data = path.read_bytes()
     if not data.strip():
         raise reject("fichier_vide")
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
-        grid = _read_workbook(path, data, header_lookup)
+        grid = _read_workbook(path, data, header_lookup, max_rows)
     else:
-        grid = _read_text(data, header_lookup)
-    return _to_table(grid, header_lookup, required)
+        grid = _read_text(data, header_lookup, max_rows)
+    table = _to_table(grid, header_lookup, required)
+    _refuse_above(table.frame.height, max_rows)
+    return table
+
+
+def _refuse_above(rows: int, max_rows: int | None, slack: int = 0) -> None:
+    """Refuse more than `max_rows` data rows; `slack` allows for the title and header lines of a
+    count taken before the header is found."""
+    if max_rows is not None and rows > max_rows + slack:
+        raise reject("trop_de_lignes", detail=f"{max_rows:,}".replace(",", "\u202f"))
 
 
 # --- text files -------------------------------------------------------------------------------
@@ -83,12 +98,13 @@ def _looks_like_html(text: str) -> bool:
     )
 
 
-def _read_text(data: bytes, header_lookup: dict[str, str]) -> _Grid:
+def _read_text(data: bytes, header_lookup: dict[str, str], max_rows: int | None) -> _Grid:
     text, encoding = _decode(data)
     if _looks_like_html(text):
         raise reject("fichier_html")
     if _control_characters(text[:8192]):
         raise reject("fichier_binaire")
+    _refuse_above(text.count("\n"), max_rows, slack=_HEADER_SEARCH_ROWS)
     head = "\n".join(text.splitlines()[:_HEADER_SEARCH_ROWS])
     delimiter = max(_DELIMITERS, key=lambda d: _header_score(_parse_csv(head, d)[0], header_lookup))
     rows, lines = _parse_csv(text, delimiter)
@@ -116,11 +132,14 @@ def _parse_csv(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
 # --- workbooks --------------------------------------------------------------------------------
 
 
-def _read_workbook(path: Path, data: bytes, header_lookup: dict[str, str]) -> _Grid:
+def _read_workbook(
+    path: Path, data: bytes, header_lookup: dict[str, str], max_rows: int | None
+) -> _Grid:
     try:
         workbook = fastexcel.read_excel(data)
         candidates = [
-            _sheet_grid(path, workbook, index) for index, _ in enumerate(workbook.sheet_names)
+            _sheet_grid(path, workbook, index, max_rows)
+            for index, _ in enumerate(workbook.sheet_names)
         ]
     except (
         Exception
@@ -129,8 +148,12 @@ def _read_workbook(path: Path, data: bytes, header_lookup: dict[str, str]) -> _G
     return max(candidates, key=lambda grid: _header_score(grid.rows, header_lookup))
 
 
-def _sheet_grid(path: Path, workbook: fastexcel.ExcelReader, index: int) -> _Grid:
-    sheet = workbook.load_sheet(index, header_row=None, dtypes="string")
+def _sheet_grid(
+    path: Path, workbook: fastexcel.ExcelReader, index: int, max_rows: int | None
+) -> _Grid:
+    """A sheet's cells; with `max_rows`, read no further than enough rows to exceed it."""
+    limit = None if max_rows is None else max_rows + _HEADER_SEARCH_ROWS + 1
+    sheet = workbook.load_sheet(index, header_row=None, dtypes="string", n_rows=limit)
     frame = sheet.to_polars()
     rows = [["" if cell is None else str(cell) for cell in row] for row in frame.iter_rows()]
     first = _first_used_row(path, index)

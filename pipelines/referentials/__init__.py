@@ -64,6 +64,11 @@ def read_sites(inbox: Path | None) -> SitesReferential:
     )
 
 
+def site_codes(inbox: Path | None) -> frozenset[str]:
+    """The codes of the referential's sites: only they get a partition."""
+    return frozenset(read_sites(inbox).frame["code_site"])
+
+
 def read_geography(file_name: str) -> pl.DataFrame:
     return pl.read_csv(HERE / file_name, infer_schema=False)
 

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
-from pipelines.ingest.inbox import InboxFile
-from pipelines.ingest.process import IngestContext, ingest
+from pipelines.ingest.inbox import observed
+from pipelines.ingest.process import IMMEDIATE, IngestContext, ingest
+from pipelines.messages import ERROR, WARNING
 from pipelines.referentials import load_referentials, read_sites, site_windows
+from pipelines.settings import Safeguards
 from pipelines.warehouse.landing import RegisterEntry
 from pipelines.warehouse.schema import ensure_schema
 
+SHOWN_PER_RULE = 5
 PRIVACY_RULE = "suivi_sans_mesure"
 PRIVACY_CAVEAT = "Aucun parcours avec mesure de suivi (mesure_suivi = oui) pour cette personne parmi les fichiers vérifiés."
 PRIVACY_FIX = (
@@ -30,40 +34,39 @@ PRIVACY_FIX = (
 @dataclass(frozen=True)
 class FileReport:
     entry: RegisterEntry
-    findings: list[dict]
+    findings: pl.DataFrame  # fichier, ligne, gravite, regle, colonne, valeur, message, correction
 
     @property
     def quarantined(self) -> int:
-        return len({f["ligne"] for f in self.findings if f["gravite"] == "erreur"})
+        return self.findings.filter(pl.col("gravite") == ERROR)["ligne"].n_unique()
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f["gravite"] != "erreur")
+        return self.findings.filter(pl.col("gravite") != ERROR).height
 
     @property
     def clean(self) -> bool:
         return self.entry.statut != "rejetee" and self.quarantined == 0
 
 
-def _caveat(finding: dict) -> dict:
+def _caveat(findings: pl.DataFrame) -> pl.DataFrame:
     """Alone, a steward's files cannot prove the absence of a measure: ask, do not accuse."""
-    if finding["regle"] != PRIVACY_RULE:
-        return finding
-    return finding | {
-        "gravite": "avertissement",
-        "message": PRIVACY_CAVEAT,
-        "correction": PRIVACY_FIX,
-    }
+    privacy = pl.col("regle") == PRIVACY_RULE
+    return findings.with_columns(
+        pl.when(privacy).then(pl.lit(WARNING)).otherwise("gravite").alias("gravite"),
+        pl.when(privacy).then(pl.lit(PRIVACY_CAVEAT)).otherwise("message").alias("message"),
+        pl.when(privacy).then(pl.lit(PRIVACY_FIX)).otherwise("correction").alias("correction"),
+    )
 
 
 def check_files(
-    paths: list[Path], today: date, sites_file_folder: Path | None = None
+    paths: list[Path],
+    today: date,
+    sites_file_folder: Path | None = None,
+    safeguards: Safeguards = IMMEDIATE,
 ) -> list[FileReport]:
     """Validate the files together (a `suivi` is checked against the `parcours` given with it)."""
-    files = [
-        InboxFile(p, datetime.fromtimestamp(p.stat().st_mtime, tz=UTC).replace(tzinfo=None))
-        for p in paths
-    ]
+    files = [observed(p) for p in paths]
     with duckdb.connect(":memory:") as con:
         ensure_schema(con)
         load_referentials(con, read_sites(sites_file_folder))
@@ -73,25 +76,23 @@ def check_files(
             today=today,
             now=datetime.now(),
             run_id="verification",
+            safeguards=safeguards,
         )
         summary = ingest(con, sorted(files, key=lambda f: f.name), ctx)
-        findings = con.sql(
-            "SELECT fichier, ligne, gravite, regle, colonne, valeur, message, correction FROM anomalies ORDER BY fichier, ligne, regle"
-        ).pl()
-    by_file = findings.partition_by("fichier", as_dict=True)
-    return [
-        FileReport(
-            entry,
-            [_caveat(f) for f in by_file[(entry.fichier,)].to_dicts()]
-            if (entry.fichier,) in by_file
-            else [],
+        findings = _caveat(
+            con.sql(
+                "SELECT fichier, ligne, gravite, regle, colonne, valeur, message, correction FROM anomalies ORDER BY fichier, ligne, regle"
+            ).pl()
         )
+    return [
+        FileReport(entry, findings.filter(pl.col("fichier") == entry.fichier))
         for entry in summary.entries
     ]
 
 
-def render(report: FileReport) -> list[str]:
-    """The lines a steward reads for one file (French, file, line, column, value, fix)."""
+def render(report: FileReport, per_rule: int = SHOWN_PER_RULE) -> list[str]:
+    """The lines a steward reads for one file (French, file, line, column, value, fix): the first
+    `per_rule` rows of each rule, then how many more, so a huge file stays readable."""
     entry = report.entry
     if entry.statut == "rejetee":
         where = f", ligne {entry.ligne_rejet}" if entry.ligne_rejet else ""
@@ -109,12 +110,25 @@ def render(report: FileReport) -> list[str]:
         lines.append(
             f"  Colonnes non prévues, ignorées et non conservées : {', '.join(entry.colonnes_supprimees)}."
         )
-    for finding in report.findings:
-        level = "ERREUR" if finding["gravite"] == "erreur" else "AVERTISSEMENT"
-        shown = finding["valeur"] and finding["valeur"] not in finding["message"]
-        value = f" (valeur « {finding['valeur']} »)" if shown else ""
-        lines.append(
-            f"  {level} {entry.fichier}, ligne {finding['ligne']}, colonne « {finding['colonne']} »{value} : "
-            f"{finding['message']} À faire : {finding['correction']}"
-        )
+    for (rule,), rows in report.findings.partition_by(
+        "regle", as_dict=True, maintain_order=True
+    ).items():
+        lines += [
+            _finding_line(entry.fichier, f) for f in rows.head(per_rule).iter_rows(named=True)
+        ]
+        if rows.height > per_rule:
+            lines.append(
+                f"  … et {rows.height - per_rule} autre(s) ligne(s) pour la règle « {rule} » "
+                f"(même problème, même correction)."
+            )
     return lines
+
+
+def _finding_line(file_name: str, finding: dict) -> str:
+    level = "ERREUR" if finding["gravite"] == ERROR else "AVERTISSEMENT"
+    shown = finding["valeur"] and finding["valeur"] not in finding["message"]
+    value = f" (valeur « {finding['valeur']} »)" if shown else ""
+    return (
+        f"  {level} {file_name}, ligne {finding['ligne']}, colonne « {finding['colonne']} »{value} : "
+        f"{finding['message']} À faire : {finding['correction']}"
+    )

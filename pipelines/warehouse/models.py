@@ -23,6 +23,7 @@ import yaml
 from pipelines.codes import load_codes
 from pipelines.errors import IaeError
 from pipelines.paths import CONTRACTS_DIR
+from pipelines.warehouse.connection import transaction
 from pipelines.warehouse.sql_files import run_folder
 
 log = logging.getLogger("iae")
@@ -48,6 +49,8 @@ class Indicator:
     mesure_denominateur: str | None
     fenetre_mois: int | None
     stock: bool  # a count at a date or over the whole period: a year's is not its semesters' sum
+    plausibilite_min: float | None = None  # outside these, a figure betrays a wrong delivery
+    plausibilite_max: float | None = None
 
     @property
     def is_count(self) -> bool:
@@ -82,8 +85,13 @@ def _expand(entry: dict[str, Any]) -> list[dict[str, Any]]:
     return [_fill(entry, c.code, c.libelle) for c in load_codes()[nomenclature].codes]
 
 
+def _bound(bounds: dict[str, Any], side: str) -> float | None:
+    return None if bounds.get(side) is None else float(bounds[side])
+
+
 def _indicator(entry: dict[str, Any]) -> Indicator:
     calcul = entry["calcul"]
+    plausible = entry.get("plausibilite", {})
     return Indicator(
         id=entry["id"],
         theme=entry["theme"],
@@ -98,6 +106,8 @@ def _indicator(entry: dict[str, Any]) -> Indicator:
         mesure_denominateur=calcul.get("denominateur"),
         fenetre_mois=calcul.get("fenetre_mois"),
         stock=bool(calcul.get("stock", False)),
+        plausibilite_min=_bound(plausible, "min"),
+        plausibilite_max=_bound(plausible, "max"),
     )
 
 
@@ -128,13 +138,8 @@ def model_name(path: Path) -> str:
 def run_layer(con: duckdb.DuckDBPyConnection, layer: str) -> dict[str, int]:
     """Run a layer's files in name order, in one transaction; rows of each model it created."""
     log.info("Entrepôt : couche %s…", layer)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         names = [model_name(path) for path in run_folder(con, layer)]
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return {name: con.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0] for name in names}
 
 
@@ -152,7 +157,15 @@ def write_indicator_inputs(con: duckdb.DuckDBPyConnection, annual_full_time_hour
     _write_table(
         con,
         "catalogue_indicateurs",
-        pl.DataFrame(rows, schema_overrides={"fenetre_mois": pl.Int32}, infer_schema_length=None),
+        pl.DataFrame(
+            rows,
+            schema_overrides={
+                "fenetre_mois": pl.Int32,
+                "plausibilite_min": pl.Float64,
+                "plausibilite_max": pl.Float64,
+            },
+            infer_schema_length=None,
+        ),
     )
     _write_table(
         con,

@@ -10,16 +10,22 @@ from pipelines.errors import IaeError
 from pipelines.warehouse.connection import connect
 
 KEY_FINGERPRINT = "empreinte_cle"
+PURGE_LIMIT = "limite_purge"  # the last purge's limit: a rebuild purges the same rows again
 
 
-def _read_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+def parameter(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
     exists = con.sql(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'parametres'"
     ).fetchall()
     if exists == [(0,)]:
         return None
-    rows = con.execute("SELECT valeur FROM parametres WHERE nom = ?", [KEY_FINGERPRINT]).fetchall()
+    rows = con.execute("SELECT valeur FROM parametres WHERE nom = ?", [name]).fetchall()
     return rows[0][0] if rows else None
+
+
+def set_parameter(con: duckdb.DuckDBPyConnection, name: str, value: str) -> None:
+    con.execute("DELETE FROM parametres WHERE nom = ?", [name])
+    con.execute("INSERT INTO parametres VALUES (?, ?)", [name, value])
 
 
 def verify_key(warehouse: Path, fingerprint: str) -> None:
@@ -28,7 +34,7 @@ def verify_key(warehouse: Path, fingerprint: str) -> None:
     if not warehouse.exists():
         return
     with connect(warehouse, read_only=True) as con:
-        known = _read_fingerprint(con)
+        known = parameter(con, KEY_FINGERPRINT)
     if known is not None and known != fingerprint:
         raise IaeError(
             "La clé de pseudonymisation fournie n'est pas celle avec laquelle l'entrepôt a été construit "
@@ -39,5 +45,5 @@ def verify_key(warehouse: Path, fingerprint: str) -> None:
 
 def record_key(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
     """Remember the key of a new warehouse (after `verify_key`)."""
-    if _read_fingerprint(con) is None:
+    if parameter(con, KEY_FINGERPRINT) is None:
         con.execute("INSERT INTO parametres VALUES (?, ?)", [KEY_FINGERPRINT, fingerprint])

@@ -16,7 +16,8 @@ import duckdb
 
 from pipelines.errors import IaeError
 from pipelines.paths import SQL_DIR
-from pipelines.warehouse.connection import connect
+from pipelines.warehouse.connection import connect, transaction
+from pipelines.warehouse.parameters import PURGE_LIMIT, set_parameter
 from pipelines.warehouse.sql_files import run_file
 
 PURGED = ("parcours", "personnel", "suivi", "reincarcerations", "anomalies")
@@ -88,13 +89,9 @@ def purge(
         rows = _purgeable(con, limit)
         if simulate:
             return PurgeReport(limit, rows, simulated=True)
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             run_file(con, SQL_DIR / "retention" / "02_purger.sql")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            set_parameter(con, PURGE_LIMIT, limit.isoformat())
         rebuild(con)
     rewrite(warehouse)
     return PurgeReport(limit, rows, simulated=False)

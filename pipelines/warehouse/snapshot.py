@@ -1,9 +1,11 @@
-"""The analysts' copy of the warehouse: aggregated and quality tables only, never person-level rows."""
+"""Copies of warehouse tables in a file of their own, swapped in atomically: the analysts' copy
+(aggregated and quality tables only, never person-level rows) and the backup (backup.py)."""
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -17,25 +19,31 @@ SHARED = re.compile(
 )
 
 
-def shared_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+def base_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
     names = con.sql(
         "SELECT table_name FROM information_schema.tables WHERE table_catalog = ? AND table_type = 'BASE TABLE'",
         params=[catalog],
     ).fetchall()
-    return sorted(n for (n,) in names if SHARED.match(n))
+    return sorted(n for (n,) in names)
 
 
-def publish_snapshot(warehouse: Path, outputs: Path) -> tuple[Path, list[str]]:
-    """Copy the shared tables into a fresh file, then rename it over the previous copy."""
-    outputs.mkdir(parents=True, exist_ok=True)
-    target = outputs / SNAPSHOT_NAME
-    fresh = outputs / f".{SNAPSHOT_NAME}.tmp"
+def copy_tables(source: Path, target: Path, wanted: Callable[[str], bool]) -> list[str]:
+    """Copy the wanted tables of `source` into a fresh file, then rename it over `target`: a
+    reader never opens a half-written copy, and a failure leaves the previous one in place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = target.with_name(f".{target.name}.tmp")
     fresh.unlink(missing_ok=True)
     with duckdb.connect() as con:
-        con.execute(f"ATTACH '{warehouse}' AS source (READ_ONLY)")
+        con.execute(f"ATTACH '{source}' AS source (READ_ONLY)")
         con.execute(f"ATTACH '{fresh}' AS copie")
-        tables = shared_tables(con, "source")
+        tables = [t for t in base_tables(con, "source") if wanted(t)]
         for table in tables:
             con.execute(f'CREATE TABLE copie."{table}" AS SELECT * FROM source."{table}"')
     os.replace(fresh, target)
-    return target, tables
+    return tables
+
+
+def publish_snapshot(warehouse: Path, outputs: Path) -> tuple[Path, list[str]]:
+    """The analysts' copy: the shared tables only, swapped in atomically."""
+    target = outputs / SNAPSHOT_NAME
+    return target, copy_tables(warehouse, target, lambda table: bool(SHARED.match(table)))

@@ -34,6 +34,7 @@ SELECT
     r.premiere_reception_valide,
     r.derniere_reception,
     r.statut_dernier_envoi = 'rejetee' AS dernier_envoi_rejete,
+    r.statut_dernier_envoi = 'a_confirmer' AS dernier_envoi_a_confirmer,
     CASE
         WHEN r.premiere_reception_valide IS NOT NULL AND r.premiere_reception_valide::DATE <= a.date_echeance THEN 'a_l_heure'
         WHEN r.premiere_reception_valide IS NOT NULL THEN 'en_retard'

@@ -1,5 +1,6 @@
 -- Register of every file received: one row per (file name, content). The active row of a
--- (site, type, period) is the delivery whose rows are in the raw tables.
+-- (site, type, period) is the delivery whose rows are in the raw tables. A correction that drops
+-- many rows is registered `a_confirmer` and never active: the delivery in force stays.
 CREATE TABLE IF NOT EXISTS livraisons (
     sha256              VARCHAR   NOT NULL,
     fichier             VARCHAR   NOT NULL,
@@ -8,7 +9,7 @@ CREATE TABLE IF NOT EXISTS livraisons (
     periode             VARCHAR,
     date_reception      TIMESTAMP NOT NULL,
     date_ingestion      TIMESTAMP NOT NULL,
-    statut              VARCHAR   NOT NULL,  -- acceptee | rejetee | remplacee | doublon
+    statut              VARCHAR   NOT NULL,  -- acceptee | rejetee | remplacee | doublon | a_confirmer
     active              BOOLEAN   NOT NULL,
     regle_rejet         VARCHAR,
     motif_rejet         VARCHAR,

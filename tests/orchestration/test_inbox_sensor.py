@@ -58,3 +58,24 @@ def test_sensor_registers_sites_and_runs_only_changed_ones(tmp_path: Path) -> No
         assert [(r.job_name, r.partition_key) for r in again.run_requests] == [
             ("chaine_complete", "77-meaux")
         ]
+
+
+def test_a_file_naming_no_known_site_makes_no_partition(tmp_path: Path) -> None:
+    inbox = tmp_path / "boite"
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("A1", "05/01/2025")]
+    )
+    write_csv(
+        inbox / "Copie de 14-caen_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [parcours_row("C1", "05/01/2025")],
+    )
+    with dg.instance_for_test() as instance:
+        first = _tick(instance, inbox, None)
+        [added] = first.dynamic_partitions_requests
+        assert list(added.partition_keys) == ["77-meaux"]
+        # The misnamed file goes to the national ingest, which refuses it with its reason.
+        assert sorted((r.job_name, r.partition_key) for r in first.run_requests) == [
+            ("chaine_complete", "77-meaux"),
+            ("chaine_nationale", None),
+        ]

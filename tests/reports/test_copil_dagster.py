@@ -21,6 +21,7 @@ from pipelines.defs.schedules import (
     publication_schedules,
 )
 from pipelines.defs.sensors import apres_publication
+from pipelines.defs.warehouse import indicator_checks
 from pipelines.settings import Settings
 from reports.packs.publish import read_manifest
 from tests.reports.pack_fixture import build_warehouse
@@ -52,6 +53,7 @@ def test_the_jobs_publish_the_packs_and_the_index(tmp_path: Path) -> None:
     settings = build_warehouse(tmp_path)
     definitions = dg.Definitions(
         assets=[*publication_assets, tableau_de_bord, entrepot_analystes, registre_traitements],
+        asset_checks=indicator_checks,
         jobs=[dossiers_copil, rapport_national, diffusion_nationale],
         schedules=publication_schedules,
         resources={
@@ -64,6 +66,12 @@ def test_the_jobs_publish_the_packs_and_the_index(tmp_path: Path) -> None:
         partition_key="2026-S1", instance=instance
     )
     assert semester.success
+    # The blocking checks of the indicators ran first, in the publication job itself.
+    assert {c.check_name for c in semester.get_asset_check_evaluations() if c.passed} == {
+        "additivite",
+        "taux_entre_0_et_1",
+        "plausibilite",
+    }
     (materialisation,) = [
         e.materialization
         for e in semester.get_asset_materialization_events()

@@ -113,8 +113,10 @@ def test_a_late_correction_is_shown_as_a_revision(tmp_path: Path) -> None:
     settings = build_demo_warehouse(tmp_path)
     published = _texts(_publish(settings, "2025-S2", "premiere"))
     original = next(settings.inbox.glob("77-meaux_parcours_2025-S1.*"))
+    # A correction this much smaller than the delivery in force waits for the steward's
+    # confirmation: the name confirms it.
     corrected = write_csv(
-        settings.inbox / "77-meaux_parcours_2025-S1_v2.csv",
+        settings.inbox / "77-meaux_parcours_2025-S1_v2_confirme.csv",
         PARCOURS_HEADER,
         [parcours_row("NOUVEAU1", "05/01/2025")],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,49 @@ def test_unreadable_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtur
     path.write_bytes(b"<html><body>oups</body></html>")
     assert main(["check", str(path)]) == 1
     assert "FICHIER REFUSÉ" in capsys.readouterr().out
+
+
+def test_a_rule_failing_on_many_rows_prints_the_first_ones_then_a_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [parcours_row(f"A{n}", "31/02/2025") for n in range(40)]
+    path = write_csv(tmp_path / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, rows)
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("ERREUR ") == 5
+    assert "ligne 2, colonne « date_entree »" in out and "ligne 7," not in out
+    assert "… et 35 autre(s) ligne(s) pour la règle « type_date_entree »" in out
+    assert "40 lignes lues, 0 acceptées, 40 en quarantaine" in out
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IAE_TAILLE_MAX_FICHIER_MO", "0.001")
+    rows = [parcours_row(f"A{n}", "05/01/2025") for n in range(20)]
+    path = write_csv(tmp_path / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, rows)
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "FICHIER REFUSÉ — Le fichier pèse 0,0 Mo (limite : 0,001 Mo)" in out
+    assert "IAE_TAILLE_MAX_FICHIER_MO" in out
+
+
+def test_verbose_adds_the_projects_detail_and_no_other_librarys_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_csv(
+        tmp_path / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [parcours_row("A1", "05/01/2025")],
+    )
+    assert main(["check", str(path)]) == 0
+    assert f"  {path.name}\n" not in capsys.readouterr().err
+    assert main(["-v", "check", str(path)]) == 0
+    assert f"  {path.name}\n" in capsys.readouterr().err  # the project's detail: each file read
+    # What the libraries under the chain say while it runs (Dagster's storage, its migrations…).
+    logging.getLogger("alembic.runtime.migration").info("Running stamp_revision  -> 29b539ebc72a")
+    logging.getLogger("dagster").debug("Skipping registering function")
+    logging.getLogger("great_expectations").warning("A library warning")
+    err = capsys.readouterr().err
+    assert "stamp_revision" not in err and "Skipping" not in err
+    assert "A library warning" in err

@@ -28,7 +28,8 @@ GARBAGE = {
     ),
     "vide": (lambda: b"", "fichier_vide"),
     "entete_seul": (lambda: (";".join(PARCOURS_HEADER) + "\r\n").encode(), "aucune_ligne"),
-    "texte_aleatoire_50_mo": (lambda: _random_text(50 * 1024 * 1024), "entete_non_reconnu"),
+    "texte_aleatoire_50_mio": (lambda: _random_text(50 * 1024 * 1024), "fichier_trop_volumineux"),
+    "texte_aleatoire_1_mo": (lambda: _random_text(1_000_000), "entete_non_reconnu"),
     "mauvais_separateur": (
         lambda: (":".join(PARCOURS_HEADER) + "\n" + ":".join(GOOD_ROWS[0]) + "\n").encode("cp1252"),
         "entete_non_reconnu",

@@ -81,7 +81,7 @@ def test_assets_build_the_warehouse_and_pass_their_checks(
     )
     assert result.success
     checks = result.get_asset_check_evaluations()
-    assert {c.check_name for c in checks} == {"additivite", "taux_entre_0_et_1"}
+    assert {c.check_name for c in checks} == {"additivite", "taux_entre_0_et_1", "plausibilite"}
     assert all(c.passed for c in checks)
     metadata = result.asset_materializations_for_node("indicateurs")[0].metadata
     assert metadata["indicateurs"].value > 1000

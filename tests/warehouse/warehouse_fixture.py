@@ -107,9 +107,9 @@ def add_months(day: date, months: int) -> date:
 
 SITES = [
     Site("77-alpha", "77", "paris", date(2020, 1, 1), None, 10),
-    Site("77-beta", "77", "paris", date(2025, 3, 1), None, 6),
+    Site("77-beta", "77", "paris", date(2025, 3, 1), None, 12),
     Site("13-gamma", "13", "marseille", date(2019, 1, 1), None, 8),
-    Site("13-delta", "13", "marseille", date(2018, 1, 1), date(2025, 9, 30), 5),
+    Site("13-delta", "13", "marseille", date(2018, 1, 1), date(2025, 9, 30), 12),
 ]
 
 # Exit kinds cycled through so that every reason and every situation at release occurs.
