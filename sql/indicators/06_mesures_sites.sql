@@ -9,4 +9,10 @@ SELECT code_site, type_periode, periode, mesure, valeur FROM mesures_reincarcera
 UNION ALL
 SELECT code_site, type_periode, periode, mesure, valeur FROM mesures_activite
 UNION ALL
-SELECT code_site, type_periode, periode, mesure, valeur FROM mesures_personnel;
+SELECT code_site, type_periode, periode, mesure, valeur FROM mesures_personnel
+UNION ALL
+SELECT code_site, type_periode, periode, mesure, valeur FROM mesures_cumul
+UNION ALL
+SELECT code_site, type_periode, periode, mesure, valeur FROM mesures_suivi
+UNION ALL
+SELECT code_site, type_periode, periode, mesure, valeur FROM mesures_deploiement;

@@ -2,9 +2,11 @@
 -- Sums and ratios read the zone's summed site measures (mesures_zones): a department's rate is the
 -- sum of its sites' numerators over the sum of their denominators, never a mean of site rates.
 -- Ratios are fractions (0.3 = 30 %), NULL when the denominator is 0. Medians are taken over the
--- person-level observations of all the zone's sites (denominateur = number of observations).
--- Censoring: a rate with a window (fenetre_mois, re-incarceration) is measurable only when the end
--- of the cohort period + the window is on or before the re-incarceration reference date; otherwise
+-- person-level observations of all the zone's sites (denominateur = number of observations); a
+-- distinct count ('distinct') is the number of distinct observed values over the zone's sites.
+-- Censoring: a rate with a window (fenetre_mois) is measurable only when the end of the cohort
+-- period + the window is on or before the reference date of its source (the national extract's for
+-- re-incarceration, the site deliveries' for the follow-up after release); otherwise
 -- mesurable = false and numerator and value are NULL (the cohort size stays as denominator), so that
 -- a partial count never reads as a low rate.
 CREATE OR REPLACE TABLE indicateurs AS
@@ -23,7 +25,11 @@ sommes_et_rapports AS (
         d.valeur AS denominateur,
         c.fenetre_mois IS NULL
             OR coalesce(
-                CAST(p.fin + to_months(c.fenetre_mois) AS DATE) <= r.date_reference_reincarcerations, false
+                CAST(p.fin + to_months(c.fenetre_mois) AS DATE) <= CASE c.source
+                    WHEN 'suivi' THEN r.date_reference_donnees
+                    ELSE r.date_reference_reincarcerations
+                END,
+                false
             ) AS mesurable
     FROM catalogue_indicateurs AS c
     JOIN mesures_zones AS n ON n.mesure = c.mesure
@@ -49,8 +55,10 @@ medianes AS (
         zp.type_periode,
         zp.periode,
         c.id AS indicateur,
+        c.methode,
         count(o.valeur) AS observations,
-        median(o.valeur) AS mediane
+        median(o.valeur) AS mediane,
+        count(DISTINCT o.valeur) AS distinctes
     FROM catalogue_indicateurs AS c
     CROSS JOIN zones_periodes AS zp
     LEFT JOIN observations_zones AS o
@@ -59,8 +67,8 @@ medianes AS (
         AND o.code_zone = zp.code_zone
         AND o.type_periode = zp.type_periode
         AND o.periode = zp.periode
-    WHERE c.methode = 'mediane'
-    GROUP BY zp.maille, zp.code_zone, zp.type_periode, zp.periode, c.id
+    WHERE c.methode IN ('mediane', 'distinct')
+    GROUP BY zp.maille, zp.code_zone, zp.type_periode, zp.periode, c.id, c.methode
 )
 SELECT
     maille,
@@ -84,9 +92,9 @@ SELECT
     type_periode,
     periode,
     indicateur,
-    NULL,
-    CAST(observations AS DOUBLE),
-    CAST(mediane AS DOUBLE),
+    CASE WHEN methode = 'distinct' THEN CAST(distinctes AS DOUBLE) END,
+    CASE WHEN methode = 'mediane' THEN CAST(observations AS DOUBLE) END,
+    CAST(CASE WHEN methode = 'distinct' THEN distinctes ELSE mediane END AS DOUBLE),
     true
 FROM medianes
 ORDER BY maille, code_zone, type_periode, periode, indicateur;

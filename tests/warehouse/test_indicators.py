@@ -77,7 +77,9 @@ def test_every_indicator_at_every_grain_matches_its_definition(
     assert wrong == {}
     catalog_ids = {i.id for i in load_catalog().indicators}
     assert {key[4] for key in expected} == catalog_ids
-    assert {key[0] for key in expected} == {"site", "departement", "disp", "nation"}
+    assert {key[0] for key in expected} == {
+        "site", "departement", "region", "disp", "type_siae", "type_etablissement", "nation"
+    }  # fmt: skip
     assert {key[2] for key in expected} == {"semestre", "annee"}
 
 

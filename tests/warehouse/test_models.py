@@ -53,7 +53,7 @@ def test_catalog_holds_every_indicator_with_french_labels() -> None:
         assert i.theme in catalog.themes and i.libelle and i.definition and i.numerateur
         assert i.unite in {"nombre", "taux", "ratio", "jours", "etp"}
         assert i.sens in {"hausse_favorable", "baisse_favorable", "neutre"}
-        assert (i.methode == "somme") == (i.denominateur is None)
+        assert (i.methode in ("somme", "distinct")) == (i.denominateur is None)
         assert (i.methode == "rapport") == (i.mesure_denominateur is not None)
     assert catalog["entrees"].is_count and not catalog["etp_realises"].is_count
     assert catalog["taux_reincarceration_12m"].fenetre_mois == 12
