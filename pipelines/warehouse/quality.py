@@ -17,7 +17,7 @@ def build_quality_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> 
     run_folder(con, "quality")
     return {
         table: con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        for table in ("livraisons_attendues", "statut_livraisons")
+        for table in ("livraisons_attendues", "statut_livraisons", "qualite_reincarcerations")
     }
 
 
