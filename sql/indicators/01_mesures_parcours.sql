@@ -15,6 +15,15 @@ UNPIVOT (
         sp.periode,
         count(p.identifiant) AS file_active,
         count(p.identifiant) FILTER (WHERE p.date_entree >= sp.debut) AS entrees,
+        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin) AS sorties,
+        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.est_liberation) AS liberations,
+        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.sortie_emploi_formation)
+            AS sorties_emploi_formation,
+        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.sortie_dynamique)
+            AS liberations_dynamiques,
+        count(p.identifiant) FILTER (
+            WHERE p.date_sortie <= sp.fin AND p.est_liberation AND p.accompagnement_post_sortie
+        ) AS liberations_accompagnees,
         count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.clea_obtenu IS NOT NULL)
             AS sorties_clea_renseigne,
         count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.clea_obtenu) AS sorties_clea,
@@ -27,15 +36,6 @@ UNPIVOT (
             AS sorties_pmsmp_renseignees,
         count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.nb_pmsmp > 0) AS sorties_pmsmp,
         coalesce(sum(p.nb_pmsmp) FILTER (WHERE p.date_sortie <= sp.fin), 0) AS pmsmp_sorties,
-        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin) AS sorties,
-        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.est_liberation) AS liberations,
-        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.sortie_emploi_formation)
-            AS sorties_emploi_formation,
-        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.sortie_dynamique)
-            AS liberations_dynamiques,
-        count(p.identifiant) FILTER (
-            WHERE p.date_sortie <= sp.fin AND p.est_liberation AND p.accompagnement_post_sortie
-        ) AS liberations_accompagnees,
         count(p.identifiant) FILTER (
             WHERE p.date_entree <= sp.debut AND (p.date_sortie IS NULL OR p.date_sortie > sp.debut)
         ) AS presents_debut,
