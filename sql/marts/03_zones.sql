@@ -1,8 +1,11 @@
 -- Every zone indicators are published for, with its French label and parent codes: each site;
 -- each department, region (DREETS) and DISP holding at least one site; each type of SIAE (ACI,
 -- EI) and type of prison (MA, CD, CP…) of at least one site, labelled from codes.yaml; and the
--- nation ('FR'). Departments, regions and DISPs nest; the two types cut across them. The sites
--- referential is checked at load (known department and codes), so the joins lose no site.
+-- nation ('FR'). Departments, regions and DISPs nest; the two types cut across them. A region's
+-- zone code is its INSEE code after 'R' (R84), since outputs may key zones by code alone and the
+-- INSEE codes of regions and departments overlap (84 is also Vaucluse); code_region keeps the INSEE
+-- code. The sites referential is checked at load (known department and codes), so the joins lose
+-- no site.
 CREATE OR REPLACE TABLE zones AS
 WITH sites AS (
     SELECT
@@ -28,7 +31,7 @@ UNION ALL
 SELECT DISTINCT 'departement', code_departement, nom_departement, code_departement, code_region, code_disp
 FROM sites
 UNION ALL
-SELECT DISTINCT 'region', code_region, nom_region, NULL, code_region, code_disp
+SELECT DISTINCT 'region', 'R' || code_region, nom_region, NULL, code_region, code_disp
 FROM sites
 UNION ALL
 SELECT DISTINCT 'disp', code_disp, nom_disp, NULL, NULL, code_disp

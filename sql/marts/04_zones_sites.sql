@@ -10,7 +10,7 @@ JOIN ref_regions AS r ON r.code_region = d.code_region
 JOIN zones AS z
     ON (z.maille = 'site' AND z.code_zone = s.code_site)
     OR (z.maille = 'departement' AND z.code_zone = s.departement)
-    OR (z.maille = 'region' AND z.code_zone = d.code_region)
+    OR (z.maille = 'region' AND z.code_zone = 'R' || d.code_region)
     OR (z.maille = 'disp' AND z.code_zone = r.code_disp)
     OR (z.maille = 'type_siae' AND z.code_zone = s.siae_type)
     OR (z.maille = 'type_etablissement' AND z.code_zone = s.type_etablissement)

@@ -82,7 +82,7 @@ def zones(fx: Fixture) -> dict[tuple[str, str], set[str]]:
     for s in fx.sites:
         out.setdefault(("site", s.code), set()).add(s.code)
         out.setdefault(("departement", s.departement), set()).add(s.code)
-        out.setdefault(("region", s.region), set()).add(s.code)
+        out.setdefault(("region", f"R{s.region}"), set()).add(s.code)
         out.setdefault(("disp", s.disp), set()).add(s.code)
         out.setdefault(("type_siae", s.siae_type), set()).add(s.code)
         out.setdefault(("type_etablissement", s.type_etablissement), set()).add(s.code)
