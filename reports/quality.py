@@ -1,4 +1,5 @@
-"""Steward quality reports: one page per site and semester, and the national overview.
+"""Steward quality reports: one page per site and semester, the national overview, the page of the
+national re-incarceration extracts, and the blank export templates every page links to.
 
 They point at rows the way a steward's spreadsheet shows them (file, line, column) with the value
 and what to do; an identifier is never shown (the findings never hold one).
@@ -16,6 +17,8 @@ import polars as pl
 
 from pipelines.codes import load_codes
 from pipelines.contracts import contracts_version
+from pipelines.export_templates import Template, write_templates
+from pipelines.ingest.inbox import NATIONAL
 from pipelines.warehouse.quality import reference_date
 from reports.environment import template_environment
 from reports.packs.render import ASSETS, STYLESHEETS, copy_assets
@@ -23,6 +26,8 @@ from reports.publishing import publish_folder, write_run
 
 log = logging.getLogger("iae")
 HELD, REFUSED = "a_confirmer", "rejetee"
+TEMPLATES_DIR = "modeles"
+NATIONAL_PAGE = "reincarcerations.html"
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
         "anomalies": con.table("anomalies").pl().sort("fichier", "ligne", "regle"),
         "sites": con.table("ref_sites").pl(),
         "ecartes": con.table("envois_ecartes").pl(),
+        "extraits": con.table("qualite_reincarcerations").pl(),
     }
 
 
@@ -91,17 +97,20 @@ def _by_page(frame: pl.DataFrame) -> dict[tuple[str, str], list[dict]]:
 
 
 def render_quality_reports(con: duckdb.DuckDBPyConnection, target: Path, run: RunInfo) -> int:
-    """Write every page into `target` atomically; returns the number of pages."""
+    """Write every page and the export templates into `target` atomically; returns the number
+    of pages."""
     data = _tables(con)
     env = template_environment()
     labels = _status_labels()
     site_page_template = env.get_template("qualite/site.html.j2")
     exports = _by_page(data["statut"].sort("type_export"))
-    refusals = _by_page(data["ecartes"].filter(pl.col("statut") == REFUSED).sort("date_reception"))
+    refused = data["ecartes"].filter(pl.col("statut") == REFUSED).sort("date_reception")
+    refusals = _by_page(refused)
     findings = _by_page(data["anomalies"])
     held = _by_page(_pending_held(data["ecartes"]))
     sites = {row["code_site"]: row for row in data["sites"].to_dicts()}
     with publish_folder(target) as out:
+        templates = write_templates(out / TEMPLATES_DIR)
         for site, period in sorted(exports):
             page = out / site_page(site, period)
             page.parent.mkdir(exist_ok=True)
@@ -118,17 +127,53 @@ def render_quality_reports(con: duckdb.DuckDBPyConnection, target: Path, run: Ru
                     a_confirmer=held.get((site, period), []),
                     anomalies=findings.get((site, period), []),
                     statuts=labels,
+                    modeles=templates,
+                    racine="../",
                 ),
                 encoding="utf-8",
             )
-        (out / "index.html").write_text(_overview(env, data, labels, run), encoding="utf-8")
+        (out / "index.html").write_text(
+            _overview(env, data, labels, run, templates), encoding="utf-8"
+        )
+        (out / NATIONAL_PAGE).write_text(
+            _national_extract(env, data, refused, run, templates), encoding="utf-8"
+        )
         copy_assets(out / ASSETS)
         write_run(out, run.run_id, run.generated_at)
-    log.info("Rapports de qualité des référents : %d pages dans %s.", len(exports) + 1, target)
-    return len(exports) + 1
+    pages = len(exports) + 2
+    log.info("Rapports de qualité des référents : %d pages dans %s.", pages, target)
+    return pages
 
 
-def _overview(env, data: dict[str, pl.DataFrame], labels: dict[str, dict], run: RunInfo) -> str:  # type: ignore[no-untyped-def]
+def _national_extract(  # type: ignore[no-untyped-def]
+    env,
+    data: dict[str, pl.DataFrame],
+    refused: pl.DataFrame,
+    run: RunInfo,
+    templates: list[Template],
+) -> str:
+    """The national steward's page: each re-incarceration extract in force, its refusals and rows."""
+    national = pl.col("code_site") == NATIONAL
+    return env.get_template("qualite/reincarcerations.html.j2").render(
+        mode="web",
+        assets=ASSETS,
+        feuilles=STYLESHEETS,
+        run=run,
+        extraits=data["extraits"].to_dicts(),
+        refus=refused.filter(national).to_dicts(),
+        anomalies=data["anomalies"].filter(national).to_dicts(),
+        modeles=templates,
+        racine="",
+    )
+
+
+def _overview(  # type: ignore[no-untyped-def]
+    env,
+    data: dict[str, pl.DataFrame],
+    labels: dict[str, dict],
+    run: RunInfo,
+    templates: list[Template],
+) -> str:
     status = _site_status(data["statut"])
     periods = sorted(status["periode"].unique().to_list())
     cells = {(r["code_site"], r["periode"]): r for r in status.to_dicts()}
@@ -154,4 +199,7 @@ def _overview(env, data: dict[str, pl.DataFrame], labels: dict[str, dict], run: 
         a_confirmer=_pending_held(set_aside).to_dicts(),
         refus=set_aside.filter(pl.col("statut") == REFUSED).to_dicts(),
         page=site_page,
+        page_nationale=NATIONAL_PAGE,
+        modeles=templates,
+        racine="",
     )

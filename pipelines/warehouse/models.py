@@ -1,7 +1,7 @@
 """The warehouse models: sql/staging → sql/marts → sql/indicators, and the indicator catalog.
 
-Each SQL file creates one model named like the file (`07_parcours.sql` → `parcours`). A layer runs
-in one transaction, so readers never see it half rebuilt. The catalog (data_contracts/
+Each SQL file creates one model named like the file (`07_parcours.sql` → `parcours`; a letter may
+follow the number, `05a_…`, to slot a file between two others). A layer runs in one transaction, so readers never see it half rebuilt. The catalog (data_contracts/
 indicateurs.yaml) is the one place indicators are described: the SQL reads its calculation
 columns from the table `catalogue_indicateurs`, reports read labels and definitions from
 `load_catalog()`.
@@ -29,7 +29,7 @@ from pipelines.warehouse.sql_files import run_folder
 log = logging.getLogger("iae")
 CATALOG_PATH = CONTRACTS_DIR / "indicateurs.yaml"
 _CREATES = re.compile(r"CREATE\s+OR\s+REPLACE\s+(?:TABLE|VIEW)\s+(\w+)", re.IGNORECASE)
-_ORDER_PREFIX = re.compile(r"^\d+_")
+_ORDER_PREFIX = re.compile(r"^\d+[a-z]?_")
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,14 @@ class Indicator:
     denominateur: str | None
     unite: str  # nombre | taux | ratio | jours | etp
     sens: str  # hausse_favorable | baisse_favorable | neutre
-    methode: str  # somme | rapport | mediane
+    methode: str  # somme | rapport | mediane | distinct
     mesure: str
     mesure_denominateur: str | None
     fenetre_mois: int | None
     stock: bool  # a count at a date or over the whole period: a year's is not its semesters' sum
+    # The export the measures come from: parcours | personnel | suivi | reincarcerations |
+    # referentiel. A window (fenetre_mois) elapses against the reference date of that source.
+    source: str
     plausibilite_min: float | None = None  # outside these, a figure betrays a wrong delivery
     plausibilite_max: float | None = None
 
@@ -106,6 +109,7 @@ def _indicator(entry: dict[str, Any]) -> Indicator:
         mesure_denominateur=calcul.get("denominateur"),
         fenetre_mois=calcul.get("fenetre_mois"),
         stock=bool(calcul.get("stock", False)),
+        source=calcul.get("source", "parcours"),
         plausibilite_min=_bound(plausible, "min"),
         plausibilite_max=_bound(plausible, "max"),
     )

@@ -20,7 +20,12 @@ def build_quality_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> 
     run_folder(con, "quality")
     return {
         table: con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        for table in ("livraisons_attendues", "statut_livraisons", "envois_ecartes")
+        for table in (
+            "livraisons_attendues",
+            "statut_livraisons",
+            "envois_ecartes",
+            "qualite_reincarcerations",
+        )
     }
 
 

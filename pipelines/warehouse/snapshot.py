@@ -1,5 +1,11 @@
 """Copies of warehouse tables in a file of their own, swapped in atomically: the analysts' copy
-(aggregated and quality tables only, never person-level rows) and the backup (backup.py)."""
+and the backup (backup.py).
+
+The analysts' copy holds aggregated and quality tables only, never person-level rows, with exact
+counts (authorised analysts only), among them the outcomes cross-tab `resultats_croises` (site ×
+period × age band × diploma × sentence length band × adjustment), so that a new breakdown is a
+query, not a code change.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +20,8 @@ SNAPSHOT_NAME = "entrepot_analystes.duckdb"
 # Aggregates, catalog, referentials and delivery quality; everything else (raw_*, stg_*, person-level
 # marts, row findings) stays in the working warehouse.
 SHARED = re.compile(
-    r"^(indicateurs|indicateurs_larges|catalogue_indicateurs|zones|periodes|date_reference|ref_.*"
-    r"|livraisons|livraisons_attendues|statut_livraisons)$"
+    r"^(indicateurs|indicateurs_larges|catalogue_indicateurs|resultats_croises|zones|periodes"
+    r"|date_reference|ref_.*|livraisons|livraisons_attendues|statut_livraisons)$"
 )
 
 

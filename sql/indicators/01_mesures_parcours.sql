@@ -6,6 +6,9 @@
 -- open before a missing delivery is not carried over into later periods as if still present.
 -- count(p.identifiant) ignores the empty row a site without pathways gets from the LEFT JOIN: zeros.
 -- Profile shares are over entries whose value is known (flags are NULL when it is not).
+-- Training and qualification are read at the exit: a file gives a pathway's CléA, trainings and
+-- PMSMP so far (not dated events), so an exit's values are its pathway's final ones, counted once,
+-- in the period of the exit; their rates are over the exits of the period where the value is given.
 CREATE OR REPLACE VIEW mesures_parcours AS
 WITH listes AS (
     SELECT DISTINCT sp.code_site, sp.type_periode, sp.periode, pp.identifiant, pp.date_entree
@@ -34,6 +37,18 @@ UNPIVOT (
         count(p.identifiant) FILTER (
             WHERE p.date_sortie <= sp.fin AND p.est_liberation AND p.accompagnement_post_sortie
         ) AS liberations_accompagnees,
+        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.clea_obtenu IS NOT NULL)
+            AS sorties_clea_renseigne,
+        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.clea_obtenu) AS sorties_clea,
+        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.nb_formations IS NOT NULL)
+            AS sorties_formations_renseignees,
+        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.nb_formations > 0)
+            AS sorties_formees,
+        coalesce(sum(p.nb_formations) FILTER (WHERE p.date_sortie <= sp.fin), 0) AS formations_sorties,
+        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.nb_pmsmp IS NOT NULL)
+            AS sorties_pmsmp_renseignees,
+        count(p.identifiant) FILTER (WHERE p.date_sortie <= sp.fin AND p.nb_pmsmp > 0) AS sorties_pmsmp,
+        coalesce(sum(p.nb_pmsmp) FILTER (WHERE p.date_sortie <= sp.fin), 0) AS pmsmp_sorties,
         count(p.identifiant) FILTER (
             WHERE p.date_entree <= sp.debut AND (p.date_sortie IS NULL OR p.date_sortie > sp.debut)
         ) AS presents_debut,

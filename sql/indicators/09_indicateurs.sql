@@ -2,25 +2,28 @@
 -- Sums and ratios read the zone's summed site measures (mesures_zones): a department's rate is the
 -- sum of its sites' numerators over the sum of their denominators, never a mean of site rates.
 -- Ratios are fractions (0.3 = 30 %), NULL when the denominator is 0. Medians are taken over the
--- person-level observations of all the zone's covered sites (denominateur = number of observations).
+-- person-level observations of all the zone's covered sites (denominateur = number of
+-- observations); a distinct count ('distinct') is the number of distinct observed values.
 -- Measurability (`mesurable`, and `motif_non_mesurable` when false):
---   'livraison_manquante' — no site of the zone delivered the export the indicator comes from
---     (couverture); otherwise the figure covers `sites_couverts` of the `sites_ouverts` sites;
---   'fenetre_non_ecoulee' — a rate with a window (fenetre_mois, re-incarceration) whose cohort
---     period end + window is after the re-incarceration reference date;
---   'extrait_manquant' — the national extract of a semester inside that window is missing.
+--   'livraison_manquante' — no site of the zone delivered the export the indicator's measure comes
+--     from (couverture); otherwise the figure covers `sites_couverts` of the `sites_ouverts` sites;
+--   'fenetre_non_ecoulee' — a rate with a window (fenetre_mois) whose cohort period end + window
+--     is after the reference date of the data it waits for (the catalog's `source`: the national
+--     extract's for re-incarceration, the site deliveries' for the follow-up after release);
+--   'extrait_manquant' — a re-incarceration window holds a semester whose national extract is
+--     missing.
 -- A figure not measurable has NULL numerator and value, so that a partial count never reads as a
 -- low rate or a zero.
 CREATE OR REPLACE TABLE indicateurs AS
-WITH sources AS (
-    SELECT DISTINCT mesure, source FROM mesures_sites
+WITH exports AS (
+    SELECT DISTINCT mesure, source AS export FROM mesures_sites
     UNION
     SELECT DISTINCT mesure, source FROM observations
 ),
 catalogue AS (
-    SELECT c.*, coalesce(s.source, 'parcours') AS source
+    SELECT c.*, coalesce(e.export, 'parcours') AS export
     FROM catalogue_indicateurs AS c
-    LEFT JOIN sources AS s ON s.mesure = c.mesure
+    LEFT JOIN exports AS e ON e.mesure = c.mesure
 ),
 extraits AS (
     SELECT debut_periode AS debut FROM stg_livraisons WHERE type_export = 'reincarcerations'
@@ -51,12 +54,18 @@ cellules AS (
         z.sites_couverts,
         CASE
             WHEN z.sites_couverts = 0 THEN 'livraison_manquante'
-            WHEN f.fin_fenetre > coalesce(r.date_reference_reincarcerations, DATE '0001-01-01')
-                THEN 'fenetre_non_ecoulee'
-            WHEN f.semestres_livres < f.semestres_attendus THEN 'extrait_manquant'
+            WHEN f.fin_fenetre > coalesce(
+                CASE c.source
+                    WHEN 'suivi' THEN r.date_reference_donnees
+                    ELSE r.date_reference_reincarcerations
+                END,
+                DATE '0001-01-01'
+            ) THEN 'fenetre_non_ecoulee'
+            WHEN c.source = 'reincarcerations' AND f.semestres_livres < f.semestres_attendus
+                THEN 'extrait_manquant'
         END AS motif_non_mesurable
     FROM catalogue AS c
-    JOIN couverture_zones AS z ON z.source = c.source
+    JOIN couverture_zones AS z ON z.source = c.export
     LEFT JOIN fenetres AS f
         ON f.fenetre_mois = c.fenetre_mois AND f.type_periode = z.type_periode AND f.periode = z.periode
     CROSS JOIN date_reference AS r
@@ -85,13 +94,14 @@ medianes AS (
     SELECT
         x.* EXCLUDE (mesure),
         count(o.valeur) AS observations,
-        median(o.valeur) AS mediane
+        median(o.valeur) AS mediane,
+        count(DISTINCT o.valeur) AS distinctes
     FROM cellules AS x
     LEFT JOIN observations_zones AS o
         ON o.mesure = x.mesure
         AND o.maille = x.maille AND o.code_zone = x.code_zone
         AND o.type_periode = x.type_periode AND o.periode = x.periode
-    WHERE x.methode = 'mediane'
+    WHERE x.methode IN ('mediane', 'distinct')
     GROUP BY ALL
 ),
 toutes AS (
@@ -108,9 +118,10 @@ toutes AS (
     UNION ALL
     SELECT
         maille, code_zone, type_periode, periode, indicateur, motif_non_mesurable,
-        sites_ouverts, sites_couverts, NULL,
-        CASE WHEN motif_non_mesurable IS NULL THEN CAST(observations AS DOUBLE) END,
-        CAST(mediane AS DOUBLE)
+        sites_ouverts, sites_couverts,
+        CASE WHEN methode = 'distinct' THEN CAST(distinctes AS DOUBLE) END,
+        CASE WHEN methode = 'mediane' AND motif_non_mesurable IS NULL THEN CAST(observations AS DOUBLE) END,
+        CAST(CASE WHEN methode = 'distinct' THEN distinctes ELSE mediane END AS DOUBLE)
     FROM medianes
 )
 SELECT

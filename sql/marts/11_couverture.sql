@@ -1,7 +1,8 @@
 -- Which site × period × source export the figures may be computed from: a site open in a period
 -- covers it for an export ('parcours', 'personnel') when the export is in force for each semester
 -- of the period it was open in (a year needs all of them). A period not covered has figures "not
--- measurable (livraison manquante)": never 0, never carried over from an earlier delivery. Zone
+-- measurable (livraison manquante)": never 0, never carried over from an earlier delivery; the
+-- sites referential ('referentiel': sites open, contracted posts) is never missing. Zone
 -- figures add up the covered sites only and say how many they cover (couverture_zones).
 CREATE OR REPLACE TABLE couverture AS
 WITH sources AS (
@@ -26,4 +27,7 @@ semestres_dus AS (
 )
 SELECT code_site, type_periode, periode, source, bool_and(livre) AS couvert
 FROM semestres_dus
-GROUP BY ALL;
+GROUP BY ALL
+UNION ALL
+SELECT code_site, type_periode, periode, 'referentiel', true
+FROM sites_periodes;

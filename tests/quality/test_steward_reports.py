@@ -113,3 +113,63 @@ def test_overview_shows_every_site_status(
     assert status["77-meaux/personnel"] == "manquante"
     overview = (target / "index.html").read_text(encoding="utf-8")
     assert overview.count('href="77-meaux/2025-S1.html"') == 1 and "Manquante" in overview
+
+
+def test_national_extract_page_counts_rows_and_people_tied_to_a_release(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    """Three écrous of two people and a line in error: one person was released from a workshop
+    before their écrou (tied), the other's écrou precedes their release (not tied)."""
+    inbox = tmp_path / "boite"
+    release = "liberation_fin_de_peine"
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [
+            parcours_row("LIBERE1", "05/01/2025", "10/03/2025", release, "sans_solution"),
+            parcours_row("LIBERE2", "05/01/2025", "20/06/2025", release, "emploi_durable"),
+        ],
+    )
+    write_csv(
+        inbox / "national_reincarcerations_2025-S1.csv",
+        ["identifiant", "date_ecrou"],
+        [
+            ["LIBERE1", "01/05/2025"],
+            ["LIBERE1", "02/06/2025"],
+            ["LIBERE2", "01/04/2025"],
+            ["INCONNU", "31/13/2025"],
+        ],
+    )
+    run_ingest(warehouse, inbox)
+    target = _render(warehouse, tmp_path)
+    page = target / "reincarcerations.html"
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", page.read_text(encoding="utf-8"))
+    row = cells[cells.index("national_reincarcerations_2025-S1.csv") :][:9]
+    # file, received, rows read, accepted, quarantined, warnings, écrous, people, people tied
+    assert row[2:] == ["4", "3", "1", "0", "3", "2", "1"]
+    assert "31/13/2025" in _text(page)  # the row to fix is listed, with its value
+    assert "LIBERE1" not in page.read_text(encoding="utf-8")
+    assert 'href="reincarcerations.html"' in (target / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_quality_page_links_the_export_templates(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    inbox = tmp_path / "boite"
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("A1", "05/01/2025")]
+    )
+    run_ingest(warehouse, inbox)
+    target = _render(warehouse, tmp_path)
+    pages = list(target.rglob("*.html"))
+    assert len(pages) >= 3
+    for page in pages:
+        links = re.findall(r'href="([^"]*modele_[^"]+)"', page.read_text(encoding="utf-8"))
+        assert {Path(link).suffix for link in links} == {".csv", ".xlsx"}, page
+        assert {link.rsplit("modele_", 1)[1].split(".")[0] for link in links} >= {
+            "parcours",
+            "personnel",
+            "suivi",
+            "reincarcerations",
+        }
+        assert all((page.parent / link).resolve().is_file() for link in links), page

@@ -57,7 +57,7 @@ def test_an_unchanged_pack_is_not_rendered_again(copy: Path) -> None:
 def test_only_the_department_whose_figures_changed_is_rendered_again(copy: Path) -> None:
     with connect(copy / "entrepot.duckdb") as con:
         con.execute(
-            "UPDATE statut_livraisons SET statut = 'en_retard' "
+            "UPDATE statut_livraisons SET statut = 'a_l_heure' "
             "WHERE code_site = '77-alpha' AND periode = ?",
             [SEMESTER],
         )
@@ -67,7 +67,7 @@ def test_only_the_department_whose_figures_changed_is_rendered_again(copy: Path)
     assert [(o.zone, o.rendered) for o in outcomes] == [("77", True), ("13", False)]
     folder = copy / "publications" / DEPARTMENTS_DIR / SEMESTER / "77"
     assert read_manifest(folder)["execution"] == "relance"
-    assert "Livrée en retard" in (folder / PAGE).read_text(encoding="utf-8")
+    assert "Livrée à temps" in (folder / PAGE).read_text(encoding="utf-8")
 
 
 def test_own_changes_only_leaves_national_only_changes_for_later(copy: Path) -> None:

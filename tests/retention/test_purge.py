@@ -15,9 +15,12 @@ from pipelines.ingest.pseudonymise import pseudonymise
 from pipelines.referentials import load_referentials, read_sites, site_windows
 from pipelines.warehouse import connection
 from pipelines.warehouse.connection import connect
+from pipelines.warehouse.models import build_all
 from pipelines.warehouse.retention import purge, retention_limit
 from pipelines.warehouse.schema import ensure_schema
 from tests.conftest import PARCOURS_HEADER, TEST_KEY, parcours_row, write_csv
+from tests.warehouse.expected_indicators import FULL_TIME_HOURS
+from tests.warehouse.warehouse_fixture import build_fixture, load_fixture
 
 SUIVI_HEADER = [
     "identifiant",
@@ -120,3 +123,40 @@ def test_purge_removes_exactly_what_is_past_retention(
 def test_retention_shorter_than_the_reincarceration_window_is_refused() -> None:
     with pytest.raises(IaeError, match="12 mois"):
         retention_limit(date(2026, 11, 27), 6)
+
+
+def test_results_since_opening_still_count_purged_pathways(tmp_path: Path) -> None:
+    """A purge removes pathways, not the history of a site: from the period ending the day before
+    its limit on, the results since opening are what they were; earlier flows do change."""
+    path = tmp_path / "entrepot.duckdb"
+    cumulative = "indicateur IN (SELECT id FROM catalogue_indicateurs WHERE theme = 'cumul')"
+
+    def figures(condition: str) -> dict[tuple, float | None]:
+        with connect(path, read_only=True) as con:
+            rows = con.sql(
+                "SELECT maille, code_zone, periode, indicateur, valeur FROM indicateurs "
+                f"WHERE {condition}"
+            ).fetchall()
+        return {row[:4]: row[4] for row in rows}
+
+    with connect(path) as con:
+        ensure_schema(con)
+        load_referentials(con, read_sites(None))
+        load_fixture(con, build_fixture())
+        build_all(con, FULL_TIME_HOURS)
+    limit = date(2025, 3, 1)
+    kept_periods = "periode IN ('2025-S1', '2025-S2', '2026-S1', '2025', '2026')"
+    before = figures(f"({cumulative}) AND {kept_periods}")
+    old_entries = figures("indicateur = 'entrees' AND periode = '2024-S2'")
+
+    report = purge(path, limit, simulate=False, rebuild=lambda con: build_all(con, FULL_TIME_HOURS))
+
+    assert report.rows["parcours"] > 0
+    assert figures(f"({cumulative}) AND {kept_periods}") == before
+    assert figures("indicateur = 'entrees' AND periode = '2024-S2'") != old_entries
+    with connect(path, read_only=True) as con:
+        columns = {
+            c for (c,) in con.sql("SELECT column_name FROM (DESCRIBE parcours_purges)").fetchall()
+        }
+        tallied = con.sql("SELECT sum(parcours) FROM parcours_purges").fetchall()[0][0]
+    assert "identifiant" not in columns and tallied == report.rows["parcours"]

@@ -15,9 +15,11 @@ from datetime import date
 from pipelines.codes import load_codes
 from pipelines.periods import Semester, semesters_between
 from tests.warehouse.warehouse_fixture import (
+    DATA_END,
     FIRST,
     LAST,
     Fixture,
+    Observation,
     Pathway,
     Staff,
     add_months,
@@ -29,6 +31,15 @@ FULL_TIME_HOURS = 1350.0
 EMPLOI_FORMATION = {"emploi_durable", "emploi_transition", "formation_qualifiante"}
 DYNAMIQUES = EMPLOI_FORMATION | {"poursuite_iae_exterieur", "sortie_positive_autre"}
 RELEASES = {"liberation_fin_de_peine", "liberation_amenagement", "liberation_autre"}
+# Release sub-cohorts of the re-incarceration rates, by the person's first release of the period.
+SUB_COHORTS: dict[str, Callable[[Pathway], bool]] = {
+    "": lambda x: True,
+    "_amenagement": lambda x: x.motif == "liberation_amenagement",
+    "_sans_amenagement": lambda x: x.motif != "liberation_amenagement",
+    "_emploi_formation": lambda x: x.situation in EMPLOI_FORMATION,
+    "_sans_emploi_formation": lambda x: x.situation not in EMPLOI_FORMATION,
+}
+FOLLOW_UP_HORIZONS = (3, 6)  # months; the window runs from one month before to one month after
 
 Key = tuple[str, str, str, str, str]  # maille, code_zone, type_periode, periode, indicateur
 Row = tuple[
@@ -71,7 +82,10 @@ def zones(fx: Fixture) -> dict[tuple[str, str], set[str]]:
     for s in fx.sites:
         out.setdefault(("site", s.code), set()).add(s.code)
         out.setdefault(("departement", s.departement), set()).add(s.code)
+        out.setdefault(("region", f"R{s.region}"), set()).add(s.code)
         out.setdefault(("disp", s.disp), set()).add(s.code)
+        out.setdefault(("type_siae", s.siae_type), set()).add(s.code)
+        out.setdefault(("type_etablissement", s.type_etablissement), set()).add(s.code)
     return out
 
 
@@ -86,6 +100,11 @@ def _count(items: list, test: Callable) -> float:
 
 def _rate(num: float, den: float) -> Row:
     return (num, den, num / den if den else None, True)
+
+
+def _windowed(num: float, den: float, measurable: bool) -> Row:
+    """A rate with a window: numerator and value only once the window has elapsed."""
+    return _rate(num, den) if measurable else (None, den, None, False)
 
 
 def _median(values: list[int]) -> Row:
@@ -118,6 +137,10 @@ def _counts(p: Period, paths: list[Pathway]) -> dict[str, Row]:
         count(f"sorties_{motif}", _count(exits, lambda x, m=motif: x.motif == m))
     for situation in load_codes()["situation_sortie"].values:
         count(f"liberations_{situation}", _count(releases, lambda x, s=situation: x.situation == s))
+    adjusted = _count(releases, lambda x: x.motif == "liberation_amenagement")
+    for kind in load_codes()["type_amenagement"].values:
+        count(f"amenagements_{kind}", _count(releases, lambda x, k=kind: x.amenagement == k))
+        out[f"part_amenagement_{kind}"] = _rate(out[f"amenagements_{kind}"][0], adjusted)
 
     n_releases = float(len(releases))
     out["taux_retour_detention_ordinaire"] = _rate(
@@ -146,7 +169,53 @@ def _counts(p: Period, paths: list[Pathway]) -> dict[str, Row]:
         [(x.entree - x.orientation).days for x in entries if x.orientation is not None]
     )
     out["duree_parcours_mediane"] = _median([(x.sortie - x.entree).days for x in exits])
-    out |= _profile(entries)
+    out |= _profile(entries) | _training(exits)
+    return out
+
+
+def _training(exits: list[Pathway]) -> dict[str, Row]:
+    """Read at the exit: the pathway's final CléA, trainings and PMSMP, over exits where given."""
+    clea = [x.clea for x in exits if x.clea is not None]
+    formations = [x.formations for x in exits if x.formations is not None]
+    pmsmp = [x.pmsmp for x in exits if x.pmsmp is not None]
+    n_formations, n_pmsmp = float(sum(formations)), float(sum(pmsmp))
+    return {
+        "sorties_clea": (float(sum(clea)), None, float(sum(clea)), True),
+        "taux_clea": _rate(float(sum(clea)), float(len(clea))),
+        "formations_suivies": (n_formations, None, n_formations, True),
+        "taux_sortants_formes": _rate(_count(formations, lambda n: n > 0), float(len(formations))),
+        "formations_par_sortie": _rate(n_formations, float(len(formations))),
+        "pmsmp_realisees": (n_pmsmp, None, n_pmsmp, True),
+        "taux_sortants_pmsmp": _rate(_count(pmsmp, lambda n: n > 0), float(len(pmsmp))),
+        "pmsmp_par_sortie": _rate(n_pmsmp, float(len(pmsmp))),
+    }
+
+
+def _cumulative(p: Period, paths: list[Pathway]) -> dict[str, Row]:
+    """Pathways entered by the period's last day, by what had become of them on that day."""
+    entered = [x for x in paths if x.entree <= p.end]
+    ended = [x for x in entered if x.sortie is not None and x.sortie <= p.end]
+
+    def returned(x: Pathway) -> bool:
+        return x.motif == "retour_detention_ordinaire"
+
+    def job(x: Pathway) -> bool:
+        return x.motif in RELEASES and x.situation in EMPLOI_FORMATION
+
+    counts = {
+        "entrees_cumulees": float(len(entered)),
+        "cumul_presents": float(len(entered) - len(ended)),
+        "cumul_retours_detention_ordinaire": _count(ended, returned),
+        "cumul_sorties_emploi_formation": _count(ended, job),
+        "cumul_autres_sorties": _count(ended, lambda x: not returned(x) and not job(x)),
+    }
+    out: dict[str, Row] = {name: (v, None, v, True) for name, v in counts.items()}
+    out["taux_cumul_retour_detention_ordinaire"] = _rate(
+        counts["cumul_retours_detention_ordinaire"], float(len(entered))
+    )
+    out["taux_cumul_sortie_emploi_formation"] = _rate(
+        counts["cumul_sorties_emploi_formation"], float(len(entered))
+    )
     return out
 
 
@@ -181,40 +250,109 @@ def _activity(fx: Fixture, p: Period, sites: list[str], paths: list[Pathway]) ->
     return {"etp_realises": (etp, None, etp, True), "taux_occupation": _rate(etp, contracted)}
 
 
+def _deployment(fx: Fixture, p: Period, sites: list[str]) -> dict[str, Row]:
+    """Sites and prisons open on the period's last day; contracted posts prorated by days open."""
+    open_at_end = [fx.site(c) for c in sites if fx.site(c).is_open(p.end, p.end)]
+    prisons = float(len({s.etablissement for s in open_at_end}))
+    posts = sum(fx.site(c).etp * fx.site(c).open_days(p.start, p.end) / p.days for c in sites)
+    return {
+        "sites_ouverts": (float(len(open_at_end)), None, float(len(open_at_end)), True),
+        "etablissements_couverts": (prisons, None, prisons, True),
+        "postes_conventionnes": (posts, None, posts, True),
+    }
+
+
 def _reincarceration(fx: Fixture, p: Period, paths: list[Pathway]) -> dict[str, Row]:
-    """Cohort: (site, person) released in the period, at their first release of the period."""
-    first_release: dict[tuple[str, str], date] = {}
-    for x in paths:
+    """Cohort: (site, person) released in the period, at their first release of the period;
+    sub-cohorts by the kind of that first release."""
+    first_release: dict[tuple[str, str], Pathway] = {}
+    for x in sorted(paths, key=lambda x: (x.sortie or date.max, x.entree)):
         if x.motif in RELEASES and p.contains(x.sortie):
-            key = (x.site, x.person)
-            first_release[key] = min(first_release.get(key, x.sortie), x.sortie)
+            first_release.setdefault((x.site, x.person), x)
     reference = max(s.end for s in fx.national_semesters) if fx.national_semesters else None
     out: dict[str, Row] = {}
     for months in (6, 12):
-        cohort = float(len(first_release))
-        if reference is None or add_months(p.end, months) > reference:
-            out[f"taux_reincarceration_{months}m"] = (None, cohort, None, False)
-            continue
-        again = sum(
-            1
-            for (_, person), released in first_release.items()
-            if any(
-                who == person and released < day <= add_months(released, months)
-                for who, day in fx.ecrous
+        measurable = reference is not None and add_months(p.end, months) <= reference
+        for suffix, belongs in SUB_COHORTS.items():
+            cohort = [x for x in first_release.values() if belongs(x)]
+            again = _count(
+                cohort,
+                lambda x, m=months: any(
+                    who == x.person and x.sortie < day <= add_months(x.sortie, m)
+                    for who, day in fx.ecrous
+                ),
             )
-        )
-        out[f"taux_reincarceration_{months}m"] = _rate(float(again), cohort)
+            out[f"taux_reincarceration_{months}m{suffix}"] = _windowed(
+                again, float(len(cohort)), measurable
+            )
     return out
 
 
-def _staff(p: Period, staff: list[Staff]) -> dict[str, Row]:
+def _situation_at(release: Pathway, seen: list[Observation], months: int) -> str | None:
+    """The observation closest to the horizon in its window (the later on a tie); else
+    'reincarcere' if a re-incarceration was seen before the window; else not known (None)."""
+    start, horizon, end = (add_months(release.sortie, m) for m in (months - 1, months, months + 1))
+    window = [o for o in seen if start <= o.day <= end]
+    if window:
+        return min(
+            window, key=lambda o: (abs((o.day - horizon).days), -o.day.toordinal())
+        ).situation
+    if any(o.reincarceration is not None and o.reincarceration < start for o in seen):
+        return "reincarcere"
+    return None
+
+
+def _follow_up(fx: Fixture, p: Period, paths: list[Pathway]) -> dict[str, Row]:
+    """Releases of the period under a follow-up measure, by their situation at 3 and 6 months."""
+    cohort = [x for x in paths if x.motif in RELEASES and p.contains(x.sortie) and x.mesure_suivi]
+    out: dict[str, Row] = {
+        "liberations_mesure_suivi": (float(len(cohort)), None, float(len(cohort)), True)
+    }
+    for months in FOLLOW_UP_HORIZONS:
+        measurable = add_months(p.end, months + 1) <= DATA_END
+        situations = [
+            _situation_at(
+                x,
+                [
+                    o
+                    for o in fx.observations
+                    if (o.site, o.person, o.sortie) == (x.site, x.person, x.sortie)
+                ],
+                months,
+            )
+            for x in cohort
+        ]
+        known = [s for s in situations if s is not None]
+        out[f"taux_suivi_observe_{months}m"] = _windowed(
+            float(len(known)), float(len(cohort)), measurable
+        )
+        out[f"taux_emploi_formation_suivi_{months}m"] = _windowed(
+            _count(known, lambda s: s in EMPLOI_FORMATION), float(len(known)), measurable
+        )
+    return out
+
+
+def _staff(p: Period, staff: list[Staff], suffix: str = "") -> dict[str, Row]:
     at_start = _count(staff, lambda s: _present(p.start, s.arrivee, s.depart))
     at_end = [s for s in staff if _present(p.end, s.arrivee, s.depart)]
     departures = _count(staff, lambda s: p.contains(s.depart))
     return {
-        "taux_rotation_personnel": _rate(departures, (at_start + len(at_end)) / 2),
-        "anciennete_mediane_personnel": _median([(p.end - s.arrivee).days for s in at_end]),
+        f"taux_rotation_personnel{suffix}": _rate(departures, (at_start + len(at_end)) / 2),
+        f"anciennete_mediane_personnel{suffix}": _median(
+            [(p.end - s.arrivee).days for s in at_end]
+        ),
     }
+
+
+def _staff_by_role(p: Period, staff: list[Staff], posts: float) -> dict[str, Row]:
+    """Staff figures for all staff and each role; staff full-time equivalents per contracted post."""
+    out = _staff(p, staff)
+    for role in load_codes()["fonction"].values:
+        out |= _staff(p, [s for s in staff if s.fonction == role], f"_{role}")
+    etp_start = sum(s.etp for s in staff if _present(p.start, s.arrivee, s.depart))
+    etp_end = sum(s.etp for s in staff if _present(p.end, s.arrivee, s.depart))
+    out["encadrement_par_poste"] = _rate((etp_start + etp_end) / 2, posts)
+    return out
 
 
 def expected_indicators(fx: Fixture) -> dict[Key, Row]:
@@ -227,11 +365,19 @@ def expected_indicators(fx: Fixture) -> dict[Key, Row]:
             if not sites:
                 continue
             paths = [x for x in fx.pathways if x.site in sites]
+            deployment = _deployment(fx, p, sites)
             values = (
                 _counts(p, paths)
                 | _activity(fx, p, sites, paths)
+                | deployment
                 | _reincarceration(fx, p, paths)
-                | _staff(p, [s for s in fx.staff if s.site in sites])
+                | _follow_up(fx, p, paths)
+                | _cumulative(p, paths)
+                | _staff_by_role(
+                    p,
+                    [s for s in fx.staff if s.site in sites],
+                    deployment["postes_conventionnes"][0],
+                )
             )
             for indicator, row in values.items():
                 out[grain, zone, p.kind, p.code, indicator] = row

@@ -77,7 +77,9 @@ def test_every_indicator_at_every_grain_matches_its_definition(
     assert wrong == {}
     catalog_ids = {i.id for i in load_catalog().indicators}
     assert {key[4] for key in expected} == catalog_ids
-    assert {key[0] for key in expected} == {"site", "departement", "disp", "nation"}
+    assert {key[0] for key in expected} == {
+        "site", "departement", "region", "disp", "type_siae", "type_etablissement", "nation"
+    }  # fmt: skip
     assert {key[2] for key in expected} == {"semestre", "annee"}
 
 
@@ -152,8 +154,12 @@ def test_site_sums_equal_department_disp_and_national_figures(
     built: duckdb.DuckDBPyConnection,
 ) -> None:
     assert _chain_breaks(built, "site", "departement", "z.code_departement") == []
-    assert _chain_breaks(built, "departement", "disp", "z.code_disp") == []
+    assert _chain_breaks(built, "departement", "region", "'R' || z.code_region") == []
+    assert _chain_breaks(built, "region", "disp", "z.code_disp") == []
     assert _chain_breaks(built, "disp", "nation", "'FR'") == []
+    # The types of SIAE and of prison each split the sites: their sums are the nation's.
+    assert _chain_breaks(built, "type_siae", "nation", "'FR'") == []
+    assert _chain_breaks(built, "type_etablissement", "nation", "'FR'") == []
     counted = built.sql(
         "SELECT count(DISTINCT indicateur) FROM indicateurs i JOIN catalogue_indicateurs c "
         "ON c.id = i.indicateur WHERE c.unite = 'nombre' AND i.maille = 'nation' AND i.valeur > 0"

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipelines.periods import Semester
 from pipelines.warehouse.models import build_all
@@ -60,13 +61,19 @@ def _write_exports(inbox: Path) -> None:
         write_csv(inbox / f"{SITE}_parcours_{semester.code}.csv", PARCOURS_HEADER, rows)
 
 
-def test_meaux_headline_is_reproduced(tmp_path: Path, warehouse: duckdb.DuckDBPyConnection) -> None:
+@pytest.fixture
+def meaux(tmp_path: Path, warehouse: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The Meaux exports ingested (every line accepted) and the warehouse built."""
     _write_exports(tmp_path / "boite")
     summary = run_ingest(warehouse, tmp_path / "boite")
     assert summary.count("acceptee") == 2
     assert summary.total("lignes_quarantaine") == 0
     build_all(warehouse, 1350.0)
-    rows = warehouse.sql(
+    return warehouse
+
+
+def test_meaux_headline_is_reproduced(meaux: duckdb.DuckDBPyConnection) -> None:
+    rows = meaux.sql(
         "SELECT type_periode, indicateur, sum(valeur) FROM indicateurs "
         "WHERE maille = 'site' AND code_zone = ? "
         "AND indicateur IN ('entrees', 'retours_detention_ordinaire', 'sorties_emploi_formation') "
@@ -80,9 +87,45 @@ def test_meaux_headline_is_reproduced(tmp_path: Path, warehouse: duckdb.DuckDBPy
     }
     assert {ind: v for kind, ind, v in rows if kind == "annee"} == headline
     assert {ind: v for kind, ind, v in rows if kind == "semestre"} == headline
-    national = warehouse.sql(
+    national = meaux.sql(
         "SELECT indicateur, valeur FROM indicateurs WHERE maille = 'nation' AND periode = ? "
         "AND indicateur IN ('entrees', 'retours_detention_ordinaire', 'sorties_emploi_formation')",
         params=[str(YEAR)],
     ).fetchall()
     assert dict(national) == headline
+
+
+def test_meaux_results_since_opening_agree_with_the_headline(
+    meaux: duckdb.DuckDBPyConnection,
+) -> None:
+    """The cohort view since opening, at the end of 2025, is the press dossier's: 73 entered, 21
+    back in ordinary detention, 24 released into a job or a training; the rest still there or
+    gone otherwise."""
+    ended = sum(n for _, n in EXITS)
+    expected = {
+        "entrees_cumulees": float(ENTRIES),
+        "cumul_retours_detention_ordinaire": 21.0,
+        "cumul_sorties_emploi_formation": 24.0,
+        "cumul_presents": float(ENTRIES - ended),
+        "cumul_autres_sorties": float(ended - 21 - 24),
+        "taux_cumul_sortie_emploi_formation": 24 / ENTRIES,
+    }
+    for maille, zone in (("site", SITE), ("departement", "77"), ("nation", "FR")):
+        for period in (str(YEAR), f"{YEAR}-S2"):
+            rows = meaux.sql(
+                "SELECT indicateur, valeur FROM indicateurs WHERE maille = ? AND code_zone = ? "
+                "AND periode = ? AND indicateur IN (SELECT unnest(?))",
+                params=[maille, zone, period, list(expected)],
+            ).fetchall()
+            assert dict(rows) == pytest.approx(expected), (maille, period)
+    flows = meaux.sql(
+        "SELECT indicateur, sum(valeur) FROM indicateurs WHERE maille = 'site' AND code_zone = ? "
+        "AND type_periode = 'semestre' AND indicateur IN ('entrees', 'retours_detention_ordinaire', "
+        "'sorties_emploi_formation') GROUP BY ALL",
+        params=[SITE],
+    ).fetchall()
+    assert dict(flows) == {
+        "entrees": expected["entrees_cumulees"],
+        "retours_detention_ordinaire": expected["cumul_retours_detention_ordinaire"],
+        "sorties_emploi_formation": expected["cumul_sorties_emploi_formation"],
+    }

@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+import yaml
 
 from pipelines.codes import load_codes
 from pipelines.defs.resources import SettingsResource, WarehouseResource
@@ -53,7 +54,7 @@ def test_catalog_holds_every_indicator_with_french_labels() -> None:
         assert i.theme in catalog.themes and i.libelle and i.definition and i.numerateur
         assert i.unite in {"nombre", "taux", "ratio", "jours", "etp"}
         assert i.sens in {"hausse_favorable", "baisse_favorable", "neutre"}
-        assert (i.methode == "somme") == (i.denominateur is None)
+        assert (i.methode in ("somme", "distinct")) == (i.denominateur is None)
         assert (i.methode == "rapport") == (i.mesure_denominateur is not None)
     assert catalog["entrees"].is_count and not catalog["etp_realises"].is_count
     assert catalog["taux_reincarceration_12m"].fenetre_mois == 12
@@ -98,3 +99,22 @@ def test_a_catalog_entry_the_sql_cannot_compute_stops_the_build(
     )
     with pytest.raises(IaeError, match="entrees_mal_nommees"):
         models.build_all(warehouse, 1350.0)
+
+
+def test_every_measure_a_rate_reads_is_an_indicator_or_declared_and_computed(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    """The catalog's `mesures` list names the numerators and denominators that are not
+    indicators themselves; each is computed by the SQL, and none is missing from it."""
+    raw = yaml.safe_load(models.CATALOG_PATH.read_text(encoding="utf-8"))
+    declared = {m["id"]: m for entry in raw["mesures"] for m in models._expand(entry)}
+    catalog = load_catalog()
+    own = {i.mesure for i in catalog.indicators if i.methode == "somme"}
+    read = {i.mesure for i in catalog.indicators if i.methode == "rapport"}
+    read |= {i.mesure_denominateur for i in catalog.indicators if i.mesure_denominateur}
+    assert read - own <= set(declared)
+    assert all(m["libelle"] and isinstance(m["stock"], bool) for m in declared.values())
+    load_fixture(warehouse, build_fixture())
+    models.build_all(warehouse, 1350.0)
+    computed = {m for (m,) in warehouse.sql("SELECT DISTINCT mesure FROM mesures_sites").fetchall()}
+    assert set(declared) <= computed

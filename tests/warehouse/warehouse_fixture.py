@@ -1,6 +1,7 @@
-"""A hand-built warehouse: four sites in two departments of two DISPs, four semesters of pathways,
-staff and national re-incarceration extracts, written straight into the raw tables and the
-`livraisons` register as ingestion would leave them.
+"""A hand-built warehouse: four sites in two departments of two DISPs (two workshops share one
+prison), four semesters of pathways, staff, follow-up observations after release and national
+re-incarceration extracts, written straight into the raw tables and the `livraisons` register as
+ingestion would leave them.
 
 Pathways are known facts (entry, exit, profile); the loader writes them the way sites deliver
 them — one row per semester the pathway is open, exit columns only in the semester of the exit,
@@ -29,10 +30,14 @@ NATIONAL = "national"
 class Site:
     code: str
     departement: str
+    region: str
     disp: str
     opened: date
     closed: date | None
     etp: float
+    etablissement: str
+    type_etablissement: str
+    siae_type: str
 
     def is_open(self, start: date, end: date) -> bool:
         return self.opened <= end and (self.closed is None or self.closed >= start)
@@ -60,6 +65,11 @@ class Pathway:
     accompagnement: bool | None = False
     # What files before the latest one said of the diploma (corrected later): the latest state wins.
     diplome_avant: str | None = None
+    # The pathway's final CléA, trainings and PMSMP; earlier files give fewer (the totals so far).
+    clea: bool | None = False
+    formations: int | None = 0
+    pmsmp: int | None = 0
+    mesure_suivi: bool | None = False
 
     def is_open_during(self, start: date, end: date) -> bool:
         return self.entree <= end and (self.sortie is None or self.sortie >= start)
@@ -72,6 +82,19 @@ class Staff:
     arrivee: date
     depart: date | None = None
     fonction: str = "cip"
+    etp: float = 1.0
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A follow-up row: the release date as the site declares it, the day and what was seen."""
+
+    site: str
+    person: str
+    sortie: date
+    day: date
+    situation: str
+    reincarceration: date | None = None
 
 
 @dataclass
@@ -80,6 +103,7 @@ class Fixture:
     pathways: list[Pathway]
     staff: list[Staff]
     ecrous: list[tuple[str, date]]
+    observations: list[Observation] = field(default_factory=list)
     national_semesters: list[Semester] = field(default_factory=list)
     # A pathway only in a replaced delivery: present in raw_parcours, never in force.
     stale: Pathway | None = None
@@ -106,12 +130,25 @@ def add_months(day: date, months: int) -> date:
 
 
 SITES = [
-    Site("77-alpha", "77", "paris", date(2020, 1, 1), None, 10),
-    Site("77-beta", "77", "paris", date(2025, 3, 1), None, 12),
-    Site("13-gamma", "13", "marseille", date(2019, 1, 1), None, 8),
-    Site("13-delta", "13", "marseille", date(2018, 1, 1), date(2025, 9, 30), 12),
+    Site("77-alpha", "77", "11", "paris", date(2020, 1, 1), None, 10, "CP Alpha", "CP", "ACI"),
+    Site("77-beta", "77", "11", "paris", date(2025, 3, 1), None, 12, "CP Alpha", "CP", "EI"),
+    Site("13-gamma", "13", "93", "marseille", date(2019, 1, 1), None, 8, "MA Gamma", "MA", "ACI"),
+    Site(
+        "13-delta",
+        "13",
+        "93",
+        "marseille",
+        date(2018, 1, 1),
+        date(2025, 9, 30),
+        12,
+        "CD Delta",
+        "CD",
+        "EI",
+    ),
 ]
+FONCTIONS = ["cip", "encadrant_technique", "direction", "autre"]
 
+RELEASE_MOTIFS = {"liberation_fin_de_peine", "liberation_amenagement", "liberation_autre"}
 # Exit kinds cycled through so that every reason and every situation at release occurs.
 EXITS: list[tuple[str | None, str | None, str | None]] = [
     ("liberation_fin_de_peine", "emploi_durable", None),
@@ -141,11 +178,29 @@ REINCARCERATIONS: list[tuple[int, int] | None] = [
 ]  # fmt: skip
 
 
+# Follow-up observations of each release under a follow-up measure, cycled over those releases:
+# ((months, days) after the release, situation, re-incarceration (months, days) after it or None).
+# Around the 3- and 6-month horizons: on the bounds of their windows (2–4 and 5–7 months), a day
+# outside, two observations at similar distances, a re-incarceration before the window, nothing.
+FOLLOW_UPS: list[list[tuple[tuple[int, int], str, tuple[int, int] | None]]] = [
+    [((3, 0), "emploi_durable", None), ((6, 0), "emploi_transition", None)],
+    [((2, -1), "recherche_emploi", None), ((4, 1), "emploi_durable", None)],
+    [((2, 0), "sans_solution", None), ((4, 0), "formation_qualifiante", None)],
+    [((1, 0), "reincarcere", (0, 20))],
+    [((5, 0), "emploi_transition", None), ((7, 0), "recherche_emploi", None),
+     ((7, 1), "emploi_durable", None)],
+    [],
+    [((3, 10), "inconnue", None), ((5, 0), "formation_qualifiante", None)],
+]  # fmt: skip
+
+
 def _random_day(rng: random.Random, first: date, last: date) -> date:
     return first + timedelta(days=rng.randint(0, (last - first).days))
 
 
-def _pathway(rng: random.Random, site: Site, number: int, kind: int) -> Pathway:
+def _pathway(
+    rng: random.Random, extra: random.Random, site: Site, number: int, kind: int
+) -> Pathway:
     motif, situation, amenagement = EXITS[kind % len(EXITS)]
     if motif is None and site.closed:
         motif = "transfert"  # a closed site's pathways have all ended
@@ -173,6 +228,10 @@ def _pathway(rng: random.Random, site: Site, number: int, kind: int) -> Pathway:
         orientation=rng.choice([None, entree - timedelta(days=rng.randint(0, 90))]),
         accompagnement=rng.choice([True, False, None]) if motif else None,
         diplome_avant=rng.choice([None, "inconnu"]),
+        clea=extra.choice([True, False, False, None]),
+        formations=extra.choice([None, 0, 1, 2, 3]),
+        pmsmp=extra.choice([None, 0, 0, 1, 2]),
+        mesure_suivi=extra.choice([True, True, False, None]),
     )
 
 
@@ -210,7 +269,8 @@ def _staff(rng: random.Random, site: Site) -> list[Staff]:
                 f"{site.code}-S{number}",
                 arrivee,
                 depart,
-                rng.choice(["cip", "encadrant_technique"]),
+                rng.choice(FONCTIONS),
+                rng.choice([1.0, 0.8, 0.5]),
             )
         )
     # Arrived on a semester's first day and left on its last; left on a semester's first day.
@@ -220,9 +280,13 @@ def _staff(rng: random.Random, site: Site) -> list[Staff]:
             f"{site.code}-E",
             date(2025, 7, 1),
             min(date(2025, 12, 31), site.closed or DATA_END),
+            "direction",
+            0.2,
         )
     )
-    out.append(Staff(site.code, f"{site.code}-F", max(site.opened, FIRST.start), date(2025, 7, 1)))
+    out.append(
+        Staff(site.code, f"{site.code}-F", max(site.opened, FIRST.start), date(2025, 7, 1), "autre")
+    )
     if site.opened < FIRST.start:
         # Someone who left and came back: two stays, two keys.
         out.append(Staff(site.code, f"{site.code}-R", site.opened, date(2024, 11, 30)))
@@ -231,7 +295,7 @@ def _staff(rng: random.Random, site: Site) -> list[Staff]:
 
 
 def _ecrous(pathways: list[Pathway]) -> list[tuple[str, date]]:
-    releases = [p for p in pathways if p.motif and p.motif.startswith("liberation")]
+    releases = [p for p in pathways if p.motif in RELEASE_MOTIFS]
     out = [
         (p.person, add_months(p.sortie, delay[0]) + timedelta(days=delay[1]))
         for number, p in enumerate(releases)
@@ -242,10 +306,44 @@ def _ecrous(pathways: list[Pathway]) -> list[tuple[str, date]]:
     return [(person, day) for person, day in out if day <= DATA_END]
 
 
+def _after(day: date, delay: tuple[int, int]) -> date:
+    return add_months(day, delay[0]) + timedelta(days=delay[1])
+
+
+def _observations(pathways: list[Pathway]) -> list[Observation]:
+    """FOLLOW_UPS cycled over the releases under a follow-up measure, as far as the site could
+    still deliver them; then a row with a wrong release date and one for a release without a
+    measure, which follow no release the indicators know."""
+    followed = [p for p in pathways if p.motif in RELEASE_MOTIFS and p.mesure_suivi]
+    out = [
+        Observation(
+            p.site, p.person, p.sortie, _after(p.sortie, delay), situation,
+            _after(p.sortie, again) if again else None,
+        )
+        for number, p in enumerate(followed)
+        for delay, situation, again in FOLLOW_UPS[number % len(FOLLOW_UPS)]
+    ]  # fmt: skip
+    unmeasured = next(p for p in pathways if p.motif in RELEASE_MOTIFS and not p.mesure_suivi)
+    out.append(
+        Observation(
+            followed[0].site, followed[0].person, followed[0].sortie + timedelta(days=1),
+            followed[0].sortie + timedelta(days=90), "emploi_durable",
+        )
+    )  # fmt: skip
+    out.append(
+        Observation(
+            unmeasured.site, unmeasured.person, unmeasured.sortie,
+            unmeasured.sortie + timedelta(days=90), "emploi_durable",
+        )
+    )  # fmt: skip
+    last_day = {s.code: min(DATA_END, s.closed or DATA_END) for s in SITES}
+    return [o for o in out if o.day <= last_day[o.site]]
+
+
 def build_fixture(seed: int = 7, per_site: int = 14) -> Fixture:
-    rng = random.Random(seed)
+    rng, extra = random.Random(seed), random.Random(seed + 1)
     pathways = [
-        _pathway(rng, site, number, kind=number + offset * 5)
+        _pathway(rng, extra, site, number, kind=number + offset * 5)
         for offset, site in enumerate(SITES)
         for number in range(per_site)
     ]
@@ -256,6 +354,7 @@ def build_fixture(seed: int = 7, per_site: int = 14) -> Fixture:
         pathways=pathways,
         staff=staff,
         ecrous=_ecrous(pathways),
+        observations=_observations(pathways),
         national_semesters=semesters_between(FIRST, LAST),
         stale=Pathway("77-alpha", "STALE", date(2025, 2, 1)),
     )
@@ -298,12 +397,17 @@ def _parcours_row(p: Pathway, semester: Semester, line: int, latest: bool) -> di
         "type_amenagement": p.amenagement if exits_now else None,
         "situation_sortie": p.situation if exits_now else None,
         "heures_travaillees": hours(p, semester),
-        "clea_obtenu": False,
-        "nb_formations": 0,
-        "nb_pmsmp": 0,
+        "clea_obtenu": p.clea if latest or p.clea is None else False,
+        "nb_formations": _so_far(p.formations, latest),
+        "nb_pmsmp": _so_far(p.pmsmp, latest),
         "accompagnement_post_sortie": p.accompagnement if exits_now else None,
-        "mesure_suivi": False,
+        "mesure_suivi": p.mesure_suivi,
     }
+
+
+def _so_far(total: int | None, latest: bool) -> int | None:
+    """A pathway's count as an earlier file gives it: one fewer than its final total."""
+    return total if latest or total is None else max(0, total - 1)
 
 
 def _register_row(site: str, export_type: str, semester: Semester, *, active: bool = True) -> dict:
@@ -360,7 +464,7 @@ def _personnel_rows(fx: Fixture) -> list[dict]:
                         "fonction": s.fonction,
                         "date_arrivee": s.arrivee,
                         "date_depart": s.depart if s.depart and s.depart <= semester.end else None,
-                        "etp": 1.0,
+                        "etp": s.etp,
                     }
                 )
     return rows
@@ -383,12 +487,36 @@ def _reincarceration_rows(fx: Fixture) -> list[dict]:
     return rows
 
 
+def _suivi_rows(fx: Fixture) -> list[dict]:
+    """Each observation in the file of the semester it was made in."""
+    rows = []
+    for site in fx.sites:
+        for semester in fx.semesters(site):
+            listed = [
+                o
+                for o in fx.observations
+                if o.site == site.code and semester.start <= o.day <= semester.end
+            ]
+            for line, o in enumerate(listed, start=2):
+                rows.append(
+                    {
+                        **_lineage(site.code, "suivi", semester, line),
+                        "identifiant": o.person,
+                        "date_sortie": o.sortie,
+                        "date_observation": o.day,
+                        "situation": o.situation,
+                        "date_reincarceration": o.reincarceration,
+                    }
+                )
+    return rows
+
+
 def _register(fx: Fixture) -> list[dict]:
     rows = [
         _register_row(site.code, export_type, semester)
         for site in fx.sites
         for semester in fx.semesters(site)
-        for export_type in ("parcours", "personnel")
+        for export_type in ("parcours", "personnel", "suivi")
     ]
     rows += [_register_row(NATIONAL, "reincarcerations", s) for s in fx.national_semesters]
     if fx.stale:
@@ -413,11 +541,11 @@ def _sites_referential(fx: Fixture) -> pl.DataFrame:
         [
             {
                 "code_site": s.code,
-                "etablissement": f"Établissement {s.code}",
-                "type_etablissement": "CP",
+                "etablissement": s.etablissement,
+                "type_etablissement": s.type_etablissement,
                 "departement": s.departement,
                 "siae_nom": f"SIAE {s.code}",
-                "siae_type": "ACI",
+                "siae_type": s.siae_type,
                 "activite": "Tri",
                 "date_ouverture": s.opened,
                 "date_fermeture": s.closed,
@@ -436,6 +564,7 @@ def load_fixture(con: duckdb.DuckDBPyConnection, fx: Fixture) -> None:
     con.unregister("_sites")
     _insert(con, "raw_parcours", _parcours_rows(fx) + _stale_rows(fx))
     _insert(con, "raw_personnel", _personnel_rows(fx))
+    _insert(con, "raw_suivi", _suivi_rows(fx))
     _insert(con, "raw_reincarcerations", _reincarceration_rows(fx))
     _insert(con, "livraisons", _register(fx))
 
