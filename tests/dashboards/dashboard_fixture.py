@@ -62,8 +62,12 @@ BY_RETURN_RATE = [
     "06 – Alpes-Maritimes",
 ]
 
-# Two of Meaux's first-semester releases are incarcerated again within six months.
-REINCARCERATED = [("77-meaux-2025-S1-001", "15/09/2025"), ("77-meaux-2025-S1-002", "01/10/2025")]
+# Two of Meaux's first-semester releases are incarcerated again within six months, one in each
+# semester: the national extract is delivered for both, as a six-month window spans both.
+REINCARCERATED = {
+    "2025-S1": [("77-meaux-2025-S1-001", "15/06/2025")],
+    "2025-S2": [("77-meaux-2025-S1-002", "01/10/2025")],
+}
 
 
 def person(site: str, semester: str, number: int) -> str:
@@ -82,9 +86,10 @@ def write_inbox(inbox: Path) -> list[str]:
                 written.append(identifier)
                 rows.append(parcours_row(identifier, entry, exit_, motif, situation))
             write_csv(inbox / f"{site.code}_parcours_{semester}.csv", PARCOURS_HEADER, rows)
-    write_csv(
-        inbox / f"national_reincarcerations_{LATEST}.csv",
-        ["identifiant", "date_ecrou"],
-        [list(r) for r in REINCARCERATED],
-    )
+    for semester, rows in REINCARCERATED.items():
+        write_csv(
+            inbox / f"national_reincarcerations_{semester}.csv",
+            ["identifiant", "date_ecrou"],
+            [list(r) for r in rows],
+        )
     return written
