@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import altair as alt
 
+from pipelines.catalog import Indicator
 from pipelines.codes import Code
-from pipelines.warehouse.models import Indicator
 from reports import theme
 
 # Named data sources the page fills (see templates/tableau_de_bord.js).

@@ -15,8 +15,8 @@ import polars as pl
 from dashboards import views
 from dashboards.charts import is_percent
 from dashboards.data import DashboardData
+from pipelines.catalog import Catalog
 from pipelines.codes import Code
-from pipelines.warehouse.models import Catalog
 from reports import formatting
 from reports.confidentiality import PUBLISHED
 

@@ -21,8 +21,8 @@ from markupsafe import Markup
 from dashboards import charts, views
 from dashboards.data import DashboardData, delivery_statuses, read_dashboard_data
 from dashboards.payload import build_payload
+from pipelines.catalog import Catalog, load_catalog
 from pipelines.settings import Thresholds
-from pipelines.warehouse.models import Catalog, load_catalog
 from reports.charts import spec
 from reports.environment import template_environment
 from reports.packs.annexes import methodology

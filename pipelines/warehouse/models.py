@@ -1,130 +1,29 @@
-"""The warehouse models: sql/staging → sql/marts → sql/indicators, and the indicator catalog.
+"""The warehouse models: sql/staging → sql/marts → sql/indicators.
 
 Each SQL file creates one model named like the file (`07_parcours.sql` → `parcours`; a letter may
-follow the number, `05a_…`, to slot a file between two others). A layer runs in one transaction, so readers never see it half rebuilt. The catalog (data_contracts/
-indicateurs.yaml) is the one place indicators are described: the SQL reads its calculation
-columns from the table `catalogue_indicateurs`, reports read labels and definitions from
-`load_catalog()`.
+follow the number, `05a_…`, to slot a file between two others). A layer runs in one transaction,
+so readers never see it half rebuilt. The indicator SQL reads the catalog (pipelines/catalog.py)
+from the tables `catalogue_indicateurs` and `catalogue_mesures`.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import asdict, dataclass
-from functools import cache
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import polars as pl
-import yaml
 
-from pipelines.codes import load_codes
+from pipelines.catalog import load_catalog
 from pipelines.errors import IaeError
-from pipelines.paths import CONTRACTS_DIR
 from pipelines.warehouse.connection import transaction
 from pipelines.warehouse.sql_files import run_folder
 
 log = logging.getLogger("iae")
-CATALOG_PATH = CONTRACTS_DIR / "indicateurs.yaml"
 _CREATES = re.compile(r"CREATE\s+OR\s+REPLACE\s+(?:TABLE|VIEW)\s+(\w+)", re.IGNORECASE)
 _ORDER_PREFIX = re.compile(r"^\d+[a-z]?_")
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One catalog entry: what outputs print about an indicator and how the SQL computes it."""
-
-    id: str
-    theme: str
-    libelle: str
-    definition: str
-    numerateur: str
-    denominateur: str | None
-    unite: str  # nombre | taux | ratio | jours | etp
-    sens: str  # hausse_favorable | baisse_favorable | neutre
-    methode: str  # somme | rapport | mediane | distinct
-    mesure: str
-    mesure_denominateur: str | None
-    fenetre_mois: int | None
-    stock: bool  # a count at a date or over the whole period: a year's is not its semesters' sum
-    # The export the measures come from: parcours | personnel | suivi | reincarcerations |
-    # referentiel. A window (fenetre_mois) elapses against the reference date of that source.
-    source: str
-    plausibilite_min: float | None = None  # outside these, a figure betrays a wrong delivery
-    plausibilite_max: float | None = None
-
-    @property
-    def is_count(self) -> bool:
-        """A count of pathways or people: small counts are suppressed (DOMAIN.md §7)."""
-        return self.unite == "nombre"
-
-
-@dataclass(frozen=True)
-class Catalog:
-    version: str
-    themes: dict[str, str]
-    indicators: tuple[Indicator, ...]
-
-    def __getitem__(self, indicator_id: str) -> Indicator:
-        return {i.id: i for i in self.indicators}[indicator_id]
-
-
-def _fill(value: Any, code: str, libelle: str) -> Any:
-    """Put a code and its label into a templated catalog value (strings, nested in dicts)."""
-    if isinstance(value, str):
-        return value.replace("{code}", code).replace("{libelle}", libelle)
-    if isinstance(value, dict):
-        return {k: _fill(v, code, libelle) for k, v in value.items()}
-    return value
-
-
-def _expand(entry: dict[str, Any]) -> list[dict[str, Any]]:
-    """An entry with `pour_chaque` stands for one indicator per code of that code list."""
-    nomenclature = entry.get("pour_chaque")
-    if nomenclature is None:
-        return [entry]
-    return [_fill(entry, c.code, c.libelle) for c in load_codes()[nomenclature].codes]
-
-
-def _bound(bounds: dict[str, Any], side: str) -> float | None:
-    return None if bounds.get(side) is None else float(bounds[side])
-
-
-def _indicator(entry: dict[str, Any]) -> Indicator:
-    calcul = entry["calcul"]
-    plausible = entry.get("plausibilite", {})
-    return Indicator(
-        id=entry["id"],
-        theme=entry["theme"],
-        libelle=entry["libelle"],
-        definition=entry["definition"],
-        numerateur=entry["numerateur"],
-        denominateur=entry.get("denominateur"),
-        unite=entry["unite"],
-        sens=entry["sens"],
-        methode=calcul["methode"],
-        mesure=calcul["mesure"],
-        mesure_denominateur=calcul.get("denominateur"),
-        fenetre_mois=calcul.get("fenetre_mois"),
-        stock=bool(calcul.get("stock", False)),
-        source=calcul.get("source", "parcours"),
-        plausibilite_min=_bound(plausible, "min"),
-        plausibilite_max=_bound(plausible, "max"),
-    )
-
-
-@cache
-def load_catalog() -> Catalog:
-    """The indicator catalog, templated entries expanded over their code lists, in file order."""
-    raw = yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
-    entries = [e for entry in raw["indicateurs"] for e in _expand(entry)]
-    return Catalog(
-        version=str(raw["version"]),
-        themes=dict(raw["themes"]),
-        indicators=tuple(_indicator(e) for e in entries),
-    )
 
 
 def model_name(path: Path) -> str:
@@ -157,7 +56,8 @@ def _write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
 
 def write_indicator_inputs(con: duckdb.DuckDBPyConnection, annual_full_time_hours: float) -> None:
     """The tables the indicator SQL reads besides the marts: the catalog and the settings it uses."""
-    rows = [{"ordre": n, **asdict(i)} for n, i in enumerate(load_catalog().indicators, start=1)]
+    catalog = load_catalog()
+    rows = [{"ordre": n, **asdict(i)} for n, i in enumerate(catalog.indicators, start=1)]
     _write_table(
         con,
         "catalogue_indicateurs",
@@ -165,10 +65,37 @@ def write_indicator_inputs(con: duckdb.DuckDBPyConnection, annual_full_time_hour
             rows,
             schema_overrides={
                 "fenetre_mois": pl.Int32,
+                "observations": pl.String,
                 "plausibilite_min": pl.Float64,
                 "plausibilite_max": pl.Float64,
             },
             infer_schema_length=None,
+        ),
+    )
+    _write_table(
+        con,
+        "catalogue_mesures",
+        pl.DataFrame(
+            [asdict(m) for m in catalog.measures],
+            schema={
+                "id": pl.String,
+                "libelle": pl.String,
+                "stock": pl.Boolean,
+                "parmi": pl.String,
+                "moyenne_de": pl.List(pl.String),
+            },
+        ),
+    )
+    _write_table(
+        con,
+        "catalogue_decompositions",
+        pl.DataFrame(
+            [
+                {"decomposition": n, "total": d.total, "partie": p}
+                for n, d in enumerate(catalog.decompositions)
+                for p in d.parties
+            ],
+            schema={"decomposition": pl.Int64, "total": pl.String, "partie": pl.String},
         ),
     )
     _write_table(

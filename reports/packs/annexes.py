@@ -8,9 +8,9 @@ from functools import cache
 import polars as pl
 import yaml
 
+from pipelines.catalog import CATALOG_PATH, load_catalog
 from pipelines.codes import load_codes
 from pipelines.settings import Thresholds
-from pipelines.warehouse.models import CATALOG_PATH, load_catalog
 from reports import formatting
 from reports.packs.dataset import DEPARTMENT, ROW_COUNTS, STATUS_ORDER, PackDataset
 

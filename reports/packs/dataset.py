@@ -14,9 +14,9 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
+from pipelines.catalog import load_catalog
 from pipelines.contracts import contracts_version
 from pipelines.settings import Thresholds
-from pipelines.warehouse.models import load_catalog
 from reports.confidentiality import small_count_hidden
 from reports.packs.figures import KEY, published_figures
 from reports.packs.frozen import reconcile

@@ -13,7 +13,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from pipelines.warehouse.models import load_catalog
+from pipelines.catalog import load_catalog
 from reports import formatting
 from reports.packs.figures import COLUMNS, KEY
 from reports.packs.queries import query

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipelines.catalog import load_catalog
 from pipelines.codes import load_codes
-from pipelines.warehouse.models import load_catalog
 from reports import charts
 from reports.formatting import period as period_label
 from reports.packs.dataset import NATIONAL, PackDataset

@@ -2,25 +2,13 @@
 -- only pathways open at some time in the period can have one, so a single range join serves every
 -- count. "Open on day d": entered on or before d and not exited on or before d (the exit day is not
 -- a day present), for the first day (presents_debut) as for the last (presents_fin).
--- A pathway counts in a period only if a file of the period lists it (listes): a pathway last seen
--- open before a missing delivery is not carried over into later periods as if still present.
+-- A pathway counts in a period only if a file of the period lists it (parcours_listes).
 -- count(p.identifiant) ignores the empty row a site without pathways gets from the LEFT JOIN: zeros.
 -- Profile shares are over entries whose value is known (flags are NULL when it is not).
 -- Training and qualification are read at the exit: a file gives a pathway's CléA, trainings and
 -- PMSMP so far (not dated events), so an exit's values are its pathway's final ones, counted once,
 -- in the period of the exit; their rates are over the exits of the period where the value is given.
 CREATE OR REPLACE VIEW mesures_parcours AS
-WITH listes AS (
-    SELECT DISTINCT sp.code_site, sp.type_periode, sp.periode, pp.identifiant, pp.date_entree
-    FROM sites_periodes AS sp
-    JOIN periodes AS s ON s.type_periode = 'semestre' AND s.debut BETWEEN sp.debut AND sp.fin
-    JOIN parcours_periode AS pp ON pp.code_site = sp.code_site AND pp.periode = s.periode
-),
-parcours_listes AS (
-    SELECT p.*, l.type_periode, l.periode
-    FROM listes AS l
-    JOIN parcours AS p USING (code_site, identifiant, date_entree)
-)
 UNPIVOT (
     SELECT
         sp.code_site,
@@ -54,8 +42,8 @@ UNPIVOT (
         ) AS presents_debut,
         count(p.identifiant) FILTER (WHERE p.date_sortie IS NULL OR p.date_sortie > sp.fin) AS presents_fin,
         (presents_debut + presents_fin) / 2 AS presents_moyens,
-        count(p.identifiant) FILTER (WHERE p.date_entree >= sp.debut AND p.est_femme IS NOT NULL)
-            AS entrees_sexe_connu,
+        count(p.identifiant) FILTER (WHERE p.date_entree >= sp.debut AND p.date_orientation_cpu IS NOT NULL)
+            AS entrees_orientation_connue,
         count(p.identifiant) FILTER (WHERE p.date_entree >= sp.debut AND p.est_femme) AS entrees_femmes,
         count(p.identifiant) FILTER (WHERE p.date_entree >= sp.debut AND p.moins_26_ans IS NOT NULL)
             AS entrees_age_connu,

@@ -50,6 +50,7 @@ cellules AS (
         c.methode,
         c.mesure,
         c.mesure_denominateur,
+        c.export,
         z.sites_ouverts,
         z.sites_couverts,
         CASE
@@ -74,11 +75,11 @@ sommes_et_rapports AS (
     SELECT x.*, n.valeur AS numerateur, d.valeur AS denominateur
     FROM cellules AS x
     LEFT JOIN mesures_zones AS n
-        ON n.mesure = x.mesure
+        ON n.mesure = x.mesure AND n.couverture = x.export
         AND n.maille = x.maille AND n.code_zone = x.code_zone
         AND n.type_periode = x.type_periode AND n.periode = x.periode
     LEFT JOIN mesures_zones AS d
-        ON d.mesure = x.mesure_denominateur
+        ON d.mesure = x.mesure_denominateur AND d.couverture = x.export
         AND d.maille = x.maille AND d.code_zone = x.code_zone
         AND d.type_periode = x.type_periode AND d.periode = x.periode
     WHERE x.methode IN ('somme', 'rapport')
@@ -92,7 +93,7 @@ observations_zones AS (
 ),
 medianes AS (
     SELECT
-        x.* EXCLUDE (mesure),
+        x.* EXCLUDE (mesure, mesure_denominateur, export),
         count(o.valeur) AS observations,
         median(o.valeur) AS mediane,
         count(DISTINCT o.valeur) AS distinctes

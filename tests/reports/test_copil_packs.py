@@ -12,8 +12,8 @@ import duckdb
 import polars as pl
 import pytest
 
+from pipelines.catalog import load_catalog
 from pipelines.settings import Settings
-from pipelines.warehouse.models import load_catalog
 from reports.packs.figures import KEY, published_figures
 from reports.packs.queries import query
 from reports.packs.render import PAGE, PDF

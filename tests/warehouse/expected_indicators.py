@@ -225,7 +225,7 @@ def _profile(entries: list[Pathway]) -> dict[str, Row]:
         return _rate(float(sum(known)), float(len(known)))
 
     return {
-        "part_femmes": share(lambda x: None if x.sexe is None else x.sexe == "F"),
+        "part_femmes": share(lambda x: x.sexe == "F"),
         "part_moins_26_ans": share(
             lambda x: None if x.naissance is None else x.entree.year - x.naissance < 26
         ),

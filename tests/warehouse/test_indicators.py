@@ -8,8 +8,9 @@ from datetime import date
 import duckdb
 import pytest
 
+from pipelines.catalog import load_catalog
 from pipelines.periods import Semester
-from pipelines.warehouse.models import build_all, load_catalog
+from pipelines.warehouse.models import build_all
 from tests.warehouse.expected_indicators import FULL_TIME_HOURS, expected_indicators
 from tests.warehouse.warehouse_fixture import (
     Fixture,

@@ -8,8 +8,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-import yaml
 
+from pipelines.catalog import load_catalog
 from pipelines.codes import load_codes
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.defs.warehouse import donnees_preparees, faits, indicateurs, indicator_checks
@@ -17,7 +17,7 @@ from pipelines.errors import IaeError
 from pipelines.paths import SQL_DIR
 from pipelines.settings import Settings
 from pipelines.warehouse import models
-from pipelines.warehouse.models import load_catalog, model_name, write_indicator_inputs
+from pipelines.warehouse.models import model_name, write_indicator_inputs
 from tests.warehouse.warehouse_fixture import build_fixture, load_fixture
 
 # DOMAIN.md §6, as the issue lists them.
@@ -101,20 +101,18 @@ def test_a_catalog_entry_the_sql_cannot_compute_stops_the_build(
         models.build_all(warehouse, 1350.0)
 
 
-def test_every_measure_a_rate_reads_is_an_indicator_or_declared_and_computed(
+def test_every_count_a_rate_reads_is_an_indicator_or_declared_and_computed(
     warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
-    """The catalog's `mesures` list names the numerators and denominators that are not
-    indicators themselves; each is computed by the SQL, and none is missing from it."""
-    raw = yaml.safe_load(models.CATALOG_PATH.read_text(encoding="utf-8"))
-    declared = {m["id"]: m for entry in raw["mesures"] for m in models._expand(entry)}
+    """The catalog's `mesures` list names the counts of people that rates and medians rest on
+    without being indicators themselves; each is computed by the SQL, and none is missing."""
     catalog = load_catalog()
-    own = {i.mesure for i in catalog.indicators if i.methode == "somme"}
-    read = {i.mesure for i in catalog.indicators if i.methode == "rapport"}
-    read |= {i.mesure_denominateur for i in catalog.indicators if i.mesure_denominateur}
-    assert read - own <= set(declared)
-    assert all(m["libelle"] and isinstance(m["stock"], bool) for m in declared.values())
+    declared = {m.id for m in catalog.measures}
+    assert set(catalog.protected_measures()) <= set(catalog.published_counts()) | declared
+    assert all(m.libelle for m in catalog.measures)
     load_fixture(warehouse, build_fixture())
     models.build_all(warehouse, 1350.0)
     computed = {m for (m,) in warehouse.sql("SELECT DISTINCT mesure FROM mesures_sites").fetchall()}
-    assert set(declared) <= computed
+    read = {i.mesure for i in catalog.indicators if i.methode in ("somme", "rapport")}
+    read |= {i.mesure_denominateur for i in catalog.indicators if i.mesure_denominateur}
+    assert declared | read <= computed

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.catalog import load_catalog
 from pipelines.defs.diffusion import entrepot_analystes
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.defs.warehouse import donnees_preparees, faits, indicateurs, indicator_checks
 from pipelines.referentials import load_referentials, read_sites
 from pipelines.settings import Settings
 from pipelines.warehouse.connection import connect
-from pipelines.warehouse.models import load_catalog
 from pipelines.warehouse.schema import ensure_schema
 from pipelines.warehouse.snapshot import SNAPSHOT_NAME
 from tests.warehouse.warehouse_fixture import LAST, Fixture, build_fixture, load_fixture
