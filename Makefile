@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installe
 HOME_DIR ?= var
 
-.PHONY: demo test test-rapide outils-systeme ui bench lint lock clean
+.PHONY: demo test test-rapide outils-systeme ui docs bench lint lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est requis")'
@@ -32,6 +32,10 @@ test-rapide: $(STAMP)
 
 ui: $(STAMP)
 	$(BIN)/iae ui --home $(HOME_DIR)
+
+# The pages of docs/ generated from the contracts and the catalog (a test fails when they are stale).
+docs: $(STAMP)
+	$(BIN)/python -m pipelines.documentation.generate
 
 bench: $(STAMP)
 	@./scripts/outils_systeme.sh chromium

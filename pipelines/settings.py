@@ -16,7 +16,7 @@ from pipelines.paths import PROJECT_ROOT
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Statistical confidentiality (DOMAIN.md §7): counts 1..min_count-1 shown as `< min_count`."""
+    """Statistical confidentiality (docs/publication.md): counts 1..min_count-1 shown as `< min_count`."""
 
     min_count: int = 5
     min_denominator: int = 10

@@ -32,7 +32,7 @@ STATUS_ORDER = ("a_l_heure", "en_retard", "rejetee", "manquante", "attendue")
 
 @dataclass(frozen=True)
 class Edition:
-    """What every output states (DOMAIN.md §7): how far the data go, which contracts, which run."""
+    """What every output states (docs/publication.md): how far the data go, which contracts, which run."""
 
     data_until: date
     reincarcerations_until: date | None

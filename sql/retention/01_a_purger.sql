@@ -1,4 +1,4 @@
--- Person-level rows past retention (DOMAIN.md §7: kept only as long as the indicators need them).
+-- Person-level rows past retention (docs/conservation.md: kept only as long as the indicators need them).
 -- Reads parametres_conservation(date_limite) = run date minus the retention period, written just
 -- before. A pathway goes as a whole (all its semester rows) once it ended before the limit; open
 -- pathways stay. One view per table, used both to list (simulation) and to delete.

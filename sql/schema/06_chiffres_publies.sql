@@ -1,6 +1,6 @@
 -- Figures as published (after statistical confidentiality): what a pack or the national report
 -- showed, from which run, when. One row per figure each time its published text changes. Purges
--- never touch it: the old periods of trend charts and tables read it (DOMAIN.md §7).
+-- never touch it: the old periods of trend charts and tables read it (docs/publication.md).
 CREATE TABLE IF NOT EXISTS chiffres_publies (
     maille           VARCHAR   NOT NULL,
     code_zone        VARCHAR   NOT NULL,

@@ -1,7 +1,7 @@
 """An independent re-statement of the contracts' error rules, to check the generated rows.
 
 Each function returns the names of the error rules a row breaks (warnings are left out: they are
-normal data). Written from DOMAIN.md and the contracts, not from the pipeline's validator.
+normal data). Written from docs/exports.md and the contracts, not from the pipeline's validator.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Statistical confidentiality (DOMAIN.md §7): primary and secondary suppression, thresholds as settings."""
+"""Statistical confidentiality (docs/publication.md): primary and secondary suppression, thresholds as settings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every indicator of DOMAIN.md §6, computed in plain Python from the fixture's facts.
+"""Every indicator of docs/indicateurs.md, computed in plain Python from the fixture's facts.
 
 Written from the definitions, not from the SQL: the warehouse must agree with it at every grain
 and period. Zone figures are computed directly over the zone's pathways and people; that they are
@@ -27,7 +27,7 @@ from tests.warehouse.warehouse_fixture import (
 )
 
 FULL_TIME_HOURS = 1350.0
-# DOMAIN.md §5.2 and §6, written out here on purpose (the SQL reads them from codes.yaml).
+# Code groupings (docs/exports.md), written out here on purpose (the SQL reads them from codes.yaml).
 EMPLOI_FORMATION = {"emploi_durable", "emploi_transition", "formation_qualifiante"}
 DYNAMIQUES = EMPLOI_FORMATION | {"poursuite_iae_exterieur", "sortie_positive_autre"}
 RELEASES = {"liberation_fin_de_peine", "liberation_amenagement", "liberation_autre"}

@@ -1,4 +1,4 @@
-"""The indicators of DOMAIN.md §6, at every grain and period, against a hand-built warehouse."""
+"""The indicators of docs/indicateurs.md, at every grain and period, against a hand-built warehouse."""
 
 from __future__ import annotations
 

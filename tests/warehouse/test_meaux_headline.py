@@ -1,5 +1,5 @@
 """The Meaux headline of the seeds, through real files: of 73 entries, 21 returned to ordinary
-detention and 24 left prison with a job or a training (DOMAIN.md §6)."""
+detention and 24 left prison with a job or a training (docs/indicateurs.md)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from pipelines.warehouse import models
 from pipelines.warehouse.models import model_name, write_indicator_inputs
 from tests.warehouse.warehouse_fixture import build_fixture, load_fixture
 
-# DOMAIN.md §6, as the issue lists them.
+# The indicators the catalog must hold at least (docs/indicateurs.md).
 DOMAIN_INDICATORS = {
     "entrees", "sorties", "presents_fin", "file_active", "etp_realises", "taux_occupation",
     "delai_orientation_entree_median", "duree_parcours_mediane", "liberations",
