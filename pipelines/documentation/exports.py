@@ -14,6 +14,7 @@ import yaml
 
 from pipelines.codes import Codes, Nomenclature, load_codes, simplify, spellings
 from pipelines.contracts import EXPORT_TYPES, Column, Contract, Rule, parse_contract
+from pipelines.documentation.markdown import plain_number
 from pipelines.ingest.inbox import DATA_SUFFIXES, IN_PROGRESS_SUFFIXES
 from pipelines.paths import CONTRACTS_DIR
 from pipelines.validation.rules import SEVERITY_FR
@@ -31,10 +32,6 @@ def _yaml(name: str) -> dict[str, Any]:
     return yaml.safe_load((CONTRACTS_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
-def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
-
-
 def _type_names() -> dict[str, str]:
     """How a steward reads each logical type (`une date`), from messages.yaml."""
     return {t: spec["format"] for t, spec in _yaml("messages")["formats"].items()}
@@ -47,11 +44,11 @@ def _checks(column: Column, codes: Codes) -> list[str]:
         listed = ", ".join(f"`{code}`" for code in codes[column.nomenclature].values)
         checks.append(f"codes : {listed}")
     if column.minimum is not None:
-        checks.append(f"≥ {_number(column.minimum)}")
+        checks.append(f"≥ {plain_number(column.minimum)}")
     if column.exclusive_minimum is not None:
-        checks.append(f"> {_number(column.exclusive_minimum)}")
+        checks.append(f"> {plain_number(column.exclusive_minimum)}")
     if column.maximum is not None:
-        checks.append(f"≤ {_number(column.maximum)}")
+        checks.append(f"≤ {plain_number(column.maximum)}")
     if column.pattern:
         checks.append(f"format `{column.pattern}`")
     if column.pseudonymised:
@@ -108,7 +105,9 @@ def _aliases(nomenclature: Nomenclature, code: str, libelle: str) -> list[str]:
     """Other spellings read as this code (besides the code itself and its label)."""
     own = {simplify(code), *spellings(libelle)}
     return [
-        f"`{key}`" for key, target in nomenclature.aliases.items() if target == code and key not in own
+        f"`{key}`"
+        for key, target in nomenclature.aliases.items()
+        if target == code and key not in own
     ]
 
 

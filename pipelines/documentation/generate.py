@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipelines.documentation.exports import exports_context
 from pipelines.documentation.indicators import indicators_context
+from pipelines.documentation.markdown import markdown_text, table_cell
 from pipelines.paths import PROJECT_ROOT
 
 DOCS_DIR = PROJECT_ROOT / "docs"
@@ -21,26 +21,6 @@ PAGES: dict[str, Callable[[], dict[str, Any]]] = {
     "exports.md": exports_context,
     "indicateurs.md": indicators_context,
 }
-
-
-_ANGLED = re.compile(r"[^\s<>`]*(?:<[^<>\s]+>[^\s<>`]*)+")
-
-
-def _as_code(match: re.Match[str]) -> str:
-    token = match.group(0)
-    bare = token.rstrip(".,;:)")
-    return f"`{bare}`{token[len(bare) :]}"
-
-
-def markdown_text(text: object) -> str:
-    """Prose from the sources as Markdown: one line, and a name pattern such as
-    `<code_site>_<type>_<période>` shown as code rather than read as an HTML tag."""
-    return _ANGLED.sub(_as_code, " ".join(str(text).split()))
-
-
-def table_cell(text: object) -> str:
-    """Prose that stays in one Markdown table cell: `markdown_text` with its pipes escaped."""
-    return markdown_text(text).replace("|", "\\|")
 
 
 def _environment() -> Environment:
@@ -59,7 +39,10 @@ def _environment() -> Environment:
 def render_pages() -> dict[Path, str]:
     """Each generated page's path and the text its sources give today."""
     env = _environment()
-    return {DOCS_DIR / name: env.get_template(f"{name}.j2").render(**context()) for name, context in PAGES.items()}
+    return {
+        DOCS_DIR / name: env.get_template(f"{name}.j2").render(**context())
+        for name, context in PAGES.items()
+    }
 
 
 def _write(path: Path, text: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipelines.catalog import Catalog, Indicator, load_catalog
+from pipelines.documentation.markdown import plain_number
 
 UNITS = {
     "nombre": "nombre",
@@ -40,10 +41,6 @@ SOURCES = {
 }
 
 
-def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
-
-
 def _plausible(indicator: Indicator) -> str | None:
     low, high = indicator.plausibilite_min, indicator.plausibilite_max
     if low is None and high is None:
@@ -54,8 +51,9 @@ def _plausible(indicator: Indicator) -> str | None:
     else:
         unit = ""
     return " ; ".join(
-        f"{side} {_number(v)}{unit}" for side, v in (("au moins", low), ("au plus", high)) if v
-        is not None
+        f"{side} {plain_number(v)}{unit}"
+        for side, v in (("au moins", low), ("au plus", high))
+        if v is not None
     )
 
 

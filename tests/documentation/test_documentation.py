@@ -12,13 +12,8 @@ from pipelines.codes import load_codes
 from pipelines.contracts import load_contract
 from pipelines.documentation import indicators
 from pipelines.documentation.exports import DOCUMENTED
-from pipelines.documentation.generate import (
-    DOCS_DIR,
-    PAGES,
-    markdown_text,
-    render_pages,
-    table_cell,
-)
+from pipelines.documentation.generate import DOCS_DIR, PAGES, render_pages
+from pipelines.documentation.markdown import markdown_text, table_cell
 from pipelines.paths import PROJECT_ROOT
 from pipelines.validation.rules import SEVERITY_FR
 

@@ -55,7 +55,9 @@ def test_every_docs_page_the_repository_names_exists() -> None:
         for page in _DOCS_PAGE.findall(text)
     }
     assert named, "aucune page de docs/ n'est citée"
-    missing = sorted(f"{source} cite {page}" for page, source in named if not (PROJECT_ROOT / page).is_file())
+    missing = sorted(
+        f"{source} cite {page}" for page, source in named if not (PROJECT_ROOT / page).is_file()
+    )
     assert not missing, "\n".join(missing)
 
 
@@ -79,7 +81,8 @@ def _documentation() -> list[Path]:
     return [
         p
         for p in tracked_texts()
-        if p == PROJECT_ROOT / "README.md" or (p.parent == PROJECT_ROOT / "docs" and p.suffix == ".md")
+        if p == PROJECT_ROOT / "README.md"
+        or (p.parent == PROJECT_ROOT / "docs" and p.suffix == ".md")
     ]
 
 
