@@ -109,7 +109,7 @@ def _indicator(indicator: Indicator) -> dict[str, Any]:
 def _themes(catalog: Catalog) -> list[dict[str, Any]]:
     unknown = {i.theme for i in catalog.indicators} - set(catalog.themes)
     if unknown:
-        raise ValueError(f"themes missing from the catalog's list: {sorted(unknown)}")
+        raise ValueError(f"Thèmes absents de la liste « themes » du catalogue : {sorted(unknown)}")
     return [
         {
             "code": code,
