@@ -15,7 +15,7 @@ import altair as alt
 
 from pipelines.catalog import Indicator
 from pipelines.codes import Code
-from reports import theme
+from reports import formatting, theme
 
 # Named data sources the page fills (see templates/tableau_de_bord.js).
 TRENDS_DATA = "tendances"
@@ -26,7 +26,6 @@ DELIVERIES_DATA = "livraisons"
 COMPARISON_PARAM = "indicateur"
 COMPARISON_SELECT = "#choix-indicateur"
 CHOSEN = f"datum.indicateur === {COMPARISON_PARAM}"
-PERCENT_UNITS = ("taux", "ratio")
 PERCENT_AXIS = ".1~%"  # 2 %, 1,5 %: no two ticks with the same label on small rates
 
 ZONE_COLOUR = theme.BLUE_FRANCE
@@ -52,7 +51,7 @@ STATUS_COLOURS = {
 
 def is_percent(indicator: Indicator) -> bool:
     """Rates and ratios are shown as percentages, everything else as numbers."""
-    return indicator.unite in PERCENT_UNITS
+    return indicator.unite in formatting.PERCENT_UNITS
 
 
 def _hover(name: str) -> alt.Parameter:

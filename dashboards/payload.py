@@ -13,23 +13,18 @@ from typing import Any
 import polars as pl
 
 from dashboards import views
-from dashboards.charts import is_percent
 from dashboards.data import DashboardData
 from pipelines.catalog import Catalog
 from pipelines.codes import Code
 from reports import formatting
 from reports.confidentiality import PUBLISHED
 
-PERCENT_DIGITS = 4
-OTHER_DIGITS = 2
 
-
-def _compact(value: float | None, percent: bool) -> float | int | None:
-    """Rounded to what the page can show; an integral value written without `.0`."""
-    if value is None:
-        return None
-    rounded = round(value, PERCENT_DIGITS if percent else OTHER_DIGITS)
-    return int(rounded) if rounded.is_integer() else rounded
+def _compact(value: float | None, unit: str) -> float | int | None:
+    """The number the publications print (formatting.figure_as_printed), so that the page shows
+    the same string and its changes are differences of printed figures; `12` rather than `12.0`."""
+    printed = formatting.figure_as_printed(value, unit)
+    return int(printed) if printed is not None and printed.is_integer() else printed
 
 
 def _period_label(row: dict[str, Any]) -> str:
@@ -88,15 +83,15 @@ def _figure_rows(
     zones, periods, indicators = indexes["zone"], indexes["periode"], indexes["indicateur"]
     rows = []
     for f in figures.iter_rows(named=True):
-        percent = is_percent(catalog[f["indicateur"]])
+        unit = catalog[f["indicateur"]].unite
         hidden = f["statut"] != PUBLISHED
         rows.append(
             [
                 zones[f["code_zone"]],
                 periods[f["periode"]],
                 indicators[f["indicateur"]],
-                _compact(f["valeur"], percent),
-                _compact(f["effectif"], percent=False),
+                _compact(f["valeur"], unit),
+                _compact(f["effectif"], "nombre"),
                 mask_index[f["texte"]] if hidden else None,
             ]
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 NARROW_NBSP = "\u202f"
 MONTHS = (
@@ -21,16 +22,47 @@ MONTHS = (
 )
 
 
+# Units printed as a percentage; the decimals each unit is printed with.
+PERCENT_UNITS = frozenset({"taux", "ratio"})
+_DECIMALS = {"taux": 1, "ratio": 1, "etp": 1}
+
+
+def rounded(value: float, decimals: int = 0) -> Decimal:
+    """Half up, as French public statistics print (6,25 → 6,3), on the value as written
+    (`repr`), not on its binary approximation: one rule for every output."""
+    step = Decimal(1).scaleb(-decimals)
+    return Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
+
+
 def number(value: float | int | None, decimals: int = 0) -> str:
     """`1350.5` → `1 350,5` (narrow no-break space for thousands, comma for decimals)."""
     if value is None:
         return "–"
-    text = f"{value:,.{decimals}f}".replace(",", NARROW_NBSP).replace(".", ",")
+    text = f"{rounded(value, decimals):,.{decimals}f}".replace(",", NARROW_NBSP).replace(".", ",")
     return text
 
 
 def percent(fraction: float | None, decimals: int = 1) -> str:
     return "–" if fraction is None else f"{number(100 * fraction, decimals)}{NARROW_NBSP}%"
+
+
+def figure(value: float | None, unit: str) -> str:
+    """An indicator as every output prints it: `1 350`, `12,5 %`, `45 jours`, `11,5` (ETP)."""
+    if unit in PERCENT_UNITS:
+        return percent(value)
+    if unit == "jours":
+        return f"{number(value)} jours"
+    return number(value, _DECIMALS.get(unit, 0))
+
+
+def figure_as_printed(value: float | None, unit: str) -> float | None:
+    """The number `figure` prints, as a number (a rate as a fraction): what the dashboard embeds,
+    so that it shows the same string and a change is the difference of two printed figures."""
+    if value is None:
+        return None
+    if unit in PERCENT_UNITS:
+        return float(rounded(100 * value, _DECIMALS[unit])) / 100
+    return float(rounded(value, _DECIMALS.get(unit, 0)))
 
 
 def day(value: date | datetime | None) -> str:

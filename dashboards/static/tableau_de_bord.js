@@ -15,8 +15,7 @@ const JOURNAL_ERREURS = 1; // vega.Error : le paquet de vl-convert n'expose pas 
 
 const FORMATS = {
   nombre: new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 0 }),
-  taux: new Intl.NumberFormat("fr-FR", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }),
-  etp: new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  uneDecimale: new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
   points: new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" }),
   ecart: new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1, signDisplay: "exceptZero" }),
 };
@@ -43,9 +42,9 @@ const estPourcentage = (id) => POURCENTAGES.has(INDICATEURS.get(id).unite);
 function valeurTexte(id, c) {
   if (c === null || c.valeur === null) return c && c.masque ? c.masque : "–";
   const unite = INDICATEURS.get(id).unite;
-  if (POURCENTAGES.has(unite)) return FORMATS.taux.format(c.valeur);
+  if (POURCENTAGES.has(unite)) return `${FORMATS.uneDecimale.format(100 * c.valeur)}\u202f%`;
   if (unite === "jours") return `${FORMATS.nombre.format(c.valeur)} jours`;
-  return FORMATS[unite === "etp" ? "etp" : "nombre"].format(c.valeur);
+  return FORMATS[unite === "etp" ? "uneDecimale" : "nombre"].format(c.valeur);
 }
 
 function effectifTexte(id, c) {

@@ -93,12 +93,6 @@ def taux_entre_0_et_1(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     return _control(warehouse, "controle_taux", "un taux sort de l'intervalle [0, 1]")
 
 
-def _shown(value: float, unit: str) -> str:
-    if unit in ("taux", "ratio"):
-        return formatting.percent(value)
-    return f"{formatting.number(value)} jours" if unit == "jours" else formatting.number(value, 1)
-
-
 def describe_implausible(figures: pl.DataFrame) -> str:
     """The figures outside their bounds, as the operator reads them, and what to do."""
     lines = [
@@ -106,10 +100,12 @@ def describe_implausible(figures: pl.DataFrame) -> str:
         "des indicateurs (data_contracts/indicateurs.yaml, champ plausibilite) :"
     ]
     for f in figures.head(IMPLAUSIBLE_SHOWN).iter_rows(named=True):
-        low, high = (_shown(f[b], f["unite"]) for b in ("plausibilite_min", "plausibilite_max"))
+        low, high = (
+            formatting.figure(f[b], f["unite"]) for b in ("plausibilite_min", "plausibilite_max")
+        )
         lines.append(
             f"  - {f['libelle']}, {f['libelle_zone'] or f['code_zone']} ({f['maille']} {f['code_zone']}), "
-            f"{f['periode']} : {_shown(f['valeur'], f['unite'])} (plausible de {low} à {high})"
+            f"{f['periode']} : {formatting.figure(f['valeur'], f['unite'])} (plausible de {low} à {high})"
         )
     if figures.height > IMPLAUSIBLE_SHOWN:
         lines.append(f"  - … et {figures.height - IMPLAUSIBLE_SHOWN} autre(s).")

@@ -36,19 +36,12 @@ COLUMNS = [
 ]
 
 
-def figure_text(value: float | None, unit: str) -> str:
-    """A figure as the reader sees it: `1 350`, `12,5 %`, `45 jours`, `11,5` ETP."""
-    if unit in ("taux", "ratio"):
-        return formatting.percent(value)
-    if unit == "jours":
-        return f"{formatting.number(value)} jours"
-    return formatting.number(value, 1 if unit == "etp" else 0)
-
-
 def _text(frame: pl.DataFrame) -> pl.Series:
     rows = zip(frame["valeur"], frame["unite"], frame["texte_masque"], strict=True)
     return pl.Series(
-        "texte", [masked or figure_text(value, unit) for value, unit, masked in rows], pl.String
+        "texte",
+        [masked or formatting.figure(value, unit) for value, unit, masked in rows],
+        pl.String,
     )
 
 

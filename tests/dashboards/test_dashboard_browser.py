@@ -11,10 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
+from pipelines.warehouse.connection import connect
+from reports.packs.figures import published_figures
 from tests.browser import chromium, low_contrast, skip_link_target
+from tests.dashboards.conftest import Built
 from tests.dashboards.dashboard_fixture import BY_JOB_RATE, BY_RETURN_RATE, LATEST
 from tests.layout import wide_tables
 
@@ -172,3 +176,23 @@ def test_the_page_fits_1366_px_reads_well_and_tells_states_by_symbol(
     marks = page.evaluate(DELIVERY_MARKS)
     assert marks["cells"] > 0 and marks["symbols"] >= marks["cells"]
     assert marks["shapes"] >= marks["colours"] >= 1
+
+
+def test_each_figure_is_the_string_the_packs_print(
+    opened: OpenedPage, dashboard_warehouse: Built
+) -> None:
+    """One rounding (half up) in one place: the page's department figures are the packs' texts."""
+    settings = dashboard_warehouse.settings
+    with connect(settings.warehouse, read_only=True) as con:
+        figures = published_figures(con, settings.thresholds)
+    printed = {
+        (r["code_zone"], r["indicateur"]): r["texte"]
+        for r in figures.filter(pl.col("periode") == LATEST).iter_rows(named=True)
+    }
+    shown = opened.snapshot()["departements"]
+    assert shown
+    assert [
+        (row["code_zone"], row["indicateur"], row["texte"])
+        for row in shown
+        if row["texte"] != printed[row["code_zone"], row["indicateur"]]
+    ] == []

@@ -6,7 +6,7 @@ import json
 import re
 from html.parser import HTMLParser
 
-from reports.packs.figures import figure_text
+from reports.formatting import figure
 
 _SPECS = re.compile(r"const specs = (\{.*?\});\n", re.DOTALL)
 
@@ -89,7 +89,7 @@ def misreported(page: str, expected: dict[tuple, dict]) -> list[tuple]:
             "effectif insuffisant": row["denominateur"] is None or row["denominateur"] < 10,
             "pas encore mesurable": row["mesurable"] is False,
         }
-        if not reasons.get(text, text == figure_text(row["valeur"], row["unite"])):
+        if not reasons.get(text, text == figure(row["valeur"], row["unite"])):
             wrong.append((key, text))
     return wrong
 
