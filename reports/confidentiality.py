@@ -1,14 +1,17 @@
-"""Statistical confidentiality (DOMAIN.md §7), as pure functions on long frames of figures.
+"""Statistical confidentiality (docs/publication.md), as pure functions on long frames of figures.
 
 A figure frame has one row per cell an output may show, with the columns `valeur`, `denominateur`,
-`mesurable` and `nature`:
+`mesurable` and `nature` (optionally `numerateur`, `part` and `motif_non_mesurable`):
 
 - `effectif`: a count of people or pathways; 1 to `min_count − 1` is shown as « < 5 »;
-- `rapport`: a rate, not shown when its denominator is under `min_denominator` (« effectif
-  insuffisant ») nor when its cohort is not yet measurable (never a misleading 0);
+- `rapport`: a rate over people, not shown when its denominator is under `min_denominator`
+  (« effectif insuffisant »); a share (`part`: its numerator is part of its denominator) is a
+  figure about two counts, its numerator and the rest, and is hidden whenever either is;
 - `mediane`: a median over `denominateur` observations, same rule as a rate (the median of a
   handful of people is nearly one person's value);
-- anything else (ETP): shown.
+- anything else (ETP, occupancy, sites): shown.
+A figure that is not measurable (missing delivery, window not over, missing national extract)
+says why, never 0.
 
 A count hidden by secondary suppression reads « secret », not « < 5 »: it may well be larger.
 
@@ -39,25 +42,41 @@ NOT_MEASURABLE = "non_mesurable"
 HIDDEN_COUNTS = (SMALL_COUNT, SECONDARY)
 
 
+# Why a figure is not measurable (indicateurs.motif_non_mesurable) → what the reader sees.
+NOT_MEASURABLE_TEXTS = {
+    "livraison_manquante": "livraison manquante",
+    "fenetre_non_ecoulee": "pas encore mesurable",
+    "extrait_manquant": "extrait national manquant",
+}
+# The two counts a shown share makes known (its rows in sql/reports/relations_additives.sql).
+SHARE_SIDES = ("numerateur", "reste")
+
+
 def hidden_text(status: str, thresholds: Thresholds) -> str | None:
     """What a reader sees instead of a hidden figure (None when the figure is shown)."""
     return {
         SMALL_COUNT: f"< {thresholds.min_count}",
         SECONDARY: "secret",
         INSUFFICIENT: "effectif insuffisant",
-        NOT_MEASURABLE: "pas encore mesurable",
+        NOT_MEASURABLE: NOT_MEASURABLE_TEXTS["fenetre_non_ecoulee"],
     }.get(status)
 
 
+def _small(value: pl.Expr, thresholds: Thresholds) -> pl.Expr:
+    return (value >= 1) & (value < thresholds.min_count)
+
+
 def primary(frame: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
-    """Add `statut`: each figure judged on its own (small count, small denominator, censored)."""
+    """Add `statut`: each figure judged on its own (not measurable, small count, small
+    denominator). A share whose numerator or rest is a small count is left to `protect`, which
+    hides it with its counts (`with_share_sides`)."""
     nature, value, denominator = pl.col("nature"), pl.col("valeur"), pl.col("denominateur")
     small_base = denominator.is_null() | (denominator < thresholds.min_denominator)
     status = (
-        pl.when((nature == COUNT) & (value >= 1) & (value < thresholds.min_count))
-        .then(pl.lit(SMALL_COUNT))
-        .when((nature == RATE) & ~pl.col("mesurable").fill_null(True))
+        pl.when(~pl.col("mesurable").fill_null(True))
         .then(pl.lit(NOT_MEASURABLE))
+        .when((nature == COUNT) & _small(value, thresholds))
+        .then(pl.lit(SMALL_COUNT))
         .when(nature.is_in([RATE, MEDIAN]) & (small_base | value.is_null()))
         .then(pl.lit(INSUFFICIENT))
         .otherwise(pl.lit(PUBLISHED))
@@ -115,21 +134,78 @@ def secondary(frame: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> p
     )
 
 
+def with_share_sides(judged: pl.DataFrame, key: list[str], thresholds: Thresholds) -> pl.DataFrame:
+    """Add, for each share `primary` lets through (a rate over people whose numerator is part
+    of its denominator, `part`), its numerator and its rest as counts named
+    `<indicateur>|numerateur` and `<indicateur>|reste`: a share printed beside its denominator
+    makes both known, so each is judged as a count."""
+    shares = judged.filter(pl.col("part").fill_null(False) & (pl.col("statut") == PUBLISHED))
+    sides = [
+        shares.select(
+            *(c for c in key if c != "indicateur"),
+            (pl.col("indicateur") + f"|{side}").alias("indicateur"),
+            pl.lit(COUNT).alias("nature"),
+            value.alias("valeur"),
+            pl.lit(None, pl.Float64).alias("denominateur"),
+            pl.lit(True).alias("mesurable"),
+        )
+        for side, value in zip(
+            SHARE_SIDES,
+            (pl.col("numerateur"), pl.col("denominateur") - pl.col("numerateur")),
+            strict=True,
+        )
+    ]
+    return pl.concat([judged, primary(pl.concat(sides), thresholds)], how="diagonal_relaxed")
+
+
+def _hide_shares_with_hidden_sides(judged: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """Shares one of whose counts ended hidden become « secret »; the counts are dropped."""
+    indicator = pl.col("indicateur")
+    side = indicator.str.contains("|", literal=True)
+    exposed = (
+        judged.filter(side & (pl.col("statut") != PUBLISHED))
+        .with_columns(indicator.str.split("|").list.first().alias("indicateur"), _expose=True)
+        .select(*key, "_expose")
+        .unique()
+    )
+    return (
+        judged.filter(~side)
+        .join(exposed, on=key, how="left")
+        .with_columns(
+            pl.when(pl.col("_expose") & (pl.col("statut") == PUBLISHED))
+            .then(pl.lit(SECONDARY))
+            .otherwise("statut")
+            .alias("statut")
+        )
+        .drop("_expose")
+    )
+
+
 def protect(
     frame: pl.DataFrame, relations: pl.DataFrame, key: list[str], thresholds: Thresholds
 ) -> pl.DataFrame:
-    """Primary then secondary suppression; hidden figures lose their numbers.
+    """Primary then secondary suppression, over the figures and the counts shares make known;
+    a share is hidden (« secret ») when one of its counts is. Hidden figures lose their numbers.
 
     Adds `statut`, `supprime` and `texte_masque` (what is shown instead, null when shown);
     `valeur`, `numerateur` and `denominateur` are null on hidden rows, so no later step can
     print or plot them.
     """
-    judged = secondary(primary(frame, thresholds), relations, key)
+    judged = primary(frame, thresholds)
+    if "part" in frame.columns:
+        judged = with_share_sides(judged, key, thresholds)
+    judged = secondary(judged, relations, key)
+    if "part" in frame.columns:
+        judged = _hide_shares_with_hidden_sides(judged, key).select(*frame.columns, "statut")
     hidden = pl.col("statut") != PUBLISHED
     labels = {s: hidden_text(s, thresholds) for s in (*HIDDEN_COUNTS, INSUFFICIENT, NOT_MEASURABLE)}
+    text = pl.col("statut").replace_strict(labels, default=None)
+    if "motif_non_mesurable" in frame.columns:
+        reason = pl.col("motif_non_mesurable").replace_strict(NOT_MEASURABLE_TEXTS, default=None)
+        text = pl.when(pl.col("statut") == NOT_MEASURABLE).then(reason).otherwise(text)
     return judged.with_columns(
         hidden.alias("supprime"),
-        pl.col("statut").replace_strict(labels, default=None).alias("texte_masque"),
+        text.alias("texte_masque"),
         *(
             pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c)
             for c in ("valeur", "numerateur", "denominateur")

@@ -1,7 +1,8 @@
 -- Every warehouse indicator, semesters and years, with what statistical confidentiality and the
--- publications need: the zone's label and parents, the catalog's theme and unit, and the figure's
--- nature for the rules of reports/confidentiality.py (counts of people or pathways, rates,
--- medians; anything else, ETP, is shown as it is).
+-- publications need: the zone's label and parents, the catalog's theme and unit, the figure's
+-- nature for the rules of reports/confidentiality.py (counts of people or pathways, rates and
+-- medians over people; anything else — ETP, occupancy, sites — is shown as it is), why it is not
+-- measurable and how many of the zone's open sites it covers.
 SELECT
     i.maille,
     i.code_zone,
@@ -14,15 +15,20 @@ SELECT
     c.theme,
     c.unite,
     CASE
+        WHEN NOT c.personnes THEN 'valeur'
         WHEN c.unite = 'nombre' THEN 'effectif'
         WHEN c.methode = 'rapport' THEN 'rapport'
         WHEN c.methode = 'mediane' THEN 'mediane'
         ELSE 'valeur'
     END AS nature,
+    c.unite = 'taux' AND c.methode = 'rapport' AS part,
     i.numerateur,
     i.denominateur,
     i.valeur,
-    i.mesurable
+    i.mesurable,
+    i.motif_non_mesurable,
+    i.sites_couverts,
+    i.sites_ouverts
 FROM indicateurs AS i
 JOIN zones AS z ON z.maille = i.maille AND z.code_zone = i.code_zone
 JOIN catalogue_indicateurs AS c ON c.id = i.indicateur

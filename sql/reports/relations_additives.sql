@@ -1,26 +1,38 @@
 -- Additive relations between published counts, for secondary suppression
 -- (reports/confidentiality.py): each relation is a total and the counts that sum to it. One row
 -- per member: its key, the relation's id, and whether it is the total.
+--   What a shown rate makes known counts too: a share (a « taux » over people) printed beside its
+--   denominator gives its numerator and the rest of the denominator, so each share brings two
+--   counts, `<indicateur>|numerateur` and `<indicateur>|reste`, into every relation below.
 --   Zones, for every count and period: a department and its sites, a DISP and its departments,
 --   the nation and its DISPs, the nation and its departments.
 --   Breakdowns, within a zone and period: exits and exits by reason; releases and the three
 --   release reasons; releases and situations at release; releases into a job or training and
 --   their three situations; two indicators that count the same measure (returns to ordinary
---   detention).
+--   detention, a share's numerator and the count of its measure); a share's denominator and its
+--   numerator plus its rest.
 --   Time, within a zone: a year and its semesters, for counts of events (not stocks): the
 --   dashboard shows both, and a year minus a semester would give the other semester away.
-WITH comptes AS (
-    SELECT i.maille, i.code_zone, i.type_periode, i.periode, i.indicateur
+WITH parts AS (
+    SELECT id, mesure, mesure_denominateur, stock
+    FROM catalogue_indicateurs
+    WHERE unite = 'taux' AND methode = 'rapport' AND personnes
+),
+comptes_catalogue AS (
+    SELECT id, stock FROM catalogue_indicateurs WHERE unite = 'nombre' AND personnes
+    UNION ALL
+    SELECT id || '|' || cote, stock FROM parts, (VALUES ('numerateur'), ('reste')) AS c(cote)
+),
+comptes AS (
+    SELECT i.maille, i.code_zone, i.type_periode, i.periode, c.id AS indicateur, c.stock
     FROM indicateurs AS i
-    JOIN catalogue_indicateurs AS c ON c.id = i.indicateur
-    WHERE c.unite = 'nombre'
+    JOIN comptes_catalogue AS c ON split_part(c.id, '|', 1) = i.indicateur
 ),
 flux AS (
     SELECT i.maille, i.code_zone, p.annee, i.periode, i.type_periode, i.indicateur
     FROM comptes AS i
-    JOIN catalogue_indicateurs AS c ON c.id = i.indicateur
     JOIN periodes AS p ON p.type_periode = i.type_periode AND p.periode = i.periode
-    WHERE NOT c.stock
+    WHERE NOT i.stock
 ),
 emboitements AS (
     SELECT 'departement' AS maille_totale, code_departement AS zone_totale, maille, code_zone
@@ -45,6 +57,21 @@ decompositions AS (
     FROM catalogue_indicateurs AS a
     JOIN catalogue_indicateurs AS b ON b.mesure = a.mesure AND b.id > a.id
     WHERE a.unite = 'nombre' AND b.unite = 'nombre' AND a.methode = 'somme' AND b.methode = 'somme'
+    UNION ALL
+    SELECT 'meme_mesure', a.id, b.id || '|numerateur'
+    FROM catalogue_indicateurs AS a
+    JOIN parts AS b ON b.mesure = a.mesure
+    WHERE a.unite = 'nombre' AND a.methode = 'somme' AND a.personnes
+    UNION ALL
+    SELECT 'meme_mesure', a.id || '|numerateur', b.id || '|numerateur'
+    FROM parts AS a
+    JOIN parts AS b ON b.mesure = a.mesure AND b.id > a.id
+    UNION ALL
+    SELECT 'taux_' || b.id, a.id, b.id || '|' || c.cote
+    FROM catalogue_indicateurs AS a
+    JOIN parts AS b ON b.mesure_denominateur = a.mesure,
+    (VALUES ('numerateur'), ('reste')) AS c(cote)
+    WHERE a.unite = 'nombre' AND a.methode = 'somme' AND a.personnes
 ),
 relations_zones AS (
     SELECT
@@ -64,7 +91,10 @@ relations_zones AS (
 ),
 relations_decompositions AS (
     SELECT
-        concat_ws('|', t.maille, t.code_zone, t.periode, d.decomposition, d.total) AS relation,
+        concat_ws(
+            '|', t.maille, t.code_zone, t.periode, d.decomposition, d.total,
+            CASE WHEN d.decomposition = 'meme_mesure' THEN d.cellule END
+        ) AS relation,
         t.maille AS maille_total,
         t.code_zone AS zone_total,
         m.maille,

@@ -194,3 +194,108 @@ def test_hidden_figures_lose_their_numbers_and_say_why() -> None:
     assert protected["numerateur"].to_list() == [None, None]
     assert protected["denominateur"].to_list() == [None, None]
     assert protected["texte_masque"].to_list() == ["< 5", "effectif insuffisant"]
+
+
+SHARE_KEY = ["maille", "code_zone", "periode", "indicateur"]
+
+
+def _shares(rows: list[tuple]) -> pl.DataFrame:
+    """(zone, indicateur, nature, part, numerateur, denominateur) rows, one period."""
+    return pl.DataFrame(
+        [
+            ("departement" if z == "D" else "site", z, "2026-S1", i, n, part, num, den)
+            for z, i, n, part, num, den in rows
+        ],
+        schema={
+            "maille": pl.String,
+            "code_zone": pl.String,
+            "periode": pl.String,
+            "indicateur": pl.String,
+            "nature": pl.String,
+            "part": pl.Boolean,
+            "numerateur": pl.Float64,
+            "denominateur": pl.Float64,
+        },
+        orient="row",
+    ).with_columns(
+        pl.when(pl.col("nature") == COUNT)
+        .then(pl.col("numerateur"))
+        .otherwise(pl.col("numerateur") / pl.col("denominateur"))
+        .alias("valeur"),
+        pl.lit(True).alias("mesurable"),
+    )
+
+
+def _members(relation: str, total: tuple[str, str], cells: list[tuple[str, str]]) -> pl.DataFrame:
+    rows = [(relation, *total, True)] + [(relation, *c, False) for c in cells]
+    return pl.DataFrame(
+        [(r, "departement" if z == "D" else "site", z, "2026-S1", i, t) for r, z, i, t in rows],
+        schema=["relation", "maille", "code_zone", "periode", "indicateur", "total"],
+        orient="row",
+    )
+
+
+def _shown(protected: pl.DataFrame) -> dict[tuple[str, str], str | None]:
+    return {(r["code_zone"], r["indicateur"]): r["texte_masque"] for r in protected.to_dicts()}
+
+
+def test_a_share_is_hidden_when_its_numerator_or_its_rest_is_a_small_count() -> None:
+    """4 of 40 gives 4 people back; 11 of 12 gives the one person outside; 20 of 40 is safe."""
+    frame = _shares(
+        [
+            ("A", "taux_petit_numerateur", RATE, True, 4, 40),
+            ("A", "taux_petit_reste", RATE, True, 11, 12),
+            ("A", "taux_sur", RATE, True, 20, 40),
+            ("A", "taux_occupation", OTHER, False, 4.3, 5.0),
+        ]
+    )
+    protected = protect(frame, _members("r", ("A", "x"), []).head(0), SHARE_KEY, Thresholds())
+    assert _shown(protected) == {
+        ("A", "taux_petit_numerateur"): "secret",
+        ("A", "taux_petit_reste"): "secret",
+        ("A", "taux_sur"): None,
+        ("A", "taux_occupation"): None,
+    }
+
+
+def test_a_share_hides_with_the_count_its_numerator_is() -> None:
+    """Site A's 3 returns hide; site B's share of returns would give B's returns, and the
+    department's 9 minus B's would give A's: B's share must go too."""
+    frame = _shares(
+        [
+            ("A", "retours", COUNT, False, 3, None),
+            ("B", "retours", COUNT, False, 6, None),
+            ("D", "retours", COUNT, False, 9, None),
+            ("B", "taux_retour", RATE, True, 6, 30),
+            ("D", "taux_retour", RATE, True, 9, 50),
+        ]
+    )
+    relations = pl.concat(
+        [
+            _members("zone", ("D", "retours"), [("A", "retours"), ("B", "retours")]),
+            _members("meme_B", ("B", "retours"), [("B", "taux_retour|numerateur")]),
+            _members("meme_D", ("D", "retours"), [("D", "taux_retour|numerateur")]),
+        ]
+    )
+    shown = _shown(protect(frame, relations, SHARE_KEY, Thresholds()))
+    assert shown[("A", "retours")] == "< 5"
+    assert shown[("B", "retours")] == "secret"
+    assert shown[("B", "taux_retour")] == "secret"
+    assert shown[("D", "taux_retour")] is None
+
+
+def test_a_figure_not_measurable_says_why() -> None:
+    frame = _shares(
+        [
+            ("A", "entrees", COUNT, False, None, None),
+            ("A", "taux_reincarceration_6m", RATE, True, None, None),
+        ]
+    ).with_columns(
+        pl.lit(False).alias("mesurable"),
+        pl.Series("motif_non_mesurable", ["livraison_manquante", "extrait_manquant"]),
+    )
+    protected = protect(frame, _members("r", ("A", "x"), []).head(0), SHARE_KEY, Thresholds())
+    assert protected["texte_masque"].to_list() == [
+        "livraison manquante",
+        "extrait national manquant",
+    ]
