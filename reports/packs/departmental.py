@@ -223,6 +223,16 @@ def _site_table(dataset: PackDataset, figures: Figures) -> Table:
     )
 
 
+def _missing_sites(dataset: PackDataset) -> tuple[list[str], int]:
+    """The department's sites whose pathway file for the semester is not in (missing, refused or
+    not yet due), and how many sites owed one: the department's figures cover the others."""
+    owed = dataset.deliveries.filter(
+        (pl.col("periode") == dataset.period) & (pl.col("type_export") == "parcours")
+    )
+    delivered = pl.col("statut").is_in(["a_l_heure", "en_retard"])
+    return owed.filter(~delivered)["libelle_site"].sort().to_list(), owed.height
+
+
 def context(dataset: PackDataset) -> dict[str, object]:
     """Everything the departmental template reads."""
     figures = Figures(dataset.figures)
@@ -243,6 +253,7 @@ def context(dataset: PackDataset) -> dict[str, object]:
         ),
         "reincarceration": _cohort_table(dataset, figures),
         "sites": _site_table(dataset, figures),
+        "sites_manquants": _missing_sites(dataset),
         "graphiques": {c.id: c for c in drawn},
         "tableaux_graphiques": [(c.titre, c.donnees) for c in drawn],
         **annex_context(dataset),

@@ -162,3 +162,17 @@ def test_analysts_copy_carries_the_cross_tab_and_no_person(tmp_path: Path) -> No
     )
     assert crossed[0] > 0 and crossed[1] > 0
     assert not any(person in "|".join(v or "" for v in text) for person in people)
+
+
+def test_analysts_copy_says_who_may_receive_it_and_what_to_quote(tmp_path: Path) -> None:
+    warehouse = tmp_path / "entrepot.duckdb"
+    with connect(warehouse) as con:
+        ensure_schema(con)
+    copy, tables = publish_snapshot(warehouse, tmp_path / "publications")
+    assert "chiffres_publies" in tables
+    with connect(copy, read_only=True) as con:
+        notice = " ".join(
+            t for (t,) in con.sql("SELECT texte FROM lisez_moi ORDER BY ordre").fetchall()
+        )
+    assert "habilités" in notice and "pas destinée à la publication" in notice
+    assert "chiffres_publies" in notice and "effectifs exacts" in notice
