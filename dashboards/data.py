@@ -79,11 +79,7 @@ def _with_base(figures: pl.DataFrame) -> pl.DataFrame:
 
 def protected_figures(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> pl.DataFrame:
     """Every figure the page embeds, semesters and years, after statistical confidentiality."""
-    return (
-        _with_base(published_figures(con, thresholds))
-        .pipe(_embedded)
-        .select(*FIGURE_COLUMNS, "effectif")
-    )
+    return _with_base(published_figures(con)).pipe(_embedded).select(*FIGURE_COLUMNS, "effectif")
 
 
 def delivery_statuses() -> list[Code]:

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs import dashboard, diffusion, ingestion, publication, quality, warehouse
+from pipelines.defs import (
+    confidentiality,
+    dashboard,
+    diffusion,
+    ingestion,
+    publication,
+    quality,
+    warehouse,
+)
 from pipelines.defs.checks import contract_checks
+from pipelines.defs.confidentiality import confidentiality_checks
 from pipelines.defs.jobs import chaine_complete, chaine_nationale, diffusion_nationale
 from pipelines.defs.publication import dossiers_copil, rapport_national
 from pipelines.defs.resources import SettingsResource, WarehouseResource
@@ -19,9 +28,9 @@ from pipelines.settings import Settings
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=dg.load_assets_from_modules(
-            [ingestion, warehouse, quality, dashboard, diffusion, publication]
+            [ingestion, warehouse, confidentiality, quality, dashboard, diffusion, publication]
         ),
-        asset_checks=[*contract_checks, *indicator_checks],
+        asset_checks=[*contract_checks, *indicator_checks, *confidentiality_checks],
         jobs=[
             chaine_complete,
             chaine_nationale,

@@ -3,14 +3,14 @@
 import dagster as dg
 
 from dashboards.render import publish_dashboard
+from pipelines.defs.confidentiality import chiffres_diffuses
 from pipelines.defs.quality import statut_livraisons
 from pipelines.defs.resources import SettingsResource, WarehouseResource
-from pipelines.defs.warehouse import indicateurs
 from pipelines.stages import timed
 from reports.quality import run_info
 
 
-@dg.asset(group_name="diffusion", deps=[indicateurs, statut_livraisons])
+@dg.asset(group_name="diffusion", deps=[chiffres_diffuses, statut_livraisons])
 @timed("tableau de bord")
 def tableau_de_bord(
     context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource

@@ -11,10 +11,10 @@ from pipelines.defs.checks import contract_checks
 from pipelines.defs.ingestion import livraisons_sites
 from pipelines.defs.publication import BEFORE_PUBLISHING, index_publications
 
-# Everything up to the indicators and the stewards' pages; the semester-partitioned publications
+# Everything up to the protected figures and the stewards' pages; the semester-partitioned publications
 # and the national diffusion run in their own jobs. Contract checks are logged by the ingest
 # itself, for all sites of the run at once (see defs/checks.py).
-CHAIN_GROUPS = ("ingestion", "entrepot", "qualite")
+CHAIN_GROUPS = ("ingestion", "entrepot", "secret", "qualite")
 
 chaine_complete = dg.define_asset_job(
     "chaine_complete",
@@ -35,5 +35,5 @@ diffusion_nationale = dg.define_asset_job(
     selection=dg.AssetSelection.groups("diffusion")
     | dg.AssetSelection.assets(index_publications)
     | BEFORE_PUBLISHING,
-    description="Contrôles des indicateurs, tableau de bord national, copie des analystes, registre des traitements et index des publications.",
+    description="Contrôles des indicateurs et audit du secret statistique, tableau de bord national, copie des analystes, registre des traitements et index des publications.",
 )

@@ -12,11 +12,12 @@ from datetime import datetime
 import dagster as dg
 import polars as pl
 
+from pipelines.defs.confidentiality import chiffres_diffuses, confidentiality_checks
 from pipelines.defs.dashboard import tableau_de_bord
 from pipelines.defs.partitions import ANNEES, SEMESTRES
 from pipelines.defs.quality import rapports_qualite, statut_livraisons
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
-from pipelines.defs.warehouse import indicateurs, indicator_checks
+from pipelines.defs.warehouse import indicator_checks
 from pipelines.stages import timed
 from reports.packs.dataset import PackDataset
 from reports.packs.frozen import freeze
@@ -29,9 +30,10 @@ from reports.packs.publish import (
     publish_national_report,
 )
 
-# The blocking checks of the indicators run again in every publication job: a scheduled pack never
-# publishes figures that failed them, even when no chain ran since.
-BEFORE_PUBLISHING = dg.AssetSelection.checks(*indicator_checks)
+# The blocking checks of the indicators and the confidentiality audit run again in every
+# publication job: a scheduled pack never publishes figures that failed them, even when no chain
+# ran since.
+BEFORE_PUBLISHING = dg.AssetSelection.checks(*indicator_checks, *confidentiality_checks)
 
 
 class PublicationConfig(dg.Config):
@@ -80,7 +82,7 @@ def _freeze(
 @dg.asset(
     group_name="publication",
     partitions_def=SEMESTRES,
-    deps=[indicateurs, statut_livraisons],
+    deps=[chiffres_diffuses, statut_livraisons],
     pool=WAREHOUSE_POOL,
 )
 @timed("dossiers COPIL départementaux")
@@ -112,7 +114,7 @@ def dossiers_copil_departementaux(
 @dg.asset(
     group_name="publication",
     partitions_def=ANNEES,
-    deps=[indicateurs, statut_livraisons],
+    deps=[chiffres_diffuses, statut_livraisons],
     pool=WAREHOUSE_POOL,
 )
 @timed("rapport national")
@@ -152,7 +154,7 @@ dossiers_copil = dg.define_asset_job(
     selection=dg.AssetSelection.assets(dossiers_copil_departementaux, index_publications)
     | BEFORE_PUBLISHING,
     partitions_def=SEMESTRES,
-    description="Contrôles des indicateurs, dossiers des COPIL départementaux d'un semestre, puis l'index des publications.",
+    description="Contrôles des indicateurs et audit du secret statistique, dossiers des COPIL départementaux d'un semestre, puis l'index des publications.",
 )
 
 rapport_national = dg.define_asset_job(
@@ -160,7 +162,7 @@ rapport_national = dg.define_asset_job(
     selection=dg.AssetSelection.assets(rapport_national_annuel, index_publications)
     | BEFORE_PUBLISHING,
     partitions_def=ANNEES,
-    description="Contrôles des indicateurs, rapport national annuel d'une année, puis l'index des publications.",
+    description="Contrôles des indicateurs et audit du secret statistique, rapport national annuel d'une année, puis l'index des publications.",
 )
 
 publication_assets = [dossiers_copil_departementaux, rapport_national_annuel, index_publications]

@@ -124,7 +124,7 @@ def load_sources(
 ) -> Sources:
     """Protected figures of `period_type` (frozen where already published), their revisions,
     every owed delivery, the edition."""
-    live = published_figures(con, thresholds).filter(pl.col("type_periode") == period_type)
+    live = published_figures(con).filter(pl.col("type_periode") == period_type)
     figures, revisions = reconcile(con, live, period_type)
     return Sources(
         figures=figures,

@@ -13,7 +13,7 @@ import polars as pl
 
 from pipelines.settings import Thresholds
 from reports import formatting
-from reports.confidentiality import COUNT, OTHER, protect
+from reports.confidentiality import COUNT, OTHER, Protected, protect
 from reports.packs.queries import query
 
 KEY = ["maille", "code_zone", "periode", "indicateur"]
@@ -45,19 +45,48 @@ def _text(frame: pl.DataFrame) -> pl.Series:
     )
 
 
-def published_figures(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> pl.DataFrame:
-    """Every indicator of every zone, semesters and years, protected in one pass (a year and its
-    semesters are a relation: one hidden semester must not be the year minus the other).
+def protect_figures(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> Protected:
+    """Every indicator of every zone, semesters and years, protected in one pass over the linked
+    system (a year and its semesters, a department and its sites, a share and its counts...).
 
-    Columns: see COLUMNS. A hidden figure has null `valeur`, `numerateur` and `denominateur`;
-    `texte` says « < 5 », « secret », « effectif insuffisant » or « pas encore mesurable ». A
-    rate's or median's numerator and denominator are left out even when shown: a denominator
-    may be a count hidden elsewhere, and publications print only the value.
+    Figures: see COLUMNS. A hidden figure has null `valeur`, `numerateur` and `denominateur`;
+    `texte` says « secret », « effectif insuffisant », « livraison manquante »... A rate's or
+    median's numerator and denominator are left out even when shown: publications print only
+    the value.
     """
     protected = protect(query(con, "figures"), query(con, "relations_additives"), KEY, thresholds)
+    figures = protected.figures
     own_value = pl.col("nature").is_in([COUNT, OTHER])
-    return protected.with_columns(
-        _text(protected),
+    shown = figures.with_columns(
+        _text(figures),
         pl.when(own_value).then(pl.col("numerateur")).alias("numerateur"),
         pl.when(own_value).then(pl.col("denominateur")).alias("denominateur"),
     ).select(COLUMNS)
+    return Protected(shown, protected.cells, protected.certificates)
+
+
+def write_published_figures(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> Protected:
+    """Protect, then store in one transaction what every publication prints
+    (`chiffres_diffuses`) and what the audit reads (`cellules_secret`, `certificats_secret`)."""
+    protected = protect_figures(con, thresholds)
+    tables = {
+        "chiffres_diffuses": protected.figures,
+        "cellules_secret": protected.cells,
+        "certificats_secret": protected.certificates,
+    }
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name, frame in tables.items():
+            con.register("_cadre", frame.to_arrow())
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _cadre")
+            con.unregister("_cadre")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return protected
+
+
+def published_figures(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The protected figures every publication prints (written by `write_published_figures`)."""
+    return query(con, "chiffres_diffuses")

@@ -2,7 +2,10 @@
 -- publications need: the zone's label and parents, the catalog's theme and unit, the figure's
 -- nature for the rules of reports/confidentiality.py (counts of people or pathways, rates and
 -- medians over people; anything else — ETP, occupancy, sites — is shown as it is), why it is not
--- measurable and how many of the zone's open sites it covers.
+-- measurable and how many of the zone's open sites it covers. Sites have the indicators the
+-- catalog publishes per site (`par_site`), the others start at the department: a site's breakdowns
+-- by reason or situation are mostly counts under the threshold, whose protection would hide
+-- department figures.
 SELECT
     i.maille,
     i.code_zone,
@@ -32,4 +35,5 @@ SELECT
 FROM indicateurs AS i
 JOIN zones AS z ON z.maille = i.maille AND z.code_zone = i.code_zone
 JOIN catalogue_indicateurs AS c ON c.id = i.indicateur
+WHERE i.maille <> 'site' OR c.par_site
 ORDER BY i.maille, i.code_zone, i.periode, c.ordre;

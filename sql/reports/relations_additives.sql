@@ -1,11 +1,13 @@
 -- Additive relations between published counts, for secondary suppression
 -- (reports/confidentiality.py): each relation is a total and the counts that sum to it. One row
 -- per member: its key, the relation's id, and whether it is the total.
+--   Published cells only: sites have the catalog's per-site indicators (sql/reports/figures.sql).
 --   What a shown rate makes known counts too: a share (a « taux » over people) printed beside its
 --   denominator gives its numerator and the rest of the denominator, so each share brings two
 --   counts, `<indicateur>|numerateur` and `<indicateur>|reste`, into every relation below.
---   Zones, for every count and period: a department and its sites, a DISP and its departments,
---   the nation and its DISPs, the nation and its departments.
+--   Zones, for every count and period: a department and its sites, a region and its departments,
+--   a DISP and its departments or its regions, a type of SIAE or of prison and its sites, the
+--   nation and each of its partitions (DISPs, departments, regions, types).
 --   Breakdowns, within a zone and period: exits and exits by reason; releases and the three
 --   release reasons; releases and situations at release; releases into a job or training and
 --   their three situations; two indicators that count the same measure (returns to ordinary
@@ -13,20 +15,26 @@
 --   numerator plus its rest.
 --   Time, within a zone: a year and its semesters, for counts of events (not stocks): the
 --   dashboard shows both, and a year minus a semester would give the other semester away.
+--   Stocks and flows, within a zone and semester: the file active is those present at the end
+--   of the previous semester plus the entries, and those present at the end plus the exits.
+--   A relation is only of use to a reader where it holds: reports/disclosure_audit.py keeps the
+--   relations whose figures add up (a site missing a delivery breaks the stock-flow identity).
 WITH parts AS (
-    SELECT id, mesure, mesure_denominateur, stock
+    SELECT id, mesure, mesure_denominateur, stock, par_site
     FROM catalogue_indicateurs
     WHERE unite = 'taux' AND methode = 'rapport' AND personnes
 ),
 comptes_catalogue AS (
-    SELECT id, stock FROM catalogue_indicateurs WHERE unite = 'nombre' AND personnes
+    SELECT id, stock, par_site FROM catalogue_indicateurs WHERE unite = 'nombre' AND personnes
     UNION ALL
-    SELECT id || '|' || cote, stock FROM parts, (VALUES ('numerateur'), ('reste')) AS c(cote)
+    SELECT id || '|' || cote, stock, par_site
+    FROM parts, (VALUES ('numerateur'), ('reste')) AS c(cote)
 ),
 comptes AS (
     SELECT i.maille, i.code_zone, i.type_periode, i.periode, c.id AS indicateur, c.stock
     FROM indicateurs AS i
     JOIN comptes_catalogue AS c ON split_part(c.id, '|', 1) = i.indicateur
+    WHERE i.maille <> 'site' OR c.par_site
 ),
 flux AS (
     SELECT i.maille, i.code_zone, p.annee, i.periode, i.type_periode, i.indicateur
@@ -38,9 +46,16 @@ emboitements AS (
     SELECT 'departement' AS maille_totale, code_departement AS zone_totale, maille, code_zone
     FROM zones WHERE maille = 'site'
     UNION ALL
-    SELECT 'disp', code_disp, maille, code_zone FROM zones WHERE maille = 'departement'
+    SELECT 'region', 'R' || code_region, maille, code_zone FROM zones WHERE maille = 'departement'
     UNION ALL
-    SELECT 'nation', 'FR', maille, code_zone FROM zones WHERE maille IN ('disp', 'departement')
+    SELECT 'disp', code_disp, maille, code_zone FROM zones WHERE maille IN ('departement', 'region')
+    UNION ALL
+    SELECT maille, code_zone, 'site', code_site
+    FROM zones_sites WHERE maille IN ('type_siae', 'type_etablissement')
+    UNION ALL
+    SELECT 'nation', 'FR', maille, code_zone
+    FROM zones
+    WHERE maille IN ('disp', 'departement', 'region', 'type_siae', 'type_etablissement')
 ),
 decompositions AS (
     SELECT 'motifs' AS decomposition, 'sorties' AS total, 'sorties_' || code AS cellule
@@ -125,12 +140,46 @@ relations_annees AS (
         AND m.annee = t.annee AND m.type_periode = 'semestre'
     WHERE t.type_periode = 'annee'
 ),
+semestres AS (
+    SELECT periode, lag(periode) OVER (ORDER BY debut) AS precedent
+    FROM periodes
+    WHERE type_periode = 'semestre'
+),
+stocks_flux AS (
+    SELECT 'entrees' AS identite, 'presents_fin' AS stock, true AS precedent, 'entrees' AS flux
+    UNION ALL
+    SELECT 'sorties', 'presents_fin', false, 'sorties'
+),
+relations_stocks_flux AS (
+    SELECT
+        concat_ws('|', t.maille, t.code_zone, t.periode, 'stock_flux', i.identite) AS relation,
+        t.maille AS maille_total,
+        t.code_zone AS zone_total,
+        t.maille,
+        t.code_zone,
+        t.periode AS periode_total,
+        m.periode,
+        'file_active' AS indicateur_total,
+        m.indicateur
+    FROM comptes AS t
+    JOIN semestres AS s ON s.periode = t.periode
+    CROSS JOIN stocks_flux AS i
+    JOIN comptes AS m
+        ON m.maille = t.maille AND m.code_zone = t.code_zone
+        AND (
+            (m.indicateur = i.flux AND m.periode = t.periode)
+            OR (m.indicateur = i.stock AND m.periode = CASE WHEN i.precedent THEN s.precedent ELSE t.periode END)
+        )
+    WHERE t.indicateur = 'file_active'
+),
 cellules AS (
     SELECT *, periode AS periode_total FROM relations_zones
     UNION ALL
     SELECT *, periode AS periode_total FROM relations_decompositions
     UNION ALL BY NAME
     SELECT * FROM relations_annees
+    UNION ALL BY NAME
+    SELECT * FROM relations_stocks_flux
 )
 SELECT DISTINCT
     relation, maille_total AS maille, zone_total AS code_zone, periode_total AS periode,

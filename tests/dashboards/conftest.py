@@ -14,6 +14,7 @@ from pipelines.warehouse.connection import connect
 from pipelines.warehouse.models import build_all
 from pipelines.warehouse.quality import build_quality_tables
 from pipelines.warehouse.schema import ensure_schema
+from reports.packs.figures import write_published_figures
 from reports.quality import RunInfo
 from tests.conftest import TODAY, run_ingest
 from tests.dashboards.dashboard_fixture import write_inbox
@@ -38,6 +39,7 @@ def dashboard_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Built:
         load_referentials(con, read_sites(None))
         run_ingest(con, settings.inbox)
         build_all(con, settings.annual_full_time_hours)
+        write_published_figures(con, settings.thresholds)
         build_quality_tables(con, settings)
     return Built(settings, identifiers)
 

@@ -184,7 +184,7 @@ def test_each_figure_is_the_string_the_packs_print(
     """One rounding (half up) in one place: the page's department figures are the packs' texts."""
     settings = dashboard_warehouse.settings
     with connect(settings.warehouse, read_only=True) as con:
-        figures = published_figures(con, settings.thresholds)
+        figures = published_figures(con)
     printed = {
         (r["code_zone"], r["indicateur"]): r["texte"]
         for r in figures.filter(pl.col("periode") == LATEST).iter_rows(named=True)

@@ -72,7 +72,7 @@ def test_no_small_count_in_the_embedded_data(dashboard_page: Path) -> None:
 
 def test_small_site_counts_are_hidden(dashboard_page: Path) -> None:
     cells = _cells(_payload(dashboard_page))
-    assert cells[SMALL_SITE, "2025-S1", "entrees"] == [None, None, "< 5"]
+    assert cells[SMALL_SITE, "2025-S1", "entrees"] == [None, None, "secret"]
     assert cells[SMALL_SITE, "2025-S1", "taux_sortie_emploi_formation"] == [
         None,
         None,

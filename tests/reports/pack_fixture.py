@@ -20,6 +20,7 @@ from pipelines.warehouse.models import build_all
 from pipelines.warehouse.quality import build_quality_tables
 from pipelines.warehouse.schema import ensure_schema
 from reports.packs.dataset import PackDataset
+from reports.packs.figures import write_published_figures
 from reports.packs.publish import (
     DEPARTMENTS_DIR,
     NATIONAL_DIR,
@@ -77,6 +78,7 @@ def build_warehouse(home: Path) -> Settings:
         load_referentials(con, read_sites(None))
         load_fixture(con, build_fixture(per_site=40))
         build_all(con, settings.annual_full_time_hours)
+        write_published_figures(con, settings.thresholds)
         build_quality_tables(con, settings)
     return settings
 
@@ -106,6 +108,7 @@ def build_demo_warehouse(home: Path) -> Settings:
         )
         ingest(con, scan(settings.inbox), context)
         build_all(con, settings.annual_full_time_hours)
+        write_published_figures(con, settings.thresholds)
         build_quality_tables(con, settings)
     return settings
 

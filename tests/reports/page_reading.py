@@ -84,10 +84,11 @@ def misreported(page: str, expected: dict[tuple, dict]) -> list[tuple]:
         )
         row, text = expected[key], cell["texte"].strip()
         reasons = {
-            "< 5": row["nature"] == "effectif" and 1 <= (row["valeur"] or 0) <= 4,
-            "secret": row["nature"] == "effectif" and (row["valeur"] or 0) > 0,
+            "secret": row["nature"] in ("effectif", "rapport") and (row["valeur"] or 0) > 0,
             "effectif insuffisant": row["denominateur"] is None or row["denominateur"] < 10,
             "pas encore mesurable": row["mesurable"] is False,
+            "livraison manquante": row["mesurable"] is False,
+            "extrait national manquant": row["mesurable"] is False,
         }
         if not reasons.get(text, text == figure(row["valeur"], row["unite"])):
             wrong.append((key, text))

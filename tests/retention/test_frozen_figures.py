@@ -19,6 +19,7 @@ from pipelines.warehouse.models import build_all
 from pipelines.warehouse.quality import build_quality_tables
 from pipelines.warehouse.retention import purge, retention_limit
 from reports.packs.dataset import PackDataset
+from reports.packs.figures import write_published_figures
 from reports.packs.frozen import freeze
 from reports.packs.publish import DEPARTMENTS_DIR, departmental_packs, publish_departmental_packs
 from reports.packs.render import PAGE
@@ -50,6 +51,7 @@ def _publish(settings: Settings, semester: str, run_id: str) -> list[PackDataset
 def _rebuild(settings: Settings):  # type: ignore[no-untyped-def]
     def rebuild(con) -> None:  # type: ignore[no-untyped-def]
         build_all(con, settings.annual_full_time_hours)
+        write_published_figures(con, settings.thresholds)
         build_quality_tables(con, settings)
 
     return rebuild
@@ -130,6 +132,7 @@ def test_a_late_correction_is_shown_as_a_revision(tmp_path: Path) -> None:
             ),
         )
         build_all(con, settings.annual_full_time_hours)
+        write_published_figures(con, settings.thresholds)
         build_quality_tables(con, settings)
 
     datasets = _publish(settings, "2025-S2", "seconde")

@@ -1,0 +1,90 @@
+"""Statistical confidentiality as an asset: the figures every publication prints, protected once
+for all of them (packs, national report, dashboard), and the blocking audit of what a reader
+holding all of them could deduce about a hidden count. Nothing is published when it fails."""
+
+import time
+
+import dagster as dg
+
+from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
+from pipelines.defs.warehouse import indicateurs
+from pipelines.stages import timed
+from reports.disclosure_audit import Audit, audit
+from reports.packs.figures import KEY, write_published_figures
+from reports.packs.queries import query
+
+DISCLOSURES_SHOWN = 10
+
+
+@dg.asset(group_name="secret", deps=[indicateurs], pool=WAREHOUSE_POOL)
+@timed("secret statistique")
+def chiffres_diffuses(
+    settings: SettingsResource, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Every indicator as the publications print it, after primary and linked secondary
+    suppression, with the moves proving each hidden count protected."""
+    with warehouse.connect() as con:
+        protected = write_published_figures(con, settings.get().thresholds)
+    figures, cells = protected.figures, protected.cells
+    return dg.MaterializeResult(
+        metadata={
+            "chiffres": figures.height,
+            "chiffres_masques": int(figures["supprime"].sum()),
+            "effectifs_masques": int(cells["cache"].sum()),
+            "certificats": protected.certificates["certificat"].n_unique(),
+        }
+    )
+
+
+def describe_audit(result: Audit) -> str:
+    """What the audit found, for the operator and the project team (French)."""
+    if not result.disclosures and not result.unproven:
+        return (
+            f"Aucun des {result.examined} effectifs masqués liés à un chiffre publié ne peut être "
+            "retrouvé ni encadré de trop près à partir de l'ensemble des publications."
+        )
+    lines = [
+        f"Publication arrêtée : {len(result.disclosures)} effectif(s) masqué(s) qu'un lecteur de "
+        f"toutes les publications peut retrouver ou encadrer de trop près, {len(result.unproven)} "
+        "dont la protection n'a pas pu être prouvée. N'abaissez pas les seuils et ne corrigez pas "
+        "les livraisons : transmettez ce message à l'équipe du projet."
+    ]
+    for d in result.disclosures[:DISCLOSURES_SHOWN]:
+        maille, zone, periode, indicateur = d.cle
+        lines.append(
+            f"- {indicateur}, {maille} {zone}, {periode} : entre {d.minimum:g} et {d.maximum:g} "
+            f"(relation {d.relation})"
+        )
+    return "\n".join(lines)
+
+
+@dg.asset_check(
+    asset=chiffres_diffuses,
+    blocking=True,
+    pool=WAREHOUSE_POOL,
+    description="Aucun effectif masqué ne peut être retrouvé ou encadré de trop près à partir "
+    "de l'ensemble des publications (programmation linéaire sur les relations).",
+)
+def audit_secret_statistique(
+    settings: SettingsResource, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    started = time.perf_counter()
+    with warehouse.connect(read_only=True) as con:
+        cells = query(con, "cellules_secret")
+        certificates = query(con, "certificats_secret")
+        relations = query(con, "relations_additives")
+    result = audit(cells, relations, KEY, settings.get().thresholds.min_count, certificates)
+    return dg.AssetCheckResult(
+        passed=not result.disclosures and not result.unproven,
+        description=describe_audit(result),
+        metadata={
+            "effectifs_examines": result.examined,
+            "effectifs_retrouvables": len(result.disclosures),
+            "effectifs_non_prouves": len(result.unproven),
+            "certificats_valides": result.certificates,
+            "duree_s": round(time.perf_counter() - started, 1),
+        },
+    )
+
+
+confidentiality_checks = [audit_secret_statistique]

@@ -1,0 +1,2 @@
+-- The counts protection judged, as the audit reads them (asset chiffres_diffuses).
+SELECT * FROM cellules_secret;
