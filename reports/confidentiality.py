@@ -15,11 +15,15 @@ says why, never 0.
 
 Every hidden count reads « secret », whether small or hidden to protect another one.
 
-Secondary suppression works on the whole linked system at once (reports/suppression.py): the
-relations are a total and the cells that sum to it (sites and their department, semesters and
-their year, exits by reason, stocks and flows, a share's numerator and rest and its denominator),
-given as a frame of members. Every output must protect the same whole set of figures in one pass:
-hiding a cell in one output and showing it in another would undo the protection.
+Secondary suppression works on *relations*: a total and the cells that sum to it (sites and their
+department, semesters and their year, exits by reason, stocks and flows, a share's numerator and
+rest and its denominator), given as a frame of members. A relation with exactly one hidden
+non-zero member gives that member away (total − the others), so the smallest other non-zero cell
+is hidden too (the total itself when no cell can be), until no relation has a single hidden
+member. This does not see what several relations pinned together give away: the audit
+(reports/disclosure_audit.py) measures that. Every output must protect the same whole set of
+figures in one pass: hiding a cell in one output and showing it in another would undo the
+protection.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from pipelines.settings import Thresholds
-from reports.suppression import protect_linked
+from reports.linked_relations import holding
 
 COUNT = "effectif"
 RATE = "rapport"
@@ -90,39 +94,81 @@ def primary(frame: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
     return frame.with_columns(status.alias("statut"))
 
 
+def _exposed_members(members: pl.DataFrame) -> pl.DataFrame:
+    """Members of relations with exactly one hidden non-zero member, not yet hidden."""
+    hidden = pl.col("_cache") & (pl.col("valeur") != 0)
+    exposed = (
+        members.group_by("relation")
+        .agg(hidden.sum().alias("_caches"))
+        .filter(pl.col("_caches") == 1)
+        .select("relation")
+    )
+    return members.join(exposed, on="relation").filter(~pl.col("_cache") & (pl.col("valeur") != 0))
+
+
+def _next_to_hide(members: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """For each exposed relation, the smallest non-zero cell (the total if no cell is left)."""
+    return (
+        _exposed_members(members)
+        .sort(["relation", "total", "valeur", *key])
+        .group_by("relation", maintain_order=True)
+        .first()
+        .select(key)
+        .unique()
+    )
+
+
+def secondary(frame: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """Hide more counts until no relation has exactly one hidden non-zero member.
+
+    `relations` has the `key` columns of each member, `relation` (an id) and `total` (true for
+    the row the others sum to); only those the figures satisfy count. `frame` must already have
+    `statut` (see `primary`).
+    """
+    members = holding(
+        relations.join(
+            frame.select(*key, "valeur", pl.col("statut").is_in(HIDDEN_COUNTS).alias("_cache")),
+            on=key,
+        )
+    )
+    added = frame.clear().select(key)
+    while (chosen := _next_to_hide(members, key)).height:
+        added = pl.concat([added, chosen])
+        members = members.join(chosen.with_columns(_nouveau=True), on=key, how="left").select(
+            pl.exclude("_nouveau", "_cache"),
+            (pl.col("_cache") | pl.col("_nouveau").fill_null(False)).alias("_cache"),
+        )
+    return (
+        frame.join(added.with_columns(_nouveau=True), on=key, how="left")
+        .with_columns(
+            pl.when(pl.col("_nouveau")).then(pl.lit(SECONDARY)).otherwise("statut").alias("statut")
+        )
+        .drop("_nouveau")
+    )
+
+
 def with_share_sides(judged: pl.DataFrame, key: list[str], thresholds: Thresholds) -> pl.DataFrame:
-    """Add, for each measurable share (a rate over people whose numerator is part of its
-    denominator, `part`), its numerator and its rest as counts named `<indicateur>|numerateur`
-    and `<indicateur>|reste`. A share `primary` lets through makes both known beside its
-    denominator, so each is judged as a count; a share not shown leaves them unknown to readers
-    (hidden, never printed), yet they still sum up with the others: a department's numerator is
-    its sites' numerators, shown or not."""
-    shares = judged.filter(pl.col("part").fill_null(False) & pl.col("numerateur").is_not_null())
-    sides = pl.concat(
-        [
-            shares.select(
-                *(c for c in key if c != "indicateur"),
-                (pl.col("indicateur") + f"|{side}").alias("indicateur"),
-                pl.lit(COUNT).alias("nature"),
-                value.alias("valeur"),
-                pl.lit(None, pl.Float64).alias("denominateur"),
-                pl.lit(True).alias("mesurable"),
-                pl.col("statut").alias("_statut_taux"),
-            )
-            for side, value in zip(
-                SHARE_SIDES,
-                (pl.col("numerateur"), pl.col("denominateur") - pl.col("numerateur")),
-                strict=True,
-            )
-        ]
-    )
-    judged_sides = primary(sides, thresholds).with_columns(
-        pl.when(pl.col("_statut_taux") == PUBLISHED)
-        .then("statut")
-        .otherwise("_statut_taux")
-        .alias("statut")
-    )
-    return pl.concat([judged, judged_sides.drop("_statut_taux")], how="diagonal_relaxed")
+    """Add, for each share `primary` lets through (a rate over people whose numerator is part
+    of its denominator, `part`), its numerator and its rest as counts named
+    `<indicateur>|numerateur` and `<indicateur>|reste`: a share printed beside its denominator
+    makes both known, so each is judged as a count."""
+    shares = judged.filter(pl.col("part").fill_null(False) & (pl.col("statut") == PUBLISHED))
+    sides = [
+        shares.select(
+            *(c for c in key if c != "indicateur"),
+            (pl.col("indicateur") + f"|{side}").alias("indicateur"),
+            pl.lit(COUNT).alias("nature"),
+            value.alias("valeur"),
+            pl.lit(None, pl.Float64).alias("denominateur"),
+            pl.lit(True).alias("mesurable"),
+        )
+        for side, value in zip(
+            SHARE_SIDES,
+            (pl.col("numerateur"), pl.col("denominateur") - pl.col("numerateur")),
+            strict=True,
+        )
+    ]
+    return pl.concat([judged, primary(pl.concat(sides), thresholds)], how="diagonal_relaxed")
 
 
 def is_side(key_column: str = "indicateur") -> pl.Expr:
@@ -155,12 +201,11 @@ def _hide_shares_with_hidden_sides(judged: pl.DataFrame, key: list[str]) -> pl.D
 
 @dataclass(frozen=True)
 class Protected:
-    """The protected figures, the counts protection judged (figures and shares' sides: `key`,
-    `valeur`, `cache`, `marque`), and the moves proving every hidden count protected."""
+    """The protected figures and the counts protection judged (figures and shares' sides:
+    `key`, `valeur`, `cache`, `marque`), which the audit reads."""
 
     figures: pl.DataFrame
     cells: pl.DataFrame
-    certificates: pl.DataFrame
 
 
 def audit_cells(judged: pl.DataFrame, key: list[str]) -> pl.DataFrame:
@@ -177,9 +222,8 @@ def audit_cells(judged: pl.DataFrame, key: list[str]) -> pl.DataFrame:
 def protect(
     frame: pl.DataFrame, relations: pl.DataFrame, key: list[str], thresholds: Thresholds
 ) -> Protected:
-    """Primary suppression, then secondary suppression on the linked system, over the figures
-    and the counts shares make known; a share is hidden (« secret ») when one of its counts is.
-    Hidden figures lose their numbers.
+    """Primary then secondary suppression, over the figures and the counts shares make known; a
+    share is hidden (« secret ») when one of its counts is. Hidden figures lose their numbers.
 
     The figures gain `statut`, `supprime` and `texte_masque` (what is shown instead, null when
     shown); `valeur`, `numerateur` and `denominateur` are null on hidden rows, so no later step
@@ -188,14 +232,7 @@ def protect(
     judged = primary(frame, thresholds)
     if "part" in frame.columns:
         judged = with_share_sides(judged, key, thresholds)
-    protection = protect_linked(audit_cells(judged, key), relations, key, thresholds.min_count)
-    judged = (
-        judged.join(protection.hidden.with_columns(_masque=True), on=key, how="left")
-        .with_columns(
-            pl.when(pl.col("_masque")).then(pl.lit(SECONDARY)).otherwise("statut").alias("statut")
-        )
-        .drop("_masque")
-    )
+    judged = secondary(judged, relations, key)
     cells = audit_cells(judged, key)
     if "part" in frame.columns:
         judged = _hide_shares_with_hidden_sides(judged, key).select(*frame.columns, "statut")
@@ -214,7 +251,7 @@ def protect(
             if c in frame.columns
         ),
     )
-    return Protected(figures, cells, protection.certificates)
+    return Protected(figures, cells)
 
 
 def small_count_hidden(column: str, thresholds: Thresholds) -> pl.Expr:

@@ -55,7 +55,6 @@ class Audit:
     disclosures: list[Disclosure]
     unproven: list[tuple]
     examined: int  # hidden counts tied to a shown figure by a relation
-    certificates: int  # moves of the protection found consistent with everything shown
 
 
 @dataclass(frozen=True)
@@ -72,8 +71,6 @@ class _System:
     coefs: np.ndarray
     rhs: np.ndarray  # per relation: total − shown members, moved to the right-hand side
     names: list[str]
-    reach_up: np.ndarray  # how far valid certificates move each count up
-    reach_down: np.ndarray  # and down
 
     def certified(self, low: np.ndarray, high: np.ndarray, variables: np.ndarray) -> np.ndarray:
         """Which counts the interval [low, high] found so far already protects."""
@@ -88,49 +85,11 @@ def _members(cells: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> pl
     return members.join(tying.select("relation"), on="relation")
 
 
-def valid_certificates(
-    cells: pl.DataFrame, relations: pl.DataFrame, certificates: pl.DataFrame, key: list[str]
-) -> pl.DataFrame:
-    """The certificates that are tables consistent with everything shown: they move hidden counts
-    only, keep every relation that holds, and keep each count at or above what a reader knows
-    of it (1 for a printed count, 0 otherwise)."""
-    moves = certificates.join(cells, on=key)
-    wrong = moves.filter(
-        ~pl.col("cache")
-        | (
-            pl.col("valeur") + pl.col("deplacement")
-            < pl.col("marque").cast(pl.Float64) - _TOLERANCE
-        )
-    )
-    members = holding(relations.join(cells, on=key)).select("relation", *key, "coef")
-    unbalanced = (
-        members.join(certificates, on=key)
-        .group_by("certificat", "relation")
-        .agg((pl.col("coef") * pl.col("deplacement")).sum().abs().alias("ecart"))
-        .filter(pl.col("ecart") > _TOLERANCE)
-    )
-    invalid = pl.concat([wrong.select("certificat"), unbalanced.select("certificat")]).unique()
-    return moves.join(invalid, on="certificat", how="anti")
-
-
-def _reach(hidden: pl.DataFrame, valid: pl.DataFrame, key: list[str]) -> tuple[np.ndarray, ...]:
-    reach = valid.group_by(key).agg(
-        pl.col("deplacement").max().clip(lower_bound=0.0).alias("haut"),
-        (-pl.col("deplacement")).max().clip(lower_bound=0.0).alias("bas"),
-    )
-    joined = hidden.select(key).join(reach, on=key, how="left", maintain_order="left")
-    return (
-        joined["haut"].fill_null(0.0).to_numpy().astype(float),
-        joined["bas"].fill_null(0.0).to_numpy().astype(float),
-    )
-
-
 def _system(
     cells: pl.DataFrame,
     relations: pl.DataFrame,
     key: list[str],
     threshold: int,
-    valid: pl.DataFrame,
 ) -> _System:
     members = _members(cells, relations, key)
     hidden = members.filter(pl.col("cache")).select(*key, "valeur", "marque").unique(key)
@@ -147,7 +106,6 @@ def _system(
     values = hidden["valeur"].to_numpy().astype(float)
     marked = hidden["marque"].to_numpy()
     small = (values >= 1) & (values < threshold)
-    up, down = _reach(hidden, valid, key)
     return _System(
         keys=list(hidden.select(key).iter_rows()),
         values=values,
@@ -159,8 +117,6 @@ def _system(
         coefs=tied["coef"].to_numpy().astype(float),
         rhs=rhs,
         names=names,
-        reach_up=up,
-        reach_down=down,
     )
 
 
@@ -222,11 +178,9 @@ def _bounds(
     system: _System, variables: np.ndarray, budget: list[int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The interval a reader can deduce for each count of the group, as far as needed to know
-    whether it is protected, and which counts were bounded exactly: the certificates' reach,
-    then joint moves, then the minimum and maximum of each count still unproven while `budget`
-    (programmes) lasts."""
-    low = system.values[variables] - system.reach_down[variables]
-    high = system.values[variables] + system.reach_up[variables]
+    whether it is protected, and which counts were bounded exactly: joint moves first, then the
+    minimum and maximum of each count still unproven while `budget` (programmes) lasts."""
+    low, high = system.values[variables].copy(), system.values[variables].copy()
     exact = np.zeros(variables.size, dtype=bool)
 
     def widen(solution: np.ndarray | None) -> None:
@@ -265,7 +219,6 @@ def audit(
     relations: pl.DataFrame,
     key: list[str],
     threshold: int,
-    certificates: pl.DataFrame | None = None,
     budget: int = 2_000,
 ) -> Audit:
     """What a reader of all the publications can deduce about the hidden counts.
@@ -274,18 +227,9 @@ def audit(
     printed count shown « secret »: at least 1; otherwise a count a shown figure rests on without
     being printed, 0 or more). `relations`: `relation`, `key`, `total` (true for the row the
     others sum to). `budget`: programmes for counts the joint moves leave unproven; beyond it they
-    are reported unproven rather than bounded. `certificates` (`certificat`, `key`,
-    `deplacement`): moves the protection found; each one checked consistent with everything
-    shown proves the counts it moves far enough, so that only the others need programmes.
+    are reported unproven rather than bounded.
     """
-    if certificates is None:
-        certificates = (
-            cells.clear()
-            .select(key)
-            .with_columns(certificat=pl.lit(0, pl.Int32), deplacement=pl.lit(0.0))
-        )
-    valid = valid_certificates(cells, relations, certificates, key)
-    system = _system(cells, relations, key, threshold, valid)
+    system = _system(cells, relations, key, threshold)
     found, unproven, left = [], [], [budget]
     for variables in _components(system):
         low, high, exact = _bounds(system, variables, left)
@@ -304,4 +248,4 @@ def audit(
                     relation=_pinning_relation(system, variable),
                 )
             )
-    return Audit(found, unproven, len(system.keys), valid["certificat"].n_unique())
+    return Audit(found, unproven, len(system.keys))

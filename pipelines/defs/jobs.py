@@ -35,5 +35,5 @@ diffusion_nationale = dg.define_asset_job(
     selection=dg.AssetSelection.groups("diffusion")
     | dg.AssetSelection.assets(index_publications)
     | BEFORE_PUBLISHING,
-    description="Contrôles des indicateurs et audit du secret statistique, tableau de bord national, copie des analystes, registre des traitements et index des publications.",
+    description="Contrôles des indicateurs, tableau de bord national, copie des analystes, registre des traitements et index des publications.",
 )

@@ -12,7 +12,7 @@ from datetime import datetime
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.confidentiality import chiffres_diffuses, confidentiality_checks
+from pipelines.defs.confidentiality import chiffres_diffuses
 from pipelines.defs.dashboard import tableau_de_bord
 from pipelines.defs.partitions import ANNEES, SEMESTRES
 from pipelines.defs.quality import rapports_qualite, statut_livraisons
@@ -30,10 +30,9 @@ from reports.packs.publish import (
     publish_national_report,
 )
 
-# The blocking checks of the indicators and the confidentiality audit run again in every
-# publication job: a scheduled pack never publishes figures that failed them, even when no chain
-# ran since.
-BEFORE_PUBLISHING = dg.AssetSelection.checks(*indicator_checks, *confidentiality_checks)
+# The blocking checks of the indicators run again in every publication job: a scheduled pack never
+# publishes figures that failed them, even when no chain ran since.
+BEFORE_PUBLISHING = dg.AssetSelection.checks(*indicator_checks)
 
 
 class PublicationConfig(dg.Config):
@@ -154,7 +153,7 @@ dossiers_copil = dg.define_asset_job(
     selection=dg.AssetSelection.assets(dossiers_copil_departementaux, index_publications)
     | BEFORE_PUBLISHING,
     partitions_def=SEMESTRES,
-    description="Contrôles des indicateurs et audit du secret statistique, dossiers des COPIL départementaux d'un semestre, puis l'index des publications.",
+    description="Contrôles des indicateurs, dossiers des COPIL départementaux d'un semestre, puis l'index des publications.",
 )
 
 rapport_national = dg.define_asset_job(
@@ -162,7 +161,7 @@ rapport_national = dg.define_asset_job(
     selection=dg.AssetSelection.assets(rapport_national_annuel, index_publications)
     | BEFORE_PUBLISHING,
     partitions_def=ANNEES,
-    description="Contrôles des indicateurs et audit du secret statistique, rapport national annuel d'une année, puis l'index des publications.",
+    description="Contrôles des indicateurs, rapport national annuel d'une année, puis l'index des publications.",
 )
 
 publication_assets = [dossiers_copil_departementaux, rapport_national_annuel, index_publications]

@@ -46,8 +46,8 @@ def _text(frame: pl.DataFrame) -> pl.Series:
 
 
 def protect_figures(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> Protected:
-    """Every indicator of every zone, semesters and years, protected in one pass over the linked
-    system (a year and its semesters, a department and its sites, a share and its counts...).
+    """Every indicator of every zone, semesters and years, protected in one pass over every
+    relation (a year and its semesters, a department and its sites, a share and its counts...).
 
     Figures: see COLUMNS. A hidden figure has null `valeur`, `numerateur` and `denominateur`;
     `texte` says « secret », « effectif insuffisant », « livraison manquante »... A rate's or
@@ -62,18 +62,14 @@ def protect_figures(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> P
         pl.when(own_value).then(pl.col("numerateur")).alias("numerateur"),
         pl.when(own_value).then(pl.col("denominateur")).alias("denominateur"),
     ).select(COLUMNS)
-    return Protected(shown, protected.cells, protected.certificates)
+    return Protected(shown, protected.cells)
 
 
 def write_published_figures(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> Protected:
     """Protect, then store in one transaction what every publication prints
-    (`chiffres_diffuses`) and what the audit reads (`cellules_secret`, `certificats_secret`)."""
+    (`chiffres_diffuses`) and what the audit reads (`cellules_secret`)."""
     protected = protect_figures(con, thresholds)
-    tables = {
-        "chiffres_diffuses": protected.figures,
-        "cellules_secret": protected.cells,
-        "certificats_secret": protected.certificates,
-    }
+    tables = {"chiffres_diffuses": protected.figures, "cellules_secret": protected.cells}
     con.execute("BEGIN TRANSACTION")
     try:
         for name, frame in tables.items():

@@ -84,7 +84,7 @@ def misreported(page: str, expected: dict[tuple, dict]) -> list[tuple]:
         )
         row, text = expected[key], cell["texte"].strip()
         reasons = {
-            "secret": row["nature"] in ("effectif", "rapport") and (row["valeur"] or 0) > 0,
+            "secret": row["nature"] in ("effectif", "rapport"),
             "effectif insuffisant": row["denominateur"] is None or row["denominateur"] < 10,
             "pas encore mesurable": row["mesurable"] is False,
             "livraison manquante": row["mesurable"] is False,

@@ -20,6 +20,7 @@ from reports.confidentiality import (
     SMALL_COUNT,
     primary,
     protect,
+    secondary,
 )
 from reports.disclosure_audit import audit
 
@@ -100,62 +101,79 @@ def test_thresholds_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert protected["texte_masque"].to_list() == ["secret", "effectif insuffisant"]
 
 
-def _protected(values: dict[str, float], relations: pl.DataFrame) -> dict[str, str]:
-    """Statuses after protection, checked by the audit (with and without its certificates)."""
-    protected = protect(_counts(values), relations, KEY, Thresholds())
-    for certificates in (protected.certificates, None):
-        found = audit(protected.cells, relations, KEY, 5, certificates)
-        assert found.disclosures == [] and found.unproven == []
-    return _status(protected.figures)
+def test_one_hidden_cell_hides_the_smallest_other_non_zero_cell() -> None:
+    frame = primary(_counts({"total": 20, "a": 3, "b": 0, "c": 8, "d": 9}), Thresholds())
+    result = _status(secondary(frame, _relation("r", "total", ["a", "b", "c", "d"]), KEY))
+    assert result == {
+        "total": PUBLISHED,
+        "a": SMALL_COUNT,
+        "b": PUBLISHED,
+        "c": SECONDARY,
+        "d": PUBLISHED,
+    }
 
 
-def test_a_hidden_count_needs_another_hidden_count_in_its_relation() -> None:
-    result = _protected(
-        {"total": 20, "a": 3, "b": 0, "c": 8, "d": 9},
-        _relation("r", "total", ["a", "b", "c", "d"]),
+def test_two_hidden_cells_need_nothing_more() -> None:
+    frame = primary(_counts({"total": 20, "a": 3, "b": 2, "c": 15}), Thresholds())
+    result = _status(secondary(frame, _relation("r", "total", ["a", "b", "c"]), KEY))
+    assert result["c"] == PUBLISHED
+
+
+def test_a_cell_equal_to_the_total_hides_the_total() -> None:
+    frame = primary(_counts({"total": 3, "a": 3, "b": 0}), Thresholds())
+    assert _status(secondary(frame, _relation("r", "total", ["a", "b"]), KEY))["total"] == (
+        SMALL_COUNT
     )
-    assert result["a"] == SMALL_COUNT
-    assert result["b"] == PUBLISHED  # zeros are always printed
-    assert sorted([result["c"], result["d"]]) == [PUBLISHED, SECONDARY]
-    assert result["total"] == PUBLISHED
-
-
-def test_two_small_hidden_counts_are_not_enough() -> None:
-    """20 = « secret » + « secret » + 15 says both are under 5: a larger count must go too."""
-    result = _protected(
-        {"total": 20, "a": 3, "b": 2, "c": 15}, _relation("r", "total", ["a", "b", "c"])
+    # Two names for one number: hiding one hides the other.
+    same = primary(_counts({"retours": 12, "sorties_retour": 12, "x": 2, "t": 14}), Thresholds())
+    relations = pl.concat(
+        [
+            _relation("meme", "retours", ["sorties_retour"]),
+            _relation("t", "t", ["sorties_retour", "x"]),
+        ]
     )
-    assert result == {"total": PUBLISHED, "a": SMALL_COUNT, "b": SMALL_COUNT, "c": SECONDARY}
+    result = _status(secondary(same, relations, KEY))
+    assert result == {
+        "retours": SECONDARY,
+        "sorties_retour": SECONDARY,
+        "x": SMALL_COUNT,
+        "t": PUBLISHED,
+    }
 
 
 def test_a_relation_the_figures_do_not_satisfy_is_ignored() -> None:
     """A stock-flow identity broken by a missing delivery tells a reader nothing."""
-    result = _protected({"total": 20, "a": 3, "b": 9}, _relation("r", "total", ["a", "b"]))
+    frame = primary(_counts({"total": 20, "a": 3, "b": 9}), Thresholds())
+    result = _status(secondary(frame, _relation("r", "total", ["a", "b"]), KEY))
     assert result == {"total": PUBLISHED, "a": SMALL_COUNT, "b": PUBLISHED}
 
 
-def test_suppression_works_on_the_linked_tables_at_once() -> None:
-    """DISP = 11 + 6 + 8 + 7 + two small departments: hiding the two small ones leaves each
-    between 1 and 7 at best, but a department's own breakdown pins it unless it moves too."""
-    values = {"disp": 40, "d1": 11, "d2": 6, "d3": 8, "d4": 7, "d5": 4, "d6": 4}
-    values |= {"d5_a": 2, "d5_b": 2, "d6_a": 4, "d6_b": 0}
-    relations = pl.concat(
-        [
-            _relation("disp", "disp", ["d1", "d2", "d3", "d4", "d5", "d6"]),
-            _relation("d5", "d5", ["d5_a", "d5_b"]),
-            _relation("d6", "d6", ["d6_a", "d6_b"]),
-        ]
+def test_suppression_cascades_across_relations() -> None:
+    """A site hidden in its department hides another site, whose own breakdown then needs care."""
+    frame = primary(
+        _counts({"dep": 30, "s1": 2, "s2": 12, "s3": 16, "s2_m1": 6, "s2_m2": 6}), Thresholds()
     )
-    result = _protected(values, relations)
-    assert result["d5"] == result["d6"] == SMALL_COUNT
-    assert [c for c in ("d1", "d2", "d3", "d4") if result[c] == SECONDARY]
-    assert result["disp"] == PUBLISHED
+    relations = pl.concat(
+        [_relation("dep", "dep", ["s1", "s2", "s3"]), _relation("s2", "s2", ["s2_m1", "s2_m2"])]
+    )
+    result = _status(secondary(frame, relations, KEY))
+    assert result["s2"] == SECONDARY
+    assert SECONDARY in (result["s2_m1"], result["s2_m2"])
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_random_nested_tables_pass_the_audit(seed: int) -> None:
-    """Zones in zones with a breakdown per zone: after protection, a reader holding everything
-    can pin no hidden count (the audit, with and without the protection's certificates)."""
+def _exposed(protected: pl.DataFrame, relations: pl.DataFrame) -> pl.DataFrame:
+    """Relations with exactly one hidden non-zero member: a figure recoverable by difference."""
+    members = relations.join(protected.select("cellule", "supprime", "brut"), on="cellule")
+    return (
+        members.group_by("relation")
+        .agg((pl.col("supprime") & (pl.col("brut") != 0)).sum().alias("caches"))
+        .filter(pl.col("caches") == 1)
+    )
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_no_hidden_count_is_recoverable_from_a_relation(seed: int) -> None:
+    """Random nested tables (zones in zones, a breakdown per zone): none is left with one hidden cell."""
     rng = random.Random(seed)
     values: dict[str, float] = {}
     relations = []
@@ -174,8 +192,29 @@ def test_random_nested_tables_pass_the_audit(seed: int) -> None:
             departments.append(name)
         values[f"r{region}"] = sum(values[d] for d in departments)
         relations.append(_relation(f"r{region}", f"r{region}", departments))
-    result = _protected(values, pl.concat(relations))
-    assert all(result[k] == SMALL_COUNT for k, v in values.items() if 1 <= v < 5)
+    frame = _counts(values).with_columns(pl.col("valeur").alias("brut"))
+    all_relations = pl.concat(relations)
+    protected = protect(frame, all_relations, KEY, Thresholds()).figures
+    assert _exposed(protected, all_relations).height == 0
+    assert (
+        protected.filter(pl.col("supprime"))["valeur"].null_count() == protected["supprime"].sum()
+    )
+
+
+def test_the_audit_sees_what_relations_pinned_together_give_away() -> None:
+    """20 = « secret » + « secret » + 15: the rule « two hidden cells per relation » holds, yet a
+    reader knows both hidden counts are at most 4, which the audit reports."""
+    cells = pl.DataFrame(
+        {
+            "cellule": ["t", "a", "b", "c"],
+            "valeur": [20.0, 3.0, 2.0, 15.0],
+            "cache": [False, True, True, False],
+            "marque": [False, True, True, False],
+        }
+    )
+    found = audit(cells, _relation("r", "t", ["a", "b", "c"]), KEY, 5)
+    assert sorted(d.cle for d in found.disclosures) == [("a",), ("b",)]
+    assert all(d.maximum == 4.0 for d in found.disclosures)
 
 
 def test_the_audit_finds_a_rate_left_beside_its_denominator() -> None:

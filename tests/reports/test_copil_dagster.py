@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from pipelines.defs.confidentiality import chiffres_diffuses
 from pipelines.defs.dashboard import tableau_de_bord
 from pipelines.defs.diffusion import entrepot_analystes, registre_traitements
 from pipelines.defs.jobs import diffusion_nationale
@@ -52,7 +53,13 @@ def test_the_schedules_ask_for_the_semester_whose_deliveries_were_just_due() -> 
 def test_the_jobs_publish_the_packs_and_the_index(tmp_path: Path) -> None:
     settings = build_warehouse(tmp_path)
     definitions = dg.Definitions(
-        assets=[*publication_assets, tableau_de_bord, entrepot_analystes, registre_traitements],
+        assets=[
+            *publication_assets,
+            chiffres_diffuses,
+            tableau_de_bord,
+            entrepot_analystes,
+            registre_traitements,
+        ],
         asset_checks=indicator_checks,
         jobs=[dossiers_copil, rapport_national, diffusion_nationale],
         schedules=publication_schedules,
