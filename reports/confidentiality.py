@@ -176,6 +176,18 @@ def is_side(key_column: str = "indicateur") -> pl.Expr:
     return pl.col(key_column).str.contains("|", literal=True)
 
 
+def _sides_of_hidden_counts(
+    judged: pl.DataFrame, relations: pl.DataFrame, key: list[str]
+) -> pl.DataFrame:
+    """The shares' counts a hidden count gives away: a share's numerator equal to a hidden count
+    (the same measure), and both counts of a share whose denominator is hidden (the share and its
+    numerator shown elsewhere would give the denominator back)."""
+    tying = relations.filter(pl.col("relation").str.contains(r"\|(meme_mesure|taux_)"))
+    hidden = judged.filter(pl.col("statut").is_in(HIDDEN_COUNTS) & ~is_side()).select(key)
+    exposed = tying.join(hidden, on=key).select("relation").unique()
+    return tying.join(exposed, on="relation").filter(is_side()).select(key).unique()
+
+
 def _hide_shares_with_hidden_sides(judged: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     """Shares one of whose counts ended hidden become « secret »; the counts are dropped."""
     indicator = pl.col("indicateur")
@@ -232,10 +244,26 @@ def protect(
     judged = primary(frame, thresholds)
     if "part" in frame.columns:
         judged = with_share_sides(judged, key, thresholds)
-    judged = secondary(judged, relations, key)
-    cells = audit_cells(judged, key)
     if "part" in frame.columns:
+        counts = judged.filter(~is_side())
+        sides = judged.filter(is_side())
+        judged = pl.concat([secondary(counts, relations, key), sides], how="diagonal_relaxed")
+        given = _sides_of_hidden_counts(judged, relations, key).with_columns(_donne=True)
+        judged = (
+            judged.join(given, on=key, how="left")
+            .with_columns(
+                pl.when(pl.col("_donne") & (pl.col("statut") == PUBLISHED))
+                .then(pl.lit(SECONDARY))
+                .otherwise("statut")
+                .alias("statut")
+            )
+            .drop("_donne")
+        )
+        cells = audit_cells(judged, key)
         judged = _hide_shares_with_hidden_sides(judged, key).select(*frame.columns, "statut")
+    else:
+        judged = secondary(judged, relations, key)
+        cells = audit_cells(judged, key)
     hidden = pl.col("statut") != PUBLISHED
     labels = {s: hidden_text(s, thresholds) for s in (*HIDDEN_COUNTS, INSUFFICIENT, NOT_MEASURABLE)}
     text = pl.col("statut").replace_strict(labels, default=None)

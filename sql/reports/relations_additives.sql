@@ -5,9 +5,10 @@
 --   What a shown rate makes known counts too: a share (a « taux » over people) printed beside its
 --   denominator gives its numerator and the rest of the denominator, so each share brings two
 --   counts, `<indicateur>|numerateur` and `<indicateur>|reste`, into every relation below.
---   Zones, for every count and period: a department and its sites, a region and its departments,
---   a DISP and its departments or its regions, a type of SIAE or of prison and its sites, the
---   nation and each of its partitions (DISPs, departments, regions, types).
+--   Zones, for every count and period: a department and its sites, a DISP and its departments,
+--   the nation and its DISPs, the nation and its departments. Regions and types of SIAE or of
+--   prison are left out: each is one more partition of the nation, and relation by relation
+--   their protection hides most figures of a small country; the audit covers them.
 --   Breakdowns, within a zone and period: exits and exits by reason; releases and the three
 --   release reasons; releases and situations at release; releases into a job or training and
 --   their three situations; two indicators that count the same measure (returns to ordinary
@@ -15,10 +16,10 @@
 --   numerator plus its rest.
 --   Time, within a zone: a year and its semesters, for counts of events (not stocks): the
 --   dashboard shows both, and a year minus a semester would give the other semester away.
---   Stocks and flows, within a zone and semester: the file active is those present at the end
---   of the previous semester plus the entries, and those present at the end plus the exits.
---   A relation is only of use to a reader where it holds: reports/disclosure_audit.py keeps the
---   relations whose figures add up (a site missing a delivery breaks the stock-flow identity).
+--   A relation is only of use to a reader where it holds: only the relations whose figures add
+--   up are used (reports/linked_relations.py). The stock-flow identities (file active = present
+--   at the end of the previous semester + entries = present at the end + exits) are not listed:
+--   relation by relation they hide most figures of a department (docs/publication.md, limits).
 WITH parts AS (
     SELECT id, mesure, mesure_denominateur, stock, par_site
     FROM catalogue_indicateurs
@@ -46,16 +47,9 @@ emboitements AS (
     SELECT 'departement' AS maille_totale, code_departement AS zone_totale, maille, code_zone
     FROM zones WHERE maille = 'site'
     UNION ALL
-    SELECT 'region', 'R' || code_region, maille, code_zone FROM zones WHERE maille = 'departement'
+    SELECT 'disp', code_disp, maille, code_zone FROM zones WHERE maille = 'departement'
     UNION ALL
-    SELECT 'disp', code_disp, maille, code_zone FROM zones WHERE maille IN ('departement', 'region')
-    UNION ALL
-    SELECT maille, code_zone, 'site', code_site
-    FROM zones_sites WHERE maille IN ('type_siae', 'type_etablissement')
-    UNION ALL
-    SELECT 'nation', 'FR', maille, code_zone
-    FROM zones
-    WHERE maille IN ('disp', 'departement', 'region', 'type_siae', 'type_etablissement')
+    SELECT 'nation', 'FR', maille, code_zone FROM zones WHERE maille IN ('disp', 'departement')
 ),
 decompositions AS (
     SELECT 'motifs' AS decomposition, 'sorties' AS total, 'sorties_' || code AS cellule
@@ -140,46 +134,13 @@ relations_annees AS (
         AND m.annee = t.annee AND m.type_periode = 'semestre'
     WHERE t.type_periode = 'annee'
 ),
-semestres AS (
-    SELECT periode, lag(periode) OVER (ORDER BY debut) AS precedent
-    FROM periodes
-    WHERE type_periode = 'semestre'
-),
-stocks_flux AS (
-    SELECT 'entrees' AS identite, 'presents_fin' AS stock, true AS precedent, 'entrees' AS flux
-    UNION ALL
-    SELECT 'sorties', 'presents_fin', false, 'sorties'
-),
-relations_stocks_flux AS (
-    SELECT
-        concat_ws('|', t.maille, t.code_zone, t.periode, 'stock_flux', i.identite) AS relation,
-        t.maille AS maille_total,
-        t.code_zone AS zone_total,
-        t.maille,
-        t.code_zone,
-        t.periode AS periode_total,
-        m.periode,
-        'file_active' AS indicateur_total,
-        m.indicateur
-    FROM comptes AS t
-    JOIN semestres AS s ON s.periode = t.periode
-    CROSS JOIN stocks_flux AS i
-    JOIN comptes AS m
-        ON m.maille = t.maille AND m.code_zone = t.code_zone
-        AND (
-            (m.indicateur = i.flux AND m.periode = t.periode)
-            OR (m.indicateur = i.stock AND m.periode = CASE WHEN i.precedent THEN s.precedent ELSE t.periode END)
-        )
-    WHERE t.indicateur = 'file_active'
-),
 cellules AS (
     SELECT *, periode AS periode_total FROM relations_zones
     UNION ALL
     SELECT *, periode AS periode_total FROM relations_decompositions
     UNION ALL BY NAME
     SELECT * FROM relations_annees
-    UNION ALL BY NAME
-    SELECT * FROM relations_stocks_flux
+
 )
 SELECT DISTINCT
     relation, maille_total AS maille, zone_total AS code_zone, periode_total AS periode,

@@ -2,8 +2,8 @@
 
 Six sites of the shipped referential in four departments and three DISPs, two semesters, and a
 national re-incarceration extract. Each department has its own mix of releases into a job or
-training and returns to ordinary detention, so that ranking the departments on one rate or on the
-other gives two different orders; Nice has three pathways a semester, counts shown as « < 5 ».
+training and returns to ordinary detention, so that ranking the departments on one figure or on
+another gives two different orders; Nice has three pathways a semester, counts hidden.
 """
 
 from __future__ import annotations
@@ -44,23 +44,6 @@ SITES = [
     Site("06-nice", jobs=1, other_releases=2, returns=0, more_jobs_later=0),
 ]
 SMALL_SITE = "06-nice"
-
-# Departments (as the page labels them) ranked on the releases into a job or training in the
-# latest semester, and on the returns to ordinary detention; Nice's rates rest on too few people.
-BY_JOB_RATE = [
-    "77 – Seine-et-Marne",
-    "57 – Moselle",
-    "75 – Paris",
-    "67 – Bas-Rhin",
-    "06 – Alpes-Maritimes",
-]
-BY_RETURN_RATE = [
-    "67 – Bas-Rhin",
-    "57 – Moselle",
-    "75 – Paris",
-    "77 – Seine-et-Marne",
-    "06 – Alpes-Maritimes",
-]
 
 # Two of Meaux's first-semester releases are incarcerated again within six months, one in each
 # semester: the national extract is delivered for both, as a six-month window spans both.

@@ -15,11 +15,12 @@ import polars as pl
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
+from pipelines.catalog import load_catalog
 from pipelines.warehouse.connection import connect
 from reports.packs.figures import published_figures
 from tests.browser import chromium, low_contrast, skip_link_target
 from tests.dashboards.conftest import Built
-from tests.dashboards.dashboard_fixture import BY_JOB_RATE, BY_RETURN_RATE, LATEST
+from tests.dashboards.dashboard_fixture import LATEST
 from tests.layout import wide_tables
 
 pytestmark = pytest.mark.navigateur
@@ -138,19 +139,47 @@ def test_clearing_a_filter_widens_the_zone_again(opened: OpenedPage) -> None:
     assert opened.errors == []
 
 
-def test_department_comparison_reorders_with_the_indicator(opened: OpenedPage) -> None:
-    first = opened.page.evaluate(DEPARTMENT_ORDER)
-    opened.page.select_option("#choix-indicateur select", "taux_retour_detention_ordinaire")
-    opened.page.wait_for_function(
-        f"(avant) => ({DEPARTMENT_ORDER})().join('|') !== avant", arg="|".join(first)
+def _published_by_department(built: Built, indicator: str) -> dict[str, float]:
+    """Department label → the value the page shows for the indicator (hidden ones left out)."""
+    with connect(built.settings.warehouse, read_only=True) as con:
+        figures = published_figures(con)
+        labels = dict(con.sql("SELECT code_zone, libelle_zone FROM zones").fetchall())
+    shown = figures.filter(
+        (pl.col("maille") == "departement")
+        & (pl.col("periode") == LATEST)
+        & (pl.col("indicateur") == indicator)
+        & pl.col("valeur").is_not_null()
     )
-    ours = set(BY_JOB_RATE)
-    by_job = [d for d in first if d in ours]
-    by_return = [d for d in opened.page.evaluate(DEPARTMENT_ORDER) if d in ours]
-    assert by_job == BY_JOB_RATE
-    assert by_return == BY_RETURN_RATE
+    return {
+        f"{code} – {labels[code]}": value
+        for code, value in shown.select("code_zone", "valeur").iter_rows()
+    }
+
+
+def _order_for(opened: OpenedPage, indicator: str) -> list[str]:
+    before = "|".join(opened.page.evaluate(DEPARTMENT_ORDER))
+    opened.page.select_option("#choix-indicateur select", indicator)
+    opened.page.wait_for_function(
+        f"(avant) => ({DEPARTMENT_ORDER})().join('|') !== avant", arg=before
+    )
+    return opened.page.evaluate(DEPARTMENT_ORDER)
+
+
+def test_department_comparison_reorders_with_the_indicator(
+    opened: OpenedPage, dashboard_warehouse: Built
+) -> None:
+    """Departments ranked on occupancy, then on realised ETP: each order is the published values'
+    order (the hidden ones aside), and the two differ."""
+    orders = {}
+    for indicator in ("taux_occupation", "etp_realises"):
+        values = _published_by_department(dashboard_warehouse, indicator)
+        order = [d for d in _order_for(opened, indicator) if d in values]
+        assert len(order) >= 3
+        assert [values[d] for d in order] == sorted(values[d] for d in order)[::-1]
+        orders[indicator] = order
+    assert orders["taux_occupation"] != orders["etp_realises"]
     definition = opened.page.locator("#definition-indicateur").inner_text()
-    assert definition.startswith("Retours en détention ordinaire divisés")
+    assert definition.strip() == load_catalog()["etp_realises"].definition.strip()
     assert opened.errors == []
 
 

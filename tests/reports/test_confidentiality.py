@@ -330,8 +330,8 @@ def test_a_share_hides_with_the_count_its_numerator_is() -> None:
     relations = pl.concat(
         [
             _members("zone", ("D", "retours"), [("A", "retours"), ("B", "retours")]),
-            _members("meme_B", ("B", "retours"), [("B", "taux_retour|numerateur")]),
-            _members("meme_D", ("D", "retours"), [("D", "taux_retour|numerateur")]),
+            _members("B|meme_mesure", ("B", "retours"), [("B", "taux_retour|numerateur")]),
+            _members("D|meme_mesure", ("D", "retours"), [("D", "taux_retour|numerateur")]),
         ]
     )
     shown = _shown(protect(frame, relations, SHARE_KEY, Thresholds()).figures)
