@@ -148,27 +148,37 @@ def secondary(frame: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> p
 
 
 def with_share_sides(judged: pl.DataFrame, key: list[str], thresholds: Thresholds) -> pl.DataFrame:
-    """Add, for each share `primary` lets through (a rate over people whose numerator is part
-    of its denominator, `part`), its numerator and its rest as counts named
-    `<indicateur>|numerateur` and `<indicateur>|reste`: a share printed beside its denominator
-    makes both known, so each is judged as a count."""
-    shares = judged.filter(pl.col("part").fill_null(False) & (pl.col("statut") == PUBLISHED))
-    sides = [
-        shares.select(
-            *(c for c in key if c != "indicateur"),
-            (pl.col("indicateur") + f"|{side}").alias("indicateur"),
-            pl.lit(COUNT).alias("nature"),
-            value.alias("valeur"),
-            pl.lit(None, pl.Float64).alias("denominateur"),
-            pl.lit(True).alias("mesurable"),
-        )
-        for side, value in zip(
-            SHARE_SIDES,
-            (pl.col("numerateur"), pl.col("denominateur") - pl.col("numerateur")),
-            strict=True,
-        )
-    ]
-    return pl.concat([judged, primary(pl.concat(sides), thresholds)], how="diagonal_relaxed")
+    """Add, for each measurable share (a rate over people whose numerator is part of its
+    denominator, `part`), its numerator and its rest as counts named `<indicateur>|numerateur`
+    and `<indicateur>|reste`. A share `primary` lets through makes both known beside its
+    denominator, so each is judged as a count; a share not shown leaves them unknown to readers
+    (hidden), yet they still add up with the others: a department's numerator is its sites'."""
+    shares = judged.filter(pl.col("part").fill_null(False) & pl.col("numerateur").is_not_null())
+    sides = pl.concat(
+        [
+            shares.select(
+                *(c for c in key if c != "indicateur"),
+                (pl.col("indicateur") + f"|{side}").alias("indicateur"),
+                pl.lit(COUNT).alias("nature"),
+                value.alias("valeur"),
+                pl.lit(None, pl.Float64).alias("denominateur"),
+                pl.lit(True).alias("mesurable"),
+                pl.col("statut").alias("_statut_taux"),
+            )
+            for side, value in zip(
+                SHARE_SIDES,
+                (pl.col("numerateur"), pl.col("denominateur") - pl.col("numerateur")),
+                strict=True,
+            )
+        ]
+    )
+    judged_sides = primary(sides, thresholds).with_columns(
+        pl.when(pl.col("_statut_taux") == PUBLISHED)
+        .then("statut")
+        .otherwise(pl.lit(SECONDARY))
+        .alias("statut")
+    )
+    return pl.concat([judged, judged_sides.drop("_statut_taux")], how="diagonal_relaxed")
 
 
 def is_side(key_column: str = "indicateur") -> pl.Expr:
@@ -186,6 +196,32 @@ def _sides_of_hidden_counts(
     hidden = judged.filter(pl.col("statut").is_in(HIDDEN_COUNTS) & ~is_side()).select(key)
     exposed = tying.join(hidden, on=key).select("relation").unique()
     return tying.join(exposed, on="relation").filter(is_side()).select(key).unique()
+
+
+def _secondary_with_shares(
+    judged: pl.DataFrame, relations: pl.DataFrame, key: list[str]
+) -> pl.DataFrame:
+    """Secondary suppression, then the shares' counts hidden counts give away, again until
+    neither hides anything more."""
+    while True:
+        judged = secondary(judged, relations, key)
+        given = (
+            _sides_of_hidden_counts(judged, relations, key)
+            .join(judged.filter(pl.col("statut") == PUBLISHED).select(key), on=key)
+            .with_columns(_donne=True)
+        )
+        if given.is_empty():
+            return judged
+        judged = (
+            judged.join(given, on=key, how="left")
+            .with_columns(
+                pl.when(pl.col("_donne"))
+                .then(pl.lit(SECONDARY))
+                .otherwise("statut")
+                .alias("statut")
+            )
+            .drop("_donne")
+        )
 
 
 def _hide_shares_with_hidden_sides(judged: pl.DataFrame, key: list[str]) -> pl.DataFrame:
@@ -244,21 +280,7 @@ def protect(
     judged = primary(frame, thresholds)
     if "part" in frame.columns:
         judged = with_share_sides(judged, key, thresholds)
-    if "part" in frame.columns:
-        counts = judged.filter(~is_side())
-        sides = judged.filter(is_side())
-        judged = pl.concat([secondary(counts, relations, key), sides], how="diagonal_relaxed")
-        given = _sides_of_hidden_counts(judged, relations, key).with_columns(_donne=True)
-        judged = (
-            judged.join(given, on=key, how="left")
-            .with_columns(
-                pl.when(pl.col("_donne") & (pl.col("statut") == PUBLISHED))
-                .then(pl.lit(SECONDARY))
-                .otherwise("statut")
-                .alias("statut")
-            )
-            .drop("_donne")
-        )
+        judged = _secondary_with_shares(judged, relations, key)
         cells = audit_cells(judged, key)
         judged = _hide_shares_with_hidden_sides(judged, key).select(*frame.columns, "statut")
     else:

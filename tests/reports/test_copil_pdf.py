@@ -44,11 +44,12 @@ def test_departmental_pdf_pages_show_the_charts(
     pages = _pages(published.department_folder(code) / PDF, tmp_path)
     assert len(pages) >= 4
     images = [Image.open(p) for p in pages]
-    # The France series (terre battue) appears only in charts: occupancy, returns, re-incarceration.
+    # The France series (terre battue) appears only in charts: occupancy, returns, re-incarceration
+    # (a department's rates the protection hides leave only the France line, or nothing).
     with_france_series = [
         p for p, image in zip(pages, images, strict=True) if _pixels(image, FRANCE_SERIES) > 30
     ]
-    assert len(with_france_series) >= 2
+    assert len(with_france_series) >= 1
     assert _pixels(images[0], BLUE_FRANCE) > 200
 
 

@@ -13,6 +13,7 @@ from pipelines.settings import Thresholds
 from pipelines.warehouse.connection import connect
 from reports.packs import publish, render
 from reports.packs.dataset import PackDataset
+from reports.packs.figures import write_published_figures
 from reports.packs.publish import (
     DEPARTMENTS_DIR,
     departmental_packs,
@@ -78,6 +79,7 @@ def test_own_changes_only_leaves_national_only_changes_for_later(copy: Path) -> 
             "AND (code_zone IN ('77', 'FR', 'paris', '77-alpha'))",
             [SEMESTER],
         )
+        write_published_figures(con, Thresholds())
     datasets = _datasets(copy, "relance")
     outputs = copy / "publications"
     first = publish_departmental_packs(datasets, outputs, SEMESTER, own_changes_only=True)
