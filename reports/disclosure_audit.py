@@ -2,8 +2,8 @@
 
 Every pack, the national report and the dashboard print from the same protected figures, so their
 union is those figures. The shown cells are constants; the relations (sql/reports/
-relations_additives.sql: zones, semesters and year, breakdowns, stocks and flows, a share's
-numerator and rest) tie them to the hidden ones. For each hidden count, the smallest and largest
+relations_additives.sql: zones, semesters and year, breakdowns, a share's numerator and rest)
+tie them to the hidden ones. For each hidden count, the smallest and largest
 values consistent with everything shown are what a reader can deduce: linear programming (HiGHS)
 over each group of hidden counts tied together by relations.
 

@@ -7,8 +7,9 @@
 --   counts, `<indicateur>|numerateur` and `<indicateur>|reste`, into every relation below.
 --   Zones, for every count and period: a department and its sites, a DISP and its departments,
 --   the nation and its DISPs, the nation and its departments. Regions and types of SIAE or of
---   prison are left out: each is one more partition of the nation, and relation by relation
---   their protection hides most figures of a small country; the audit covers them.
+--   prison are not listed yet: each is one more partition of the nation, and relation by
+--   relation their protection hid most figures of a small department (docs/publication.md,
+--   known limits).
 --   Breakdowns, within a zone and period: exits and exits by reason; releases and the three
 --   release reasons; releases and situations at release; releases into a job or training and
 --   their three situations; two indicators that count the same measure (returns to ordinary

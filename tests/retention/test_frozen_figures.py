@@ -137,12 +137,13 @@ def test_a_late_correction_is_shown_as_a_revision(tmp_path: Path) -> None:
 
     datasets = _publish(settings, "2025-S2", "seconde")
     revisions = pl.concat([d.revisions for d in datasets])
-    entries = revisions.filter(
-        (pl.col("maille") == "site")
-        & (pl.col("indicateur") == "entrees")
+    exits = revisions.filter(
+        (pl.col("maille") == "departement")
+        & (pl.col("code_zone") == "77")
+        & (pl.col("indicateur") == "sorties")
         & (pl.col("periode") == "2025-S1")
     )
-    [row] = entries.to_dicts()
+    [row] = exits.to_dicts()
     key = (row["maille"], row["code_zone"], row["periode"], row["indicateur"])
     assert row["texte_publie"] == published[key] and row["texte"] != row["texte_publie"]
     assert row["revision"].startswith("livraison corrigée reçue le ")
