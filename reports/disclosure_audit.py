@@ -34,7 +34,7 @@ _FAR = 1e9
 _JOINT_ROUNDS = (1.0, -1.0, 1.0)
 # Counts are bounded one by one only in groups up to this size (a programme of a few
 # milliseconds); in larger groups, those the joint moves leave are reported unproven.
-_EXACT_GROUP = 5_000
+_EXACT_GROUP = 2_000
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,7 @@ def audit(
     relations: pl.DataFrame,
     key: list[str],
     threshold: int,
-    budget: int = 2_000,
+    budget: int = 300,
 ) -> Audit:
     """What a reader of all the publications can deduce about the hidden counts.
 

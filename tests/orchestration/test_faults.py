@@ -111,7 +111,11 @@ def _text(page: Path) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.read_text("utf-8"))))
 
 
-INDICATORS = "SELECT * FROM indicateurs ORDER BY ALL"
+# Sums of ETP are floating-point: DuckDB's parallel aggregation may add them in another order.
+INDICATORS = (
+    "SELECT * REPLACE (round(numerateur, 6) AS numerateur, round(denominateur, 6) AS denominateur, "
+    "round(valeur, 9) AS valeur) FROM indicateurs ORDER BY ALL"
+)
 REGISTER = "SELECT * FROM livraisons ORDER BY ALL"
 FROZEN = "SELECT * FROM chiffres_publies ORDER BY ALL"
 
