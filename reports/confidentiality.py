@@ -181,9 +181,9 @@ def with_share_sides(judged: pl.DataFrame, key: list[str], thresholds: Threshold
     return pl.concat([judged, judged_sides.drop("_statut_taux")], how="diagonal_relaxed")
 
 
-def is_side(key_column: str = "indicateur") -> pl.Expr:
+def is_side() -> pl.Expr:
     """A share's numerator or rest (never printed itself)."""
-    return pl.col(key_column).str.contains("|", literal=True)
+    return pl.col("indicateur").str.contains("|", literal=True)
 
 
 def _sides_of_hidden_counts(
@@ -307,9 +307,4 @@ def protect(
 def small_count_hidden(column: str, thresholds: Thresholds) -> pl.Expr:
     """A count outside any relation (rows of a delivery...): null from 1 to min_count − 1."""
     value = pl.col(column)
-    return (
-        pl.when((value >= 1) & (value < thresholds.min_count))
-        .then(None)
-        .otherwise(value)
-        .alias(column)
-    )
+    return pl.when(_small(value, thresholds)).then(None).otherwise(value).alias(column)

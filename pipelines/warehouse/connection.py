@@ -7,6 +7,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 # No extension is ever downloaded (no network in production ministries either).
 DUCKDB_CONFIG: dict[str, str | bool] = {
@@ -41,3 +42,12 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         with suppress(duckdb.Error):
             con.execute("ROLLBACK")
         raise
+
+
+def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """Replace `table` by the frame's rows."""
+    con.register("_a_ecrire", frame)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _a_ecrire")
+    finally:
+        con.unregister("_a_ecrire")

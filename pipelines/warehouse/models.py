@@ -18,7 +18,7 @@ import polars as pl
 
 from pipelines.catalog import load_catalog
 from pipelines.errors import IaeError
-from pipelines.warehouse.connection import transaction
+from pipelines.warehouse.connection import transaction, write_table
 from pipelines.warehouse.sql_files import run_folder
 
 log = logging.getLogger("iae")
@@ -46,19 +46,11 @@ def run_layer(con: duckdb.DuckDBPyConnection, layer: str) -> dict[str, int]:
     return {name: con.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0] for name in names}
 
 
-def _write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    con.register("_a_ecrire", frame)
-    try:
-        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _a_ecrire")
-    finally:
-        con.unregister("_a_ecrire")
-
-
 def write_indicator_inputs(con: duckdb.DuckDBPyConnection, annual_full_time_hours: float) -> None:
     """The tables the indicator SQL reads besides the marts: the catalog and the settings it uses."""
     catalog = load_catalog()
     rows = [{"ordre": n, **asdict(i)} for n, i in enumerate(catalog.indicators, start=1)]
-    _write_table(
+    write_table(
         con,
         "catalogue_indicateurs",
         pl.DataFrame(
@@ -72,7 +64,7 @@ def write_indicator_inputs(con: duckdb.DuckDBPyConnection, annual_full_time_hour
             infer_schema_length=None,
         ),
     )
-    _write_table(
+    write_table(
         con,
         "catalogue_mesures",
         pl.DataFrame(
@@ -86,7 +78,7 @@ def write_indicator_inputs(con: duckdb.DuckDBPyConnection, annual_full_time_hour
             },
         ),
     )
-    _write_table(
+    write_table(
         con,
         "catalogue_decompositions",
         pl.DataFrame(
@@ -98,7 +90,7 @@ def write_indicator_inputs(con: duckdb.DuckDBPyConnection, annual_full_time_hour
             schema={"decomposition": pl.Int64, "total": pl.String, "partie": pl.String},
         ),
     )
-    _write_table(
+    write_table(
         con,
         "parametres_calcul",
         pl.DataFrame({"heures_annuelles_temps_plein": [float(annual_full_time_hours)]}),

@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 
 from pipelines.settings import Thresholds
+from pipelines.warehouse.connection import transaction, write_table
 from reports import formatting
 from reports.confidentiality import COUNT, OTHER, Protected, protect
 from reports.packs.queries import query
@@ -69,17 +70,9 @@ def write_published_figures(con: duckdb.DuckDBPyConnection, thresholds: Threshol
     """Protect, then store in one transaction what every publication prints
     (`chiffres_diffuses`) and what the audit reads (`cellules_secret`)."""
     protected = protect_figures(con, thresholds)
-    tables = {"chiffres_diffuses": protected.figures, "cellules_secret": protected.cells}
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for name, frame in tables.items():
-            con.register("_cadre", frame.to_arrow())
-            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _cadre")
-            con.unregister("_cadre")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    with transaction(con):
+        write_table(con, "chiffres_diffuses", protected.figures)
+        write_table(con, "cellules_secret", protected.cells)
     return protected
 
 
