@@ -3,8 +3,10 @@ files changed; then, run after run: the department's pack, then the national dif
 
 import hashlib
 import json
+from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from pipelines.defs.jobs import chaine_complete, chaine_nationale, diffusion_nationale
 from pipelines.defs.partitions import SITES
@@ -12,6 +14,7 @@ from pipelines.defs.publication import dossiers_copil, rapport_national
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.ingest.inbox import NATIONAL, InboxFile, partition_of, scan
 from pipelines.referentials import site_codes
+from pipelines.warehouse.connection import connect
 from reports.packs.publish import latest_periods
 
 # Refresh the department whose figures changed now; the others (national comparison only) wait
@@ -43,6 +46,23 @@ def changed_sites(
     }
 
 
+def already_read(files: list[InboxFile], warehouse: Path) -> dict[str, str]:
+    """Inbox state of the files the warehouse has registered (same name, same content): with no
+    cursor yet (a Dagster home opened beside a warehouse built by `iae run`), the sensor starts from
+    them instead of running every site again. Raises duckdb.Error while a run writes the file."""
+    if not warehouse.exists():
+        return {}
+    with connect(warehouse, read_only=True) as con:
+        registered = set(con.sql("SELECT fichier, sha256 FROM livraisons").fetchall())
+    names = {name for name, _ in registered}
+    state = inbox_state(files)
+    return {
+        str(f.path): state[str(f.path)]
+        for f in files
+        if f.name in names and (f.name, f.sha256()) in registered
+    }
+
+
 def new_partitions(files: list[InboxFile], known: set[str], sites: frozenset[str]) -> list[str]:
     """Referential sites with a file in the inbox and no partition yet."""
     return sorted({s for f in files if (s := partition_of(f, sites)) != NATIONAL} - known)
@@ -56,10 +76,19 @@ def new_partitions(files: list[InboxFile], known: set[str], sites: frozenset[str
 )
 def boite_de_depot(
     context: dg.SensorEvaluationContext, settings: SettingsResource
-) -> dg.SensorResult:
-    inbox = settings.get().inbox
+) -> dg.SensorResult | dg.SkipReason:
+    inbox, warehouse = settings.get().inbox, settings.get().warehouse
     files, sites = scan(inbox), site_codes(inbox)
-    before = json.loads(context.cursor) if context.cursor else {}
+    if context.cursor:
+        before = json.loads(context.cursor)
+    else:
+        try:
+            before = already_read(files, warehouse)
+        except duckdb.Error:
+            return dg.SkipReason(
+                "Entrepôt occupé par une exécution : la boîte de dépôt sera comparée à ce qu'il "
+                "contient au prochain passage."
+            )
     added = new_partitions(files, set(context.instance.get_dynamic_partitions(SITES.name)), sites)
     requests = [
         dg.RunRequest(run_key=f"{site}:{digest}", job_name=chaine_nationale.name)

@@ -2,9 +2,9 @@
 
 The inbox is the source of truth for the rows delivered, not for what was done with them: the
 register of deliveries (dates, statuses, corrections held), the figures published and their
-revisions, the key's fingerprint and the last purge limit. `sauvegarde_entrepot.duckdb` holds a
-copy of those tables, written aside then renamed over the previous one, so that a damaged
-warehouse can be rebuilt (`iae reconstruire`, rebuild.py).
+revisions, the figures frozen by purges, the key's fingerprint and the last purge limit.
+`sauvegarde_entrepot.duckdb` holds a copy of those tables, written aside then renamed over the
+previous one, so that a damaged warehouse can be rebuilt (`iae reconstruire`, rebuild.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,13 @@ from pipelines.warehouse.connection import connect
 from pipelines.warehouse.snapshot import base_tables, copy_tables
 
 BACKUP_NAME = "sauvegarde_entrepot.duckdb"
-KEPT = ("livraisons", "chiffres_publies", "parametres")
+KEPT = (
+    "livraisons",
+    "chiffres_publies",
+    "parametres",
+    "indicateurs_geles",
+    "resultats_croises_geles",
+)
 
 
 def backup_path(warehouse: Path) -> Path:

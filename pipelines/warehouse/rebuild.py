@@ -1,7 +1,7 @@
 """Rebuilding a damaged warehouse from the inbox (the source of truth) and the backup.
 
 The backup gives back the register of deliveries, the figures already published with their
-revisions, the key's fingerprint and the last purge limit; the inbox gives back the rows of every
+revisions, the figures frozen by purges, the key's fingerprint and the last purge limit; the inbox gives back the rows of every
 delivery in force, read and checked again with the same key; the last purge is applied again, so
 no row purged before comes back. The new file is built aside and swapped in; the damaged one is
 kept beside it under another name. The chain then runs as usual to recompute the models.

@@ -73,6 +73,17 @@ def _purgeable(con: duckdb.DuckDBPyConnection, limit: date) -> dict[str, int]:
     }
 
 
+def _built(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the models exist to freeze from: not in a warehouse being rebuilt, whose frozen
+    figures come back from the backup."""
+    return bool(
+        con.sql(
+            "SELECT count(*) = 2 FROM duckdb_tables() "
+            "WHERE schema_name = 'main' AND table_name IN ('indicateurs', 'resultats_croises')"
+        ).fetchall()[0][0]
+    )
+
+
 def purge(
     warehouse: Path,
     limit: date,
@@ -80,7 +91,8 @@ def purge(
     simulate: bool,
     rebuild: Callable[[duckdb.DuckDBPyConnection], object],
 ) -> PurgeReport:
-    """Delete rows past `limit` (one transaction), rebuild what derives from them, compact the file.
+    """Freeze the figures of the periods the rows past `limit` count in, delete those rows (one
+    transaction), rebuild what derives from them, compact the file.
 
     The rebuild and the rewrite run even when nothing is left to delete, so that a purge whose
     rebuild failed last time is completed by the next one.
@@ -90,7 +102,9 @@ def purge(
         if simulate:
             return PurgeReport(limit, rows, simulated=True)
         with transaction(con):
-            run_file(con, SQL_DIR / "retention" / "02_purger.sql")
+            if _built(con):
+                run_file(con, SQL_DIR / "retention" / "02_geler.sql")
+            run_file(con, SQL_DIR / "retention" / "03_purger.sql")
             set_parameter(con, PURGE_LIMIT, limit.isoformat())
         rebuild(con)
     rewrite(warehouse)

@@ -118,14 +118,15 @@ def _edition(con: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -> Edit
 def load_sources(
     con: duckdb.DuckDBPyConnection,
     period_type: str,
+    edition: str,
     thresholds: Thresholds,
     run_id: str,
     now: datetime,
 ) -> Sources:
-    """Protected figures of `period_type` (frozen where already published), their revisions,
-    every owed delivery, the edition."""
+    """Protected figures of `period_type` (frozen where already published), their revisions for
+    the packs of `edition` (the semester or year they are for), every owed delivery, the edition."""
     live = published_figures(con).filter(pl.col("type_periode") == period_type)
-    figures, revisions = reconcile(con, live, period_type)
+    figures, revisions = reconcile(con, live, period_type, edition)
     return Sources(
         figures=figures,
         revisions=revisions,

@@ -1,9 +1,10 @@
 """Published figures are frozen: what a pack showed stays what later packs show for that period.
 
 Before a pack is built, each figure already published is compared with its recomputed value. The
-published one is kept (a purge, which removes old rows, must not rewrite history) unless data
-behind it arrived after it was published: then the new value is shown, as a revision with the old
-one and why. After publication, every figure shown is recorded (only when its text changed).
+published one is kept unless data behind it arrived after it was published: then the new value is
+shown, as a revision with the old one and why, and it stays shown as a revision in the packs of
+that edition (semester or year) until the next one. After publication, every figure shown is
+recorded (only when its text changed).
 """
 
 from __future__ import annotations
@@ -40,9 +41,10 @@ def _why(frame: pl.DataFrame) -> pl.Series:
 
 
 def reconcile(
-    con: duckdb.DuckDBPyConnection, live: pl.DataFrame, period_type: str
+    con: duckdb.DuckDBPyConnection, live: pl.DataFrame, period_type: str, edition: str
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The figures to publish (frozen ones kept unless corrected since) and the revisions."""
+    """The figures to publish (frozen ones kept unless corrected since) and the revisions: those
+    found now, and those the packs of `edition` have already published."""
     frozen = query(con, "chiffres_figes", type_periode=period_type)
     if frozen.height == 0:
         return live, pl.DataFrame(schema={c: pl.String for c in REVISION_COLUMNS})
@@ -79,7 +81,9 @@ def reconcile(
         for c in _FROZEN
     )
     revised = figures.filter(corrected)
-    revisions = revised.with_columns(_why(revised)).select(REVISION_COLUMNS)
+    found = revised.with_columns(_why(revised)).select(REVISION_COLUMNS)
+    already = query(con, "revisions_publiees", type_periode=period_type, edition=edition)
+    revisions = pl.concat([found, already.join(found, on=KEY, how="anti").select(REVISION_COLUMNS)])
     return figures.select(COLUMNS), revisions
 
 

@@ -185,14 +185,16 @@ def departmental_packs(
     con: duckdb.DuckDBPyConnection, semester: str, thresholds: Thresholds, run_id: str
 ) -> list[PackDataset]:
     """The dataset of every department with a site open in `semester` (read, then render)."""
-    sources = load_sources(con, SEMESTER, thresholds, run_id, datetime.now())
+    sources = load_sources(con, SEMESTER, semester, thresholds, run_id, datetime.now())
     return [departmental_dataset(sources, d, semester) for d in departments(sources, semester)]
 
 
 def national_report(
     con: duckdb.DuckDBPyConnection, year: str, thresholds: Thresholds, run_id: str
 ) -> PackDataset:
-    return national_dataset(load_sources(con, YEAR, thresholds, run_id, datetime.now()), year)
+    return national_dataset(
+        load_sources(con, YEAR, year, thresholds, run_id, datetime.now()), year
+    )
 
 
 def latest_periods(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:

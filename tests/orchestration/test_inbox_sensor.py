@@ -10,7 +10,10 @@ import dagster as dg
 from pipelines.defs.resources import SettingsResource
 from pipelines.defs.sensors import boite_de_depot
 from pipelines.settings import Settings
-from tests.conftest import PARCOURS_HEADER, TODAY, parcours_row, write_csv
+from pipelines.referentials import load_referentials, read_sites
+from pipelines.warehouse.connection import connect
+from pipelines.warehouse.schema import ensure_schema
+from tests.conftest import PARCOURS_HEADER, TODAY, parcours_row, run_ingest, write_csv
 
 
 def _tick(instance: dg.DagsterInstance, inbox: Path, cursor: str | None) -> dg.SensorResult:
@@ -78,4 +81,31 @@ def test_a_file_naming_no_known_site_makes_no_partition(tmp_path: Path) -> None:
         assert sorted((r.job_name, r.partition_key) for r in first.run_requests) == [
             ("chaine_complete", "77-meaux"),
             ("chaine_nationale", None),
+        ]
+
+
+def test_a_new_dagster_home_starts_from_what_the_warehouse_holds(tmp_path: Path) -> None:
+    """Opened beside a warehouse built by `iae run`, the sensor runs only files it has not read."""
+    inbox = tmp_path / "boite"
+    for site, person in (("77-meaux", "A1"), ("06-nice", "N1")):
+        write_csv(
+            inbox / f"{site}_parcours_2025-S1.csv",
+            PARCOURS_HEADER,
+            [parcours_row(person, "05/01/2025")],
+        )
+    with connect(tmp_path / "var" / "entrepot.duckdb") as con:
+        ensure_schema(con)
+        load_referentials(con, read_sites(None))
+        run_ingest(con, inbox)
+    write_csv(
+        inbox / "77-meaux_personnel_2025-S1.csv",
+        ["identifiant_salarie", "role", "date_arrivee", "date_depart", "etp"],
+        [["S1", "encadrant_technique", "01/01/2025", "", "1"]],
+    )
+    with dg.instance_for_test() as instance:
+        first = _tick(instance, inbox, None)
+        [added] = first.dynamic_partitions_requests
+        assert sorted(added.partition_keys) == ["06-nice", "77-meaux"]
+        assert [(r.job_name, r.partition_key) for r in first.run_requests] == [
+            ("chaine_complete", "77-meaux")
         ]

@@ -10,6 +10,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from dashboards.data import delivery_statuses, read_dashboard_data
+from dashboards.payload import build_payload
+from pipelines.catalog import load_catalog
 from pipelines.ingest.inbox import scan
 from pipelines.ingest.process import IngestContext, ingest
 from pipelines.referentials import site_windows
@@ -19,9 +22,14 @@ from pipelines.warehouse.models import build_all
 from pipelines.warehouse.quality import build_quality_tables
 from pipelines.warehouse.retention import purge, retention_limit
 from reports.packs.dataset import PackDataset
-from reports.packs.figures import write_published_figures
+from reports.packs.figures import KEY, write_published_figures
 from reports.packs.frozen import freeze
-from reports.packs.publish import DEPARTMENTS_DIR, departmental_packs, publish_departmental_packs
+from reports.packs.publish import (
+    DEPARTMENTS_DIR,
+    departmental_packs,
+    national_report,
+    publish_departmental_packs,
+)
 from reports.packs.render import PAGE
 from tests.conftest import PARCOURS_HEADER, parcours_row, write_csv
 from tests.reports.pack_fixture import DEMO_KEY, build_demo_warehouse
@@ -30,6 +38,8 @@ from tests.reports.page_reading import figure_cells
 pytestmark = pytest.mark.lent
 
 OLD = "2022-S1"
+OLD_YEAR = "2022"
+PURGED_MONTHS = 44  # from the demo's date, 27 November 2026: pathways ended before 27 March 2023
 
 
 def _publish(settings: Settings, semester: str, run_id: str) -> list[PackDataset]:
@@ -79,30 +89,54 @@ def _texts(datasets: list[PackDataset]) -> dict[tuple, str]:
     }
 
 
+def _rounded(value: object) -> object:
+    """Exact tables compared up to the order of floating-point sums (DuckDB sums in parallel)."""
+    return round(value, 9) if isinstance(value, float) else value
+
+
+def _outputs(settings: Settings) -> dict[str, object]:
+    """What the other outputs show: the dashboard's payload, the national report's figures for a
+    purged year, the analysts' tables, and how many pathway rows the purged semester still has."""
+    with connect(settings.warehouse, read_only=True) as con:
+        data = read_dashboard_data(con, settings.thresholds)
+        national = national_report(con, OLD_YEAR, settings.thresholds, "national")
+        return {
+            "tableau_de_bord": build_payload(data, load_catalog(), delivery_statuses()),
+            "rapport_national": _texts([national]),
+            **{
+                table: [
+                    tuple(map(_rounded, row))
+                    for row in con.sql(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+                ]
+                for table in ("indicateurs", "indicateurs_larges", "resultats_croises")
+            },
+            "lignes": con.sql(
+                f"SELECT count(*) FROM parcours_periode WHERE periode = '{OLD}'"
+            ).fetchall(),
+        }
+
+
 def test_a_purge_changes_no_published_figure(tmp_path: Path) -> None:
     settings = build_demo_warehouse(tmp_path)
     before = _texts(_publish(settings, OLD, "avant-purge"))
     pages_before = _cells(settings, OLD, "77")
-    with connect(settings.warehouse, read_only=True) as con:
-        live_before = con.sql(
-            f"SELECT sum(numerateur) FROM indicateurs WHERE periode = '{OLD}' AND maille = 'nation'"
-        ).fetchall()
+    outputs_before = _outputs(settings)
 
-    later = replace(settings, today=datetime(2026, 3, 1).date())
     report = purge(
         settings.warehouse,
-        retention_limit(later.today, 36),
+        retention_limit(settings.today, PURGED_MONTHS),
         simulate=False,
-        rebuild=_rebuild(later),
+        rebuild=_rebuild(settings),
     )
     assert report.rows["parcours"] > 0
-    with connect(settings.warehouse, read_only=True) as con:
-        live_after = con.sql(
-            f"SELECT sum(numerateur) FROM indicateurs WHERE periode = '{OLD}' AND maille = 'nation'"
-        ).fetchall()
-    assert live_after != live_before  # the purge did remove what these figures were computed from
+    outputs_after = _outputs(settings)
+    # the purge did remove what these figures were computed from…
+    assert outputs_after.pop("lignes") < outputs_before.pop("lignes")
+    # …and every output shows what it showed before
+    for output, shown in outputs_before.items():
+        assert outputs_after[output] == shown, output
 
-    after = _texts(_publish(later, OLD, "apres-purge"))
+    after = _texts(_publish(settings, OLD, "apres-purge"))
     assert after == before
     assert _cells(settings, OLD, "77") == pages_before
     with connect(settings.warehouse, read_only=True) as con:
@@ -152,3 +186,11 @@ def test_a_late_correction_is_shown_as_a_revision(tmp_path: Path) -> None:
     )
     assert "Révisions de chiffres déjà publiés" in page
     assert revisions.filter(pl.col("code_zone") == "13").height == 0  # other departments untouched
+
+    # An unchanged run shows the same revisions (the packs of the semester are not re-rendered)…
+    again = _publish(settings, "2025-S2", "troisieme")
+    assert [d.fingerprint() for d in again] == [d.fingerprint() for d in datasets]
+    assert pl.concat([d.revisions for d in again]).sort(KEY).equals(revisions.sort(KEY))
+    # …until the next semester's packs, which show only what was revised since their own start.
+    following = pl.concat([d.revisions for d in _publish(settings, "2026-S1", "suivante")])
+    assert following.join(exits, on=KEY, how="semi").height == 0

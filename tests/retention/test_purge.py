@@ -127,14 +127,15 @@ def test_retention_shorter_than_the_reincarceration_window_is_refused() -> None:
 
 def test_results_since_opening_still_count_purged_pathways(tmp_path: Path) -> None:
     """A purge removes pathways, not the history of a site: from the period ending the day before
-    its limit on, the results since opening are what they were; earlier flows do change."""
+    its limit on, the results since opening are what they were (counted from the tallies of the
+    pathways purged); earlier periods keep their figures frozen, though recomputed they change."""
     path = tmp_path / "entrepot.duckdb"
     cumulative = "indicateur IN (SELECT id FROM catalogue_indicateurs WHERE theme = 'cumul')"
 
-    def figures(condition: str) -> dict[tuple, float | None]:
+    def figures(condition: str, table: str = "indicateurs") -> dict[tuple, float | None]:
         with connect(path, read_only=True) as con:
             rows = con.sql(
-                "SELECT maille, code_zone, periode, indicateur, valeur FROM indicateurs "
+                f"SELECT maille, code_zone, periode, indicateur, valeur FROM {table} "
                 f"WHERE {condition}"
             ).fetchall()
         return {row[:4]: row[4] for row in rows}
@@ -147,13 +148,15 @@ def test_results_since_opening_still_count_purged_pathways(tmp_path: Path) -> No
     limit = date(2025, 3, 1)
     kept_periods = "periode IN ('2025-S1', '2025-S2', '2026-S1', '2025', '2026')"
     before = figures(f"({cumulative}) AND {kept_periods}")
-    old_entries = figures("indicateur = 'entrees' AND periode = '2024-S2'")
+    old = "indicateur = 'entrees' AND periode = '2024-S2'"
+    old_entries = figures(old)
 
     report = purge(path, limit, simulate=False, rebuild=lambda con: build_all(con, FULL_TIME_HOURS))
 
     assert report.rows["parcours"] > 0
     assert figures(f"({cumulative}) AND {kept_periods}") == before
-    assert figures("indicateur = 'entrees' AND periode = '2024-S2'") != old_entries
+    assert figures(old) == old_entries
+    assert figures(old, "indicateurs_calcules") != old_entries
     with connect(path, read_only=True) as con:
         columns = {
             c for (c,) in con.sql("SELECT column_name FROM (DESCRIBE parcours_purges)").fetchall()

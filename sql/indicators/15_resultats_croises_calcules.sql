@@ -6,7 +6,7 @@
 -- GROUP BY over these columns. Events count in the period they happen in (entries, exits); the
 -- re-incarceration cohorts are those of the indicators (a person at their first release of the
 -- period, by site), their counts NULL until the window has elapsed (censoring, as in `indicateurs`).
-CREATE OR REPLACE TABLE resultats_croises AS
+CREATE OR REPLACE VIEW resultats_croises_calcules AS
 WITH profils AS (
     SELECT
         *,
@@ -106,5 +106,4 @@ SELECT
     CASE WHEN c.mesurable_12m THEN c.reincarcerees_12m END AS reincarcerees_12m
 FROM flux AS f
 FULL JOIN cohortes AS c
-    USING (code_site, type_periode, periode, tranche_age, diplome, tranche_quantum, amenagement)
-ORDER BY ALL;
+    USING (code_site, type_periode, periode, tranche_age, diplome, tranche_quantum, amenagement);

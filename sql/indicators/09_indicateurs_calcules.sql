@@ -1,4 +1,4 @@
--- The long indicator table: every catalog indicator for every zone and period with an open site.
+-- The long indicator table as computed from the rows kept: every catalog indicator for every zone and period with an open site.
 -- Sums and ratios read the zone's summed site measures (mesures_zones): a department's rate is the
 -- sum of its sites' numerators over the sum of their denominators, never a mean of site rates.
 -- Ratios are fractions (0.3 = 30 %), NULL when the denominator is 0. Medians are taken over the
@@ -14,7 +14,7 @@
 --     missing.
 -- A figure not measurable has NULL numerator and value, so that a partial count never reads as a
 -- low rate or a zero.
-CREATE OR REPLACE TABLE indicateurs AS
+CREATE OR REPLACE VIEW indicateurs_calcules AS
 WITH exports AS (
     SELECT DISTINCT mesure, source AS export FROM mesures_sites
     UNION
@@ -138,5 +138,4 @@ SELECT
     motif_non_mesurable,
     sites_ouverts,
     sites_couverts
-FROM toutes
-ORDER BY maille, code_zone, type_periode, periode, indicateur;
+FROM toutes;
