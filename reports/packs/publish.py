@@ -192,9 +192,7 @@ def departmental_packs(
 def national_report(
     con: duckdb.DuckDBPyConnection, year: str, thresholds: Thresholds, run_id: str
 ) -> PackDataset:
-    return national_dataset(
-        load_sources(con, YEAR, year, thresholds, run_id, datetime.now()), year
-    )
+    return national_dataset(load_sources(con, YEAR, year, thresholds, run_id, datetime.now()), year)
 
 
 def latest_periods(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:

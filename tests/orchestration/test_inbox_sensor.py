@@ -9,8 +9,8 @@ import dagster as dg
 
 from pipelines.defs.resources import SettingsResource
 from pipelines.defs.sensors import boite_de_depot
-from pipelines.settings import Settings
 from pipelines.referentials import load_referentials, read_sites
+from pipelines.settings import Settings
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.schema import ensure_schema
 from tests.conftest import PARCOURS_HEADER, TODAY, parcours_row, run_ingest, write_csv
