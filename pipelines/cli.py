@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines.errors import IaeError
-from pipelines.faults import causes, explain
+from pipelines.faults import causes, explain, interrupted
 from pipelines.ingest.pseudonymise import KEY_ENV, KEY_FILE_ENV, create_key_file
 from pipelines.lock import exclusive
 from pipelines.paths import PROJECT_ROOT
@@ -152,7 +152,7 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
 
 
 def cmd_ui(args: argparse.Namespace) -> None:
-    from pipelines.runner import instance_for
+    from pipelines.dagster_home import instance_for
 
     settings = _settings(args.home, args.inbox)
     _use_demo_key(create=False)
@@ -346,6 +346,12 @@ def _configure_logging(verbose: bool) -> None:
     log.setLevel(logging.DEBUG if verbose else logging.INFO)
 
 
+INTERRUPTED = (
+    "Interrompu (Ctrl-C). Rien n'a été publié à moitié : les publications précédentes restent en "
+    "place. Relancez la même commande pour reprendre."
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     _configure_logging(args.verbeux)
@@ -354,9 +360,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status = handler(args)
     except KeyboardInterrupt:
-        print("Interrompu.", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
     except Exception as error:
+        if interrupted(error):
+            print(INTERRUPTED, file=sys.stderr)
+            return 130
         user = next((c for c in causes(error) if isinstance(c, IaeError)), None)
         if user is not None:
             print(f"Erreur : {user}", file=sys.stderr)
@@ -371,6 +380,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    except BaseException as error:  # Dagster turns Ctrl-C inside a run into a BaseException
+        if not interrupted(error):
+            raise
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
     return status or 0
 
 

@@ -47,6 +47,19 @@ def causes(error: BaseException) -> Iterator[BaseException]:
         ]
 
 
+def interrupted(error: BaseException) -> bool:
+    """Ctrl-C, which Dagster turns into its own error inside a run, and DuckDB into its own
+    inside a query."""
+    from dagster._core.errors import DagsterExecutionInterruptedError
+
+    return any(
+        isinstance(
+            c, KeyboardInterrupt | DagsterExecutionInterruptedError | duckdb.InterruptException
+        )
+        for c in causes(error)
+    )
+
+
 def explain(error: BaseException, home: Path) -> str | None:
     """The French cause and next step of a known failure, or None."""
     for cause in causes(error):

@@ -9,15 +9,20 @@ The Dagster home under the output folder keeps the history the UI (`make ui`) sh
 from __future__ import annotations
 
 import logging
+import signal
+import socket
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import yaml
 from dagster._core.errors import DagsterAssetCheckFailedError
 
+from pipelines.dagster_home import ready_instance, run_tags
 from pipelines.definitions import build_definitions
 from pipelines.defs.jobs import chaine_complete, chaine_nationale, diffusion_nationale
 from pipelines.defs.partitions import SITES
@@ -33,10 +38,6 @@ from reports.packs.publish import latest_periods
 
 log = logging.getLogger("iae")
 
-INSTANCE_CONFIG = {
-    "telemetry": {"enabled": False},
-    "concurrency": {"runs": {"max_concurrent_runs": 1}, "pools": {"default_limit": 1}},
-}
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
@@ -46,16 +47,6 @@ class RunReport:
     sites: int
     warehouse: Path
     outputs: Path
-
-
-def instance_for(settings: Settings) -> dg.DagsterInstance:
-    """The persistent Dagster instance of this output folder (created on first use)."""
-    home = settings.dagster_home
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(yaml.safe_dump(INSTANCE_CONFIG), encoding="utf-8")
-    return dg.DagsterInstance.from_config(str(home))
 
 
 def register_sites(instance: dg.DagsterInstance, inbox: Path) -> list[str]:
@@ -73,14 +64,44 @@ def register_sites(instance: dg.DagsterInstance, inbox: Path) -> list[str]:
     return instance.get_dynamic_partitions(SITES.name)
 
 
+@contextmanager
+def _noticing_interrupts() -> Iterator[None]:
+    """Raise KeyboardInterrupt after the block if Ctrl-C (or SIGTERM) arrived during it.
+
+    Inside a job Dagster takes Ctrl-C over: it stops the run at the next step, but forgets one
+    that arrives after the last step, and the command would go on to the next job. Every signal is
+    also written to a wakeup socket (at C level, whatever the Python handler), read afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    previous = signal.set_wakeup_fd(writer.fileno())
+    try:
+        yield
+    finally:
+        signal.set_wakeup_fd(previous)
+        try:
+            received = reader.recv(1024)
+        except BlockingIOError:
+            received = b""
+        reader.close()
+        writer.close()
+    if {signal.SIGINT, signal.SIGTERM} & set(received):
+        raise KeyboardInterrupt
+
+
 def execute(
     job: dg.JobDefinition, instance: dg.DagsterInstance, **kwargs: Any
 ) -> dg.ExecuteInProcessResult:
     """Run a job in this process; a blocking check that failed stops it with the check's own
     French description (which figures, what to do) rather than Dagster's English summary."""
     run_id = str(uuid.uuid4())
+    tags = {**kwargs.pop("tags", {}), **run_tags()}
     try:
-        return job.execute_in_process(instance=instance, run_id=run_id, **kwargs)
+        with _noticing_interrupts():
+            return job.execute_in_process(instance=instance, run_id=run_id, tags=tags, **kwargs)
     except DagsterAssetCheckFailedError as error:
         failed = [
             evaluation.description or evaluation.check_name
@@ -93,7 +114,7 @@ def execute(
 
 
 def run_chain(settings: Settings) -> RunReport:
-    instance = instance_for(settings)
+    instance = ready_instance(settings)
     definitions = build_definitions(settings)
     sites = register_sites(instance, settings.inbox)
     log.info("Boîte de dépôt %s : %d sites.", settings.inbox, len(sites))
@@ -117,7 +138,7 @@ def _latest(settings: Settings) -> tuple[str | None, str | None]:
 def run_publications(settings: Settings, *, only_changed: bool = False) -> list[str]:
     """The COPIL packs of the latest semester and the national report of the latest full year,
     then the national diffusion."""
-    instance, definitions = instance_for(settings), build_definitions(settings)
+    instance, definitions = ready_instance(settings), build_definitions(settings)
     semester, year = _latest(settings)
     published = []
     if semester:
@@ -147,7 +168,7 @@ def run_publications(settings: Settings, *, only_changed: bool = False) -> list[
 def refresh_site(settings: Settings, site: str) -> None:
     """What the sensors do after one site re-sends a file: its partition, its department's pack,
     then the national diffusion."""
-    instance, definitions = instance_for(settings), build_definitions(settings)
+    instance, definitions = ready_instance(settings), build_definitions(settings)
     register_sites(instance, settings.inbox)
     execute(
         definitions.resolve_job_def(chaine_complete.name),
@@ -162,5 +183,5 @@ def run_purge(settings: Settings, *, simulate: bool) -> dict[str, int]:
     """The purge job, in the same Dagster home as the chain (its runs show in the UI)."""
     job = build_definitions(settings).resolve_job_def(purge_mensuelle.name)
     config = {"ops": {"purger_donnees_personnelles": {"config": {"simulation": simulate}}}, **QUIET}
-    result = job.execute_in_process(instance=instance_for(settings), run_config=config)
+    result = execute(job, ready_instance(settings), run_config=config)
     return result.output_for_node("purger_donnees_personnelles")

@@ -9,11 +9,15 @@ by `kill -9`, the pipe closes and the driver takes Chromium down with it.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
-from collections.abc import AsyncIterator
+import signal
+import threading
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from playwright.async_api import Browser, BrowserContext, Route, async_playwright
 
@@ -29,6 +33,35 @@ ARGS = [
 ]
 # Requests refused in every page: anything that would leave the machine.
 NETWORK = re.compile(r"^(?!file:|data:|about:)")
+
+
+T = TypeVar("T")
+
+
+def run_interruptible(work: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run`, with Ctrl-C stopping the work. The handler Dagster installs raises its own
+    error, which asyncio swallows when it lands in a callback: the rendering would go on. Here
+    Ctrl-C cancels the work and raises KeyboardInterrupt once Chromium is closed; the handler and
+    the wakeup socket in place before (pipelines/runner.py) are put back."""
+    if threading.current_thread() is not threading.main_thread():
+        return asyncio.run(work)
+
+    async def cancellable() -> T:
+        loop, task = asyncio.get_running_loop(), asyncio.current_task()
+        assert task is not None
+        previous, wakeup = signal.getsignal(signal.SIGINT), signal.set_wakeup_fd(-1)
+        signal.set_wakeup_fd(wakeup)
+        loop.add_signal_handler(signal.SIGINT, task.cancel)
+        try:
+            return await work
+        except asyncio.CancelledError:
+            raise KeyboardInterrupt from None
+        finally:
+            loop.remove_signal_handler(signal.SIGINT)
+            signal.signal(signal.SIGINT, previous)
+            signal.set_wakeup_fd(wakeup)
+
+    return asyncio.run(cancellable())
 
 
 class ChromiumMissing(RuntimeError):

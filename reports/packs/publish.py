@@ -24,6 +24,7 @@ import duckdb
 from pipelines.periods import Semester
 from pipelines.settings import Thresholds
 from reports import formatting
+from reports.chromium import run_interruptible
 from reports.environment import TEMPLATES, template_environment
 from reports.packs.dataset import (
     SEMESTER,
@@ -166,7 +167,7 @@ def publish_packs(
     Chromium started)."""
     if not targets:
         return []
-    return asyncio.run(_publish_all(targets, lanes or os.cpu_count() or 1))
+    return run_interruptible(_publish_all(targets, lanes or os.cpu_count() or 1))
 
 
 def publish_pack(dataset: PackDataset, target: Path, *, force: bool = False) -> Outcome:

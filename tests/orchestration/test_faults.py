@@ -8,16 +8,23 @@ import html
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
 from pipelines.cli import main
+from pipelines.dagster_home import UNFINISHED, instance_for
 from pipelines.defs.partitions import SITES
-from pipelines.runner import instance_for
+from pipelines.paths import REFERENTIALS_DIR
 from pipelines.settings import Settings
 from tests.conftest import PARCOURS_HEADER, TEST_KEY, parcours_row, write_csv
 
@@ -83,6 +90,11 @@ class Folder:
 def published(tmp_path_factory: pytest.TempPathFactory) -> Folder:
     root = tmp_path_factory.mktemp("publie")
     folder = Folder(root / "sortie", root / "boite")
+    # The inbox's own sites referential, reduced to Meaux: one department's pack, not sixty.
+    header, *rows = (REFERENTIALS_DIR / "sites.csv").read_text(encoding="utf-8").splitlines()
+    meaux = [row for row in rows if row.startswith("77-meaux,")]
+    (folder.inbox).mkdir(parents=True)
+    (folder.inbox / "sites.csv").write_text("\n".join([header, *meaux]) + "\n", encoding="utf-8")
     for semester in SEMESTERS:
         write_csv(
             folder.inbox / f"77-meaux_parcours_{semester}.csv",
@@ -96,15 +108,35 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Folder:
     return folder
 
 
+def _copy(published: Folder, root: Path) -> Folder:
+    copy = Folder(root / "sortie", root / "boite")
+    shutil.copytree(published.home, copy.home)
+    shutil.copytree(published.inbox, copy.inbox)
+    return copy
+
+
 @pytest.fixture
 def folder(published: Folder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Folder]:
     """A copy of the published folder, for one fault."""
     for name, value in ENV.items():
         monkeypatch.setenv(name, value)
-    copy = Folder(tmp_path / "sortie", tmp_path / "boite")
-    shutil.copytree(published.home, copy.home)
-    shutil.copytree(published.inbox, copy.inbox)
-    yield copy
+    yield _copy(published, tmp_path)
+
+
+CORRECTION = "77-meaux_parcours_2025-S2_v2.csv"
+
+
+@pytest.fixture(scope="module")
+def corrected(published: Folder, tmp_path_factory: pytest.TempPathFactory) -> Folder:
+    """The published folder after a correction, run without any fault: what a run that recovers
+    from a killed one must give."""
+    copy = _copy(published, tmp_path_factory.mktemp("reference"))
+    copy.send(CORRECTION, _meaux("2025-S2", 33))
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in ENV.items():
+            patch.setenv(name, value)
+        assert copy.run() == 0
+    return copy
 
 
 def _text(page: Path) -> str:
@@ -241,3 +273,91 @@ def test_an_implausible_occupancy_stops_publication(
         error,
     )
     assert folder.publications(figures_only=True) == published
+
+
+# A line the run prints as it enters a stage, and how long to let it work there before kill -9.
+STAGES = {
+    "lecture": ("Lecture de ", 0.3),
+    "entrepot": ("Entrepôt : couche marts", 0.0),
+    "dossiers": ("Dossiers des COPIL", 0.3),
+}
+PUBLISHED = (
+    "SELECT maille, code_zone, periode, indicateur, texte FROM chiffres_diffuses ORDER BY ALL"
+)
+
+
+def _processes_with(tag: str) -> list[int]:
+    """Processes whose environment holds `tag`: the run and every process it started."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if tag.encode() in environ.read_bytes():
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def _stop_during(
+    folder: Folder, marker: str, delay: float, how: signal.Signals = signal.SIGKILL
+) -> tuple[str, subprocess.CompletedProcess[str]]:
+    """Start `iae run` in its own process, send it `how` once it printed `marker` (and `delay`
+    seconds more); the tag every process of the run carries, and how the run ended."""
+    tag = f"essai-{uuid.uuid4().hex}"
+    command = [str(Path(sys.executable).with_name("iae")), "run"]
+    command += ["--inbox", str(folder.inbox), "--home", str(folder.home)]
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, "MARQUEUR_ESSAI": tag},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    printed = []
+    for line in process.stdout:
+        printed.append(line)
+        if marker in line:
+            break
+    else:
+        pytest.fail(f"« {marker} » jamais affiché :\n{''.join(printed)}")
+    time.sleep(delay)
+    process.send_signal(how)
+    rest, _ = process.communicate(timeout=60)
+    ended = subprocess.CompletedProcess(command, process.returncode, "".join(printed) + rest)
+    return tag, ended
+
+
+def _no_process_left(tag: str) -> bool:
+    deadline = time.monotonic() + 20
+    while _processes_with(tag) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return _processes_with(tag) == []
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_run_killed_in_any_stage_is_recovered_by_the_next(
+    stage: str, folder: Folder, corrected: Folder
+) -> None:
+    folder.send(CORRECTION, _meaux("2025-S2", 33))
+    tag, ended = _stop_during(folder, *STAGES[stage])
+    assert ended.returncode == -signal.SIGKILL  # killed, not finished
+    assert _no_process_left(tag)  # no worker or browser outlives the killed run
+
+    assert folder.run() == 0  # without help: no stale run, slot or lock left in the way
+    assert folder.rows(INDICATORS) == corrected.rows(INDICATORS)
+    assert folder.rows(PUBLISHED) == corrected.rows(PUBLISHED)
+    instance = instance_for(Settings(home=folder.home.resolve(), inbox=folder.inbox))
+    assert instance.get_runs(dg.RunsFilter(statuses=UNFINISHED)) == []
+
+
+def test_ctrl_c_stops_a_run_in_french_and_the_next_one_completes(
+    folder: Folder, corrected: Folder
+) -> None:
+    folder.send(CORRECTION, _meaux("2025-S2", 33))
+    tag, ended = _stop_during(folder, *STAGES["dossiers"], how=signal.SIGINT)
+    assert ended.returncode == 130, ended.stdout
+    assert "Interrompu (Ctrl-C)" in ended.stdout and "Traceback" not in ended.stdout
+    assert _no_process_left(tag)
+    assert folder.run() == 0
+    assert folder.rows(PUBLISHED) == corrected.rows(PUBLISHED)
