@@ -76,6 +76,18 @@ def _small(value: pl.Expr, thresholds: Thresholds) -> pl.Expr:
     return (value >= 1) & (value < thresholds.min_count)
 
 
+def _ratio_of_few(frame: pl.DataFrame, thresholds: Thresholds) -> pl.Expr:
+    """A rate over people that is no share (PMSMP per exit, staff turnover) counting 1 to
+    `min_count − 1` in its numerator: its value times its denominator gives that count back."""
+    if not {"part", "numerateur"} <= set(frame.columns):
+        return pl.lit(False)
+    return (
+        (pl.col("nature") == RATE)
+        & ~pl.col("part").fill_null(False)
+        & _small(pl.col("numerateur"), thresholds)
+    )
+
+
 def primary(frame: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
     """Add `statut`: each figure judged on its own (not measurable, small count, small
     denominator). A share whose numerator or rest is a small count is left to `protect`, which
@@ -86,6 +98,8 @@ def primary(frame: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
         pl.when(~pl.col("mesurable").fill_null(True))
         .then(pl.lit(NOT_MEASURABLE))
         .when((nature == COUNT) & _small(value, thresholds))
+        .then(pl.lit(SMALL_COUNT))
+        .when(_ratio_of_few(frame, thresholds))
         .then(pl.lit(SMALL_COUNT))
         .when(nature.is_in([RATE, MEDIAN]) & (small_base | value.is_null()))
         .then(pl.lit(INSUFFICIENT))

@@ -23,6 +23,7 @@ from reports.packs.frozen import reconcile
 from reports.packs.queries import query
 
 DEPARTMENT = "departement"
+DISP = "disp"
 NATIONAL = "nation"
 SEMESTER = "semestre"
 YEAR = "annee"
@@ -96,8 +97,9 @@ class PackDataset:
         return digest.hexdigest()
 
     def own_fingerprint(self) -> str:
-        """The same, leaving out national figures: changes when this department's own do."""
-        own = pl.col("maille") != NATIONAL
+        """The same, leaving out the DISP's and national figures: changes when this
+        department's own do."""
+        own = ~pl.col("maille").is_in([DISP, NATIONAL])
         return replace(
             self, figures=self.figures.filter(own), revisions=self.revisions.filter(own)
         ).fingerprint()
@@ -145,14 +147,22 @@ def departments(sources: Sources, semester: str) -> list[str]:
 
 
 def departmental_dataset(sources: Sources, department: str, semester: str) -> PackDataset:
-    """The department, its sites and the nation, every semester up to `semester` it has data for."""
+    """The department, its sites, its DISP (which co-chairs the COPIL) and the nation, every
+    semester up to `semester` it has data for."""
     figures = sources.figures.filter(pl.col("periode") <= semester)
     own = figures.filter(
         ((pl.col("maille") == DEPARTMENT) & (pl.col("code_zone") == department))
         | ((pl.col("maille") == "site") & (pl.col("code_departement") == department))
     )
     periods = own.filter(pl.col("maille") == DEPARTMENT)["periode"].unique()
-    nation = figures.filter((pl.col("maille") == NATIONAL) & pl.col("periode").is_in(periods))
+    disp = own.filter(pl.col("maille") == DEPARTMENT)["code_disp"].drop_nulls().first()
+    nation = figures.filter(
+        (
+            (pl.col("maille") == NATIONAL)
+            | ((pl.col("maille") == DISP) & (pl.col("code_zone") == disp))
+        )
+        & pl.col("periode").is_in(periods)
+    )
     label = own.filter(pl.col("maille") == DEPARTMENT)["libelle_zone"][0]
     deliveries = sources.deliveries.filter(
         (pl.col("code_departement") == department) & (pl.col("periode") == semester)

@@ -1,16 +1,19 @@
 """The departmental COPIL pack's page: the semester's figures beside the previous semester, the
-same semester a year earlier and France; trends; exits, releases, returns, re-incarceration,
-staff; one row per site; then the annexes.
+same semester a year earlier, the department's DISP and France; trends; exits, releases,
+sentence adjustments, training, the situation after release, returns, re-incarceration, results
+since the sites opened, staff; one row per site; then the annexes.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import polars as pl
 
 from pipelines.periods import Semester
 from reports.formatting import period
 from reports.packs.annexes import annex_context
-from reports.packs.dataset import DEPARTMENT, NATIONAL, PackDataset
+from reports.packs.dataset import DEPARTMENT, DISP, NATIONAL, PackDataset
 from reports.packs.views import (
     Chart,
     Figures,
@@ -23,6 +26,7 @@ from reports.packs.views import (
     indicator_rows,
     label,
     labelled_frame,
+    of_theme,
     periods_of,
     trend_chart,
     zone_rows,
@@ -73,16 +77,29 @@ REINCARCERATION = ("taux_reincarceration_6m", "taux_reincarceration_12m")
 COHORTS = 8
 
 
+def _disp(dataset: PackDataset) -> tuple[str, str]:
+    """The code and name of the department's DISP."""
+    rows = dataset.figures.filter(pl.col("maille") == DISP).select("code_zone", "libelle_zone")
+    code, name = rows.row(0) if rows.height else ("", "DISP")
+    return code, name
+
+
 def _comparison_columns(dataset: PackDataset) -> list[tuple[str, str, str]]:
-    """This semester, the previous one, the same a year earlier, and France this semester."""
+    """This semester, the previous one, the same a year earlier, then the DISP and France this
+    semester."""
     now = Semester.parse(dataset.period)
     own = [now, now.previous(), Semester(now.year - 1, now.half)]
-    return [(DEPARTMENT, dataset.zone, s.code) for s in own] + [(NATIONAL, "FR", now.code)]
+    return [(DEPARTMENT, dataset.zone, s.code) for s in own] + [
+        (DISP, _disp(dataset)[0], now.code),
+        (NATIONAL, "FR", now.code),
+    ]
 
 
-def _comparison_table(dataset: PackDataset, figures: Figures, indicators: tuple[str, ...]) -> Table:
+def _comparison_table(dataset: PackDataset, figures: Figures, indicators: Sequence[str]) -> Table:
     columns = _comparison_columns(dataset)
-    headers = [period(p) for _, _, p in columns[:3]] + [f"France, {period(dataset.period)}"]
+    semester = period(dataset.period)
+    headers = [period(p) for _, _, p in columns[:3]]
+    headers += [f"{_disp(dataset)[1]}, {semester}", f"France, {semester}"]
     return Table(["Indicateur", *headers], indicator_rows(figures, indicators, columns))
 
 
@@ -246,6 +263,10 @@ def context(dataset: PackDataset) -> dict[str, object]:
         "chiffres_cles": _comparison_table(dataset, figures, KEY_FIGURES),
         "profil": _comparison_table(dataset, figures, PROFILE),
         "retours": _comparison_table(dataset, figures, RETURNS),
+        "amenagements": _comparison_table(dataset, figures, of_theme("amenagements")),
+        "formation": _comparison_table(dataset, figures, of_theme("formation")),
+        "suivi": _comparison_table(dataset, figures, of_theme("suivi")),
+        "cumul": _comparison_table(dataset, figures, of_theme("cumul")),
         "personnel": _comparison_table(dataset, figures, STAFF),
         "motifs": _category_table(dataset, figures, "motif_sortie", "sorties_", "Motif de sortie"),
         "situations": _category_table(

@@ -1,6 +1,8 @@
-"""The national annual report's page: the year's national figures and trends, departments and
-DISP compared (ranked dot plots around the national value), every site in an annex table, then
-the annexes.
+"""The national annual report's page: the year's national figures and trends; exits, releases,
+sentence adjustments, training and the situation after release; re-incarceration by release year
+with its splits; the deployment of the programme; departments and DISP compared (ranked dot
+plots around the national value); results by DISP, region, type of SIAE and type of prison; every
+site in an annex table; then the annexes.
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipelines.catalog import load_catalog
 from reports import charts
 from reports.packs.annexes import annex_context
-from reports.packs.dataset import DEPARTMENT, NATIONAL, PackDataset
+from reports.packs.dataset import DEPARTMENT, DISP, NATIONAL, PackDataset
 from reports.packs.departmental import KEY_FIGURES, PROFILE, RETURNS, SITE_COLUMNS, STAFF
 from reports.packs.views import (
     Chart,
@@ -22,6 +25,7 @@ from reports.packs.views import (
     indicator_rows,
     label,
     labelled_frame,
+    of_theme,
     trend_chart,
     zone_rows,
 )
@@ -33,9 +37,18 @@ RATES = (
     "taux_retour_detention_ordinaire",
     "taux_amenagement",
 )
-DISP = "disp"
+
 # Grains compared, with their French names (plural, singular).
 GRAINS = ((DEPARTMENT, "départements", "département"), (DISP, "DISP", "DISP"))
+# Partitions of the nation with a results table each: grain, title, first column.
+PARTITIONS = (
+    (DISP, "Directions interrégionales", "DISP"),
+    ("region", "Régions", "Région"),
+    ("type_siae", "Types de SIAE", "Type de SIAE"),
+    ("type_etablissement", "Types d'établissement pénitentiaire", "Type d'établissement"),
+)
+DEPLOYMENT = (*of_theme("deploiement"), "etp_realises", "taux_occupation")
+YEARS_SHOWN = 4
 
 
 @dataclass(frozen=True)
@@ -143,13 +156,21 @@ def _site_table(dataset: PackDataset, figures: Figures) -> Table:
     )
 
 
-def _disp_table(dataset: PackDataset, figures: Figures) -> Table:
-    zones = [(DISP, code, name) for code, name, _ in _zones(dataset, DISP)]
+def _partition_table(dataset: PackDataset, figures: Figures, maille: str, first: str) -> Table:
+    """Each zone of a partition of the nation (DISP, region, type of SIAE or prison), then France."""
+    zones = [(maille, code, name) for code, name, _ in _zones(dataset, maille)]
     zones.append((NATIONAL, "FR", "France"))
     return Table(
-        ["DISP", *(label(i) for i in SITE_COLUMNS)],
+        [first, *(label(i) for i in SITE_COLUMNS)],
         zone_rows(figures, zones, dataset.period, SITE_COLUMNS),
     )
+
+
+def _yearly_table(figures: Figures, indicators: tuple[str, ...], years: list[str]) -> Table:
+    """National figures of the latest years, the report's year first."""
+    shown = list(reversed(years[-YEARS_SHOWN:]))
+    columns = [(NATIONAL, "FR", y) for y in shown]
+    return Table(["Indicateur", *shown], indicator_rows(figures, indicators, columns))
 
 
 def context(dataset: PackDataset) -> dict[str, object]:
@@ -177,7 +198,16 @@ def context(dataset: PackDataset) -> dict[str, object]:
             ["Indicateur", dataset.period, previous], indicator_rows(figures, PROFILE, columns)
         ),
         "comparaisons": comparisons,
-        "disp": _disp_table(dataset, figures),
+        "themes": [
+            (load_catalog().themes[theme], _yearly_table(figures, of_theme(theme), years))
+            for theme in ("sorties", "liberations", "amenagements", "formation", "suivi")
+        ],
+        "reincarceration": _yearly_table(figures, of_theme("reincarceration"), years),
+        "deploiement": _yearly_table(figures, DEPLOYMENT, years),
+        "partitions": [
+            (title, _partition_table(dataset, figures, maille, first))
+            for maille, title, first in PARTITIONS
+        ],
         "sites": _site_table(dataset, figures),
         "graphiques": {c.id: c for c in [*trends, *panels]},
         "tableaux_graphiques": [

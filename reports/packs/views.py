@@ -98,6 +98,11 @@ def label(indicator: str) -> str:
     return load_catalog()[indicator].libelle
 
 
+def of_theme(theme: str) -> tuple[str, ...]:
+    """The catalog's indicators of a theme, in its order."""
+    return tuple(i.id for i in load_catalog().indicators if i.theme == theme)
+
+
 def code_labels(nomenclature: str, prefix: str) -> list[tuple[str, str]]:
     """(indicator id, French label) for each code of a code list: `sorties_deces` → « Décès »."""
     return [(f"{prefix}{c.code}", c.libelle) for c in load_codes()[nomenclature].codes]

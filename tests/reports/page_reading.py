@@ -6,6 +6,7 @@ import json
 import re
 from html.parser import HTMLParser
 
+from pipelines.catalog import load_catalog
 from reports.formatting import figure
 
 _SPECS = re.compile(r"const specs = (\{.*?\});\n", re.DOTALL)
@@ -96,12 +97,16 @@ def misreported(page: str, expected: dict[tuple, dict]) -> list[tuple]:
 
 
 def small_counts_shown(page: str) -> list[str]:
-    """Counts from 1 to 4 printed as numbers: in a figure cell, a delivery's rows, chart data."""
+    """Counts of people from 1 to 4 printed as numbers: in a figure cell, a delivery's rows,
+    chart data (counts of sites or prisons are no people and are shown)."""
     small = {"1", "2", "3", "4"}
+    catalog = load_catalog()
     found = [
         f"{c['data-indicateur']}={c['texte']}"
         for c in figure_cells(page)
-        if not c["texte"].endswith("%") and c["texte"].strip() in small
+        if not c["texte"].endswith("%")
+        and c["texte"].strip() in small
+        and catalog[c["data-indicateur"]].personnes
     ]
     found += [
         f"lignes={t}"

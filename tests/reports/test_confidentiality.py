@@ -315,6 +315,24 @@ def test_a_share_is_hidden_when_its_numerator_or_its_rest_is_a_small_count() -> 
     }
 
 
+def test_a_rate_that_is_no_share_is_hidden_when_its_numerator_is_a_small_count() -> None:
+    """1 PMSMP among 12 exits (8,3 %) gives the one PMSMP back; 30 among 12 exits is safe (a
+    rate per exit may pass 100 %: it has no rest to judge)."""
+    frame = _shares(
+        [
+            ("A", "pmsmp_par_sortie_peu", RATE, False, 1, 12),
+            ("A", "pmsmp_par_sortie", RATE, False, 30, 12),
+        ]
+    )
+    protected = protect(
+        frame, _members("r", ("A", "x"), []).head(0), SHARE_KEY, Thresholds()
+    ).figures
+    assert _shown(protected) == {
+        ("A", "pmsmp_par_sortie_peu"): "secret",
+        ("A", "pmsmp_par_sortie"): None,
+    }
+
+
 def test_a_share_hides_with_the_count_its_numerator_is() -> None:
     """Site A's 3 returns hide; site B's share of returns would give B's returns, and the
     department's 9 minus B's would give A's: B's share must go too."""

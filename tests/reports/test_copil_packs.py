@@ -134,7 +134,18 @@ def test_a_department_pack_compares_with_the_nation_and_past_semesters(
         ("nation", "FR", SEMESTER),
         ("site", "77-alpha", SEMESTER),
         ("site", "77-beta", SEMESTER),
+        ("disp", "paris", SEMESTER),  # the DISP co-chairs the COPIL
     } <= keys
+    # adjustments by type, training, the situation after release, results since opening
+    assert {
+        "amenagements_LC",
+        "part_amenagement_PSE",
+        "taux_clea",
+        "pmsmp_realisees",
+        "taux_emploi_formation_suivi_6m",
+        "entrees_cumulees",
+        "taux_cumul_sortie_emploi_formation",
+    } <= {c["data-indicateur"] for c in cells}
     page = _page(published.department_folder("77"))
     for section in (
         "Annexe 1 — Qualité des données",
@@ -158,7 +169,22 @@ def test_the_national_report_compares_departments_and_disp(published: Published)
         "13-gamma",
         "13-delta",
     }
-    assert {c["data-periode"] for c in cells} <= {YEAR, str(int(YEAR) - 1)}
+    assert {c["data-periode"] for c in cells if c["data-maille"] != "nation"} == {YEAR}
+    assert {"disp", "region", "type_siae", "type_etablissement"} <= {
+        c["data-maille"] for c in cells
+    }
+    national = {c["data-indicateur"] for c in cells if c["data-maille"] == "nation"}
+    assert {
+        "taux_reincarceration_12m_amenagement",
+        "taux_reincarceration_12m_sans_emploi_formation",
+        "sorties_retour_detention_ordinaire",
+        "liberations_emploi_durable",
+        "amenagements_LSC",
+        "pmsmp_realisees",
+        "taux_emploi_formation_suivi_3m",
+        "sites_ouverts",
+        "postes_conventionnes",
+    } <= national
 
 
 def test_a_first_publication_renders_every_pack(published: Published) -> None:
