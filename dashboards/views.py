@@ -7,6 +7,8 @@ embedding every indicator at site grain would multiply the page size for no view
 
 from __future__ import annotations
 
+from pipelines.catalog import load_catalog
+
 TILES = (
     "entrees",
     "sorties",
@@ -39,32 +41,8 @@ SITE_TABLE = (
     "taux_retour_detention_ordinaire",
 )
 
-COMPARISON = (
-    "taux_sortie_emploi_formation",
-    "taux_emploi_durable",
-    "taux_sorties_dynamiques",
-    "taux_situation_inconnue",
-    "taux_accompagnement_post_sortie",
-    "taux_amenagement",
-    "taux_retour_detention_ordinaire",
-    "taux_reincarceration_6m",
-    "taux_reincarceration_12m",
-    "taux_occupation",
-    "taux_rotation_operateurs",
-    "taux_rotation_personnel",
-    "entrees",
-    "sorties",
-    "file_active",
-    "liberations",
-    "etp_realises",
-    "delai_orientation_entree_median",
-    "duree_parcours_mediane",
-    "part_femmes",
-    "part_moins_26_ans",
-    "part_sans_diplome",
-    "part_quantum_hors_4_36",
-    "part_prevenus",
-)
+# Every catalog indicator, in the catalog's order (themes), for departments, DISPs and the nation.
+COMPARISON = tuple(i.id for i in load_catalog().indicators)
 
 DEFAULT_COMPARISON = "taux_sortie_emploi_formation"
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import dagster as dg
 
+from pipelines.catalog import load_catalog
 from pipelines.defs.dashboard import tableau_de_bord
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.warehouse.connection import connect
@@ -58,10 +59,11 @@ def test_no_identifier_in_the_page(dashboard_page: Path, dashboard_warehouse: Bu
 
 def test_no_small_count_in_the_embedded_data(dashboard_page: Path) -> None:
     payload = _payload(dashboard_page)
-    units = [i["unite"] for i in payload["indicateurs"]]
-    counts = [
-        v for _, _, i, v, _, _ in payload["valeurs"] if units[i] == "nombre" and v is not None
-    ]
+    catalog = load_catalog()
+    people = [
+        i["unite"] == "nombre" and catalog[i["id"]].personnes for i in payload["indicateurs"]
+    ]  # counts of sites or prisons are no people and are shown
+    counts = [v for _, _, i, v, _, _ in payload["valeurs"] if people[i] and v is not None]
     bases = [b for *_, b, _ in payload["valeurs"] if b is not None]
     assert counts and bases
     assert not [v for v in counts + bases if 1 <= v < 5]
@@ -113,3 +115,18 @@ def test_dagster_asset_publishes_the_page(dashboard_warehouse: Built, tmp_path: 
     assert page.is_file()
     metadata = result.asset_materializations_for_node("tableau_de_bord")[0].metadata
     assert metadata["octets"].value == page.stat().st_size
+
+
+def test_every_catalog_indicator_can_be_compared(dashboard_page: Path) -> None:
+    payload = _payload(dashboard_page)
+    compared = payload["vues"]["comparaison"]
+    assert compared == [i.id for i in load_catalog().indicators]
+    embedded = {payload["indicateurs"][i]["id"] for _, _, i, *_ in payload["valeurs"]}
+    assert {
+        "presents_fin",
+        "sorties_emploi_formation",
+        "retours_detention_ordinaire",
+        "anciennete_mediane_personnel",
+        "amenagements_LC",
+        "taux_reincarceration_12m_amenagement",
+    } <= embedded
