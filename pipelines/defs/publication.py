@@ -71,7 +71,7 @@ def _freeze(
     with warehouse.connect() as con:
         return freeze(
             con,
-            pl.concat([d.figures for d in published]),
+            pl.concat([d.shown() for d in published]),
             pl.concat([d.revisions for d in published]),
             context.run_id,
             datetime.now(),

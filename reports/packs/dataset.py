@@ -77,6 +77,9 @@ class PackDataset:
     due_dates: tuple[date, ...]
     edition: Edition
     thresholds: Thresholds
+    # A second semester's pack also reviews the year: the department's, its DISP's and France's
+    # figures of the year and the year before (same columns as `figures`).
+    review: pl.DataFrame | None = None
 
     def fingerprint(self) -> str:
         """Changes exactly when something the pack shows changes."""
@@ -92,6 +95,8 @@ class PackDataset:
         }
         digest.update(json.dumps(head, sort_keys=True).encode())
         digest.update(self.figures.sort(KEY).write_csv().encode())
+        if self.review is not None:
+            digest.update(self.review.sort(KEY).write_csv().encode())
         digest.update(self.revisions.sort(KEY).write_csv().encode())
         digest.update(self.deliveries.write_csv().encode())
         return digest.hexdigest()
@@ -101,8 +106,15 @@ class PackDataset:
         department's own do."""
         own = ~pl.col("maille").is_in([DISP, NATIONAL])
         return replace(
-            self, figures=self.figures.filter(own), revisions=self.revisions.filter(own)
+            self,
+            figures=self.figures.filter(own),
+            review=None if self.review is None else self.review.filter(own),
+            revisions=self.revisions.filter(own),
         ).fingerprint()
+
+    def shown(self) -> pl.DataFrame:
+        """Every figure the pack prints (its semesters, and the year it reviews)."""
+        return self.figures if self.review is None else pl.concat([self.figures, self.review])
 
 
 def _edition(con: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -> Edition:
@@ -179,6 +191,23 @@ def departmental_dataset(sources: Sources, department: str, semester: str) -> Pa
         edition=sources.edition,
         thresholds=sources.thresholds,
     )
+
+
+def with_review(dataset: PackDataset, year: Sources) -> PackDataset:
+    """A second semester's pack with the review of its year: the department, its DISP and
+    France, the year and the one before, and their revisions."""
+    now = dataset.period[:4]
+    disp = dataset.figures.filter(pl.col("maille") == DISP)["code_zone"].first()
+    review = year.figures.filter(
+        pl.col("periode").is_in([now, str(int(now) - 1)])
+        & (
+            ((pl.col("maille") == DEPARTMENT) & (pl.col("code_zone") == dataset.zone))
+            | ((pl.col("maille") == DISP) & (pl.col("code_zone") == disp))
+            | (pl.col("maille") == NATIONAL)
+        )
+    )
+    revisions = pl.concat([dataset.revisions, _revisions_of(year, review)])
+    return replace(dataset, review=review, revisions=revisions)
 
 
 def national_dataset(sources: Sources, year: str) -> PackDataset:

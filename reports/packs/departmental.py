@@ -194,6 +194,24 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
     ]
 
 
+def _review_table(dataset: PackDataset) -> Table | None:
+    """A second semester's review of the year: the key figures of the department for the year
+    and the year before, beside its DISP and France for the year."""
+    if dataset.review is None:
+        return None
+    year = dataset.period[:4]
+    before = str(int(year) - 1)
+    columns = [
+        (DEPARTMENT, dataset.zone, year),
+        (DEPARTMENT, dataset.zone, before),
+        (DISP, _disp(dataset)[0], year),
+        (NATIONAL, "FR", year),
+    ]
+    headers = [year, before, f"{_disp(dataset)[1]}, {year}", f"France, {year}"]
+    rows = indicator_rows(Figures(dataset.review), KEY_FIGURES, columns)
+    return Table(["Indicateur", *headers], rows)
+
+
 def _cohort_table(dataset: PackDataset, figures: Figures) -> Table:
     """Re-incarceration at 6 and 12 months of the latest cohorts, the department and France."""
     zones = ((DEPARTMENT, dataset.zone, dataset.label), (NATIONAL, "FR", "France"))
@@ -267,6 +285,7 @@ def context(dataset: PackDataset) -> dict[str, object]:
         "formation": _comparison_table(dataset, figures, of_theme("formation")),
         "suivi": _comparison_table(dataset, figures, of_theme("suivi")),
         "cumul": _comparison_table(dataset, figures, of_theme("cumul")),
+        "bilan": _review_table(dataset),
         "personnel": _comparison_table(dataset, figures, STAFF),
         "motifs": _category_table(dataset, figures, "motif_sortie", "sorties_", "Motif de sortie"),
         "situations": _category_table(

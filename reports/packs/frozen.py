@@ -95,11 +95,13 @@ def freeze(
     published_at: datetime,
 ) -> int:
     """Record the figures just published whose text differs from their last published version."""
-    period_type = shown["type_periode"].first() if shown.height else None
-    if period_type is None:
+    if shown.height == 0:
         return 0
-    last = query(con, "chiffres_figes", type_periode=period_type).select(
-        *KEY, pl.col("texte").alias("_dernier")
+    last = pl.concat(
+        query(con, "chiffres_figes", type_periode=period_type).select(
+            *KEY, pl.col("texte").alias("_dernier")
+        )
+        for period_type in shown["type_periode"].unique().sort()
     )
     new = (
         shown.unique(KEY)

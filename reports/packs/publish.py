@@ -34,6 +34,7 @@ from reports.packs.dataset import (
     departments,
     load_sources,
     national_dataset,
+    with_review,
 )
 from reports.packs.queries import query
 from reports.packs.render import (
@@ -187,7 +188,12 @@ def departmental_packs(
 ) -> list[PackDataset]:
     """The dataset of every department with a site open in `semester` (read, then render)."""
     sources = load_sources(con, SEMESTER, semester, thresholds, run_id, datetime.now())
-    return [departmental_dataset(sources, d, semester) for d in departments(sources, semester)]
+    datasets = [departmental_dataset(sources, d, semester) for d in departments(sources, semester)]
+    edition = Semester.parse(semester)
+    if edition.half == 1:
+        return datasets
+    year = load_sources(con, YEAR, str(edition.year), thresholds, run_id, datetime.now())
+    return [with_review(d, year) for d in datasets]
 
 
 def national_report(

@@ -49,7 +49,7 @@ def _publish(settings: Settings, semester: str, run_id: str) -> list[PackDataset
     with connect(settings.warehouse) as con:
         freeze(
             con,
-            pl.concat([d.figures for d in datasets]),
+            pl.concat([d.shown() for d in datasets]),
             pl.concat([d.revisions for d in datasets]),
             run_id,
             datetime.now(),
@@ -185,6 +185,15 @@ def test_a_late_correction_is_shown_as_a_revision(tmp_path: Path) -> None:
     )
     assert "Révisions de chiffres déjà publiés" in page
     assert revisions.filter(pl.col("code_zone") == "13").height == 0  # other departments untouched
+    # A second semester's pack reviews its year, beside the year before, the DISP and France.
+    assert "Bilan de l'année 2025" in page
+    reviewed = {
+        (c["data-maille"], c["data-periode"])
+        for c in figure_cells(page)
+        if c["data-indicateur"] == "entrees"
+    }
+    assert {("departement", "2025"), ("departement", "2024"), ("disp", "2025")} <= reviewed
+    assert ("nation", "2025") in reviewed
 
     # An unchanged run shows the same revisions (the packs of the semester are not re-rendered)…
     again = _publish(settings, "2025-S2", "troisieme")
