@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import cycle, islice
 
 import altair as alt
 import polars as pl
@@ -47,6 +48,18 @@ def _quantity(percent: bool, upper: float | None) -> dict[str, object]:
     }
 
 
+NATION = "France"
+
+
+def _colours(series: Sequence[str]) -> list[str]:
+    """The theme's colours in order; on a chart with France, France always in the same one (the
+    second), the zones in the others."""
+    if NATION not in series:
+        return list(islice(cycle(theme.CATEGORY), len(series)))
+    others = cycle(c for c in theme.CATEGORY if c != theme.CATEGORY[1])
+    return [theme.CATEGORY[1] if s == NATION else next(others) for s in series]
+
+
 def trend(
     data: pl.DataFrame,
     *,
@@ -76,7 +89,10 @@ def trend(
             ),
             y=alt.Y("valeur:Q", **_quantity(percent, data["valeur"].max())),
             color=alt.Color(
-                "serie:N", sort=list(series), scale=alt.Scale(domain=list(series)), legend=legend
+                "serie:N",
+                sort=list(series),
+                scale=alt.Scale(domain=list(series), range=_colours(series)),
+                legend=legend,
             ),
             tooltip=[
                 alt.Tooltip("serie:N", title=series_title),

@@ -159,6 +159,7 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
             periods,
             x_labels=x_labels,
         ),
+        _site_trends(dataset, figures, periods, x_labels),
         bar_chart(
             "motifs",
             f"Sorties par motif, {semester}",
@@ -212,6 +213,29 @@ def _review_table(dataset: PackDataset) -> Table | None:
     return Table(["Indicateur", *headers], rows)
 
 
+def _site_trends(
+    dataset: PackDataset, figures: Figures, periods: list[str], x_labels: list[str]
+) -> Chart:
+    """Each site's occupancy of its posts since it opened, with the national line."""
+    sites = _sites(dataset)
+    indicator = "taux_occupation"
+    rows = [
+        r for code, name in sites for r in figures.series("site", code, indicator, periods, name)
+    ]
+    rows += figures.series(NATIONAL, "FR", indicator, periods, "France")
+    return trend_chart(
+        "sites",
+        "Taux d'occupation des postes par site",
+        f"Taux d'occupation des postes de chaque site de {dataset.label} et de la France, par "
+        "semestre.",
+        chart_frame(rows),
+        [name for _, name in sites] + ["France"],
+        series_title="Site",
+        x_labels=x_labels,
+        percent=True,
+    )
+
+
 def _cohort_table(dataset: PackDataset, figures: Figures) -> Table:
     """Re-incarceration at 6 and 12 months of the latest cohorts, the department and France."""
     zones = ((DEPARTMENT, dataset.zone, dataset.label), (NATIONAL, "FR", "France"))
@@ -241,16 +265,20 @@ def _category_table(
     )
 
 
-def _site_table(dataset: PackDataset, figures: Figures) -> Table:
-    """Each site open in the semester, then the department's total."""
-    sites = (
+def _sites(dataset: PackDataset) -> list[tuple[str, str]]:
+    """(code, name) of each site open in the semester, by name."""
+    return (
         dataset.figures.filter((pl.col("maille") == "site") & (pl.col("periode") == dataset.period))
         .select("code_zone", "libelle_zone")
         .unique()
         .sort("libelle_zone")
         .rows()
     )
-    zones = [("site", code, name) for code, name in sites]
+
+
+def _site_table(dataset: PackDataset, figures: Figures) -> Table:
+    """Each site open in the semester, then the department's total."""
+    zones = [("site", code, name) for code, name in _sites(dataset)]
     zones.append((DEPARTMENT, dataset.zone, f"Total {dataset.label}"))
     return Table(
         ["Site", *(label(i) for i in SITE_COLUMNS)],

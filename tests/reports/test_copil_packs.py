@@ -20,6 +20,7 @@ from reports.packs.queries import query
 from reports.packs.render import PAGE, PDF
 from tests.reports.pack_fixture import DEPARTMENTS, SEMESTER, YEAR, Published, warehouse_figures
 from tests.reports.page_reading import (
+    chart_rows,
     chart_specs,
     figure_cells,
     misreported,
@@ -147,6 +148,8 @@ def test_a_department_pack_compares_with_the_nation_and_past_semesters(
         "taux_cumul_sortie_emploi_formation",
     } <= {c["data-indicateur"] for c in cells}
     page = _page(published.department_folder("77"))
+    sites = {r["serie"] for r in chart_rows(chart_specs(page)["sites"]) if r["valeur"] is not None}
+    assert {"France"} < sites  # each site's trend, with the national line
     for section in (
         "Annexe 1 — Qualité des données",
         "Annexe 2 — Méthodologie",
