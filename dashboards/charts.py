@@ -22,6 +22,7 @@ TRENDS_DATA = "tendances"
 DEPARTMENTS_DATA = "departements"
 NATIONAL_DATA = "national"
 DELIVERIES_DATA = "livraisons"
+BREAKDOWNS_DATA = "ventilations"
 
 COMPARISON_PARAM = "indicateur"
 COMPARISON_SELECT = "#choix-indicateur"
@@ -229,3 +230,34 @@ def deliveries_chart(statuses: Sequence[Code]) -> alt.LayerChart:
         .resolve_legend(color="independent", shape="independent")
         .properties(width=alt.Step(26), height=alt.Step(16))
     )
+
+
+def breakdowns_chart(groups: Sequence[tuple[str, str]]) -> alt.VConcatChart:
+    """One bar panel per breakdown (group, title) of the chosen zone and period, each bar
+    labelled with its French text (a hidden count has no bar and reads « secret »)."""
+    panels = []
+    for group, title in groups:
+        base = (
+            alt.Chart(alt.Data(name=BREAKDOWNS_DATA), title=title)
+            .transform_filter(f"datum.groupe === '{group}'")
+            .encode(
+                y=alt.Y(
+                    "categorie:N",
+                    sort=alt.EncodingSortField("ordre"),
+                    title=None,
+                    axis=alt.Axis(labelLimit=0),
+                ),
+                tooltip=[
+                    alt.Tooltip("categorie:N", title="Catégorie"),
+                    alt.Tooltip("texte:N", title="Nombre"),
+                ],
+            )
+        )
+        bars = base.mark_bar(color=ZONE_COLOUR).encode(
+            x=alt.X("valeur:Q", title=None, axis=alt.Axis(format=",d", tickMinStep=1))
+        )
+        labels = base.mark_text(align="left", dx=4, color=theme.TEXT).encode(
+            x=alt.X("position:Q"), text="texte:N"
+        )  # at the bar's end, or at 0 for a hidden or missing count
+        panels.append(alt.layer(bars, labels).properties(width=360, height=alt.Step(18)))
+    return alt.vconcat(*panels)

@@ -15,7 +15,7 @@ import polars as pl
 from dashboards import views
 from dashboards.data import DashboardData
 from pipelines.catalog import Catalog
-from pipelines.codes import Code
+from pipelines.codes import Code, load_codes
 from reports import formatting
 from reports.confidentiality import PUBLISHED
 
@@ -114,6 +114,19 @@ def _delivery_rows(
     ]
 
 
+def _breakdowns() -> list[dict[str, Any]]:
+    """Each breakdown's group and its (indicator, category label) pairs, in code-list order."""
+    codes = load_codes()
+    return [
+        {
+            "groupe": group,
+            "titre": title,
+            "categories": [[f"{prefix}{c.code}", c.libelle] for c in codes[nomenclature].codes],
+        }
+        for group, title, nomenclature, prefix in views.BREAKDOWNS
+    ]
+
+
 def build_payload(data: DashboardData, catalog: Catalog, statuses: list[Code]) -> dict[str, Any]:
     """Everything the page's script reads: lists, then rows pointing into them.
 
@@ -133,6 +146,7 @@ def build_payload(data: DashboardData, catalog: Catalog, statuses: list[Code]) -
         "periodes": periods,
         "indicateurs": _indicators(catalog, indicator_ids),
         "vues": {"tendances": list(views.TRENDS), "comparaison": list(views.COMPARISON)},
+        "ventilations": _breakdowns(),
         "masques": masks,
         "valeurs": values,
         "statuts": [{"code": c.code, "libelle": c.libelle} for c in statuses],

@@ -70,6 +70,9 @@ def view_specs(catalog: Catalog) -> dict[str, dict]:
                 [catalog[i] for i in views.COMPARISON], views.DEFAULT_COMPARISON
             )
         ),
+        "ventilations": spec(
+            charts.breakdowns_chart([(group, title) for group, title, *_ in views.BREAKDOWNS])
+        ),
         "livraisons": spec(charts.deliveries_chart(delivery_statuses())),
     }
 

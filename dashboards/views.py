@@ -46,6 +46,13 @@ COMPARISON = tuple(i.id for i in load_catalog().indicators)
 
 DEFAULT_COMPARISON = "taux_sortie_emploi_formation"
 
+# Breakdowns of the chosen zone and period, one bar panel each: (group, title, code list, prefix
+# of the indicators: `sorties_<code>`, `liberations_<code>`).
+BREAKDOWNS = (
+    ("motifs", "Sorties par motif", "motif_sortie", "sorties_"),
+    ("situations", "Libérations par situation à la sortie", "situation_sortie", "liberations_"),
+)
+
 MAIN = tuple(dict.fromkeys((*TILES, *TRENDS, *SITE_TABLE)))
 
 # The published count shown beside a rate or median as the number of people behind it: its

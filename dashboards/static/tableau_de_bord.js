@@ -203,6 +203,17 @@ function lignesNationales({ periode }) {
     .map(([id, c]) => ({ indicateur: id, valeur: c.valeur, etiquette: `France : ${valeurTexte(id, c)}` }));
 }
 
+/* Ventilations de la zone et de la période : sorties par motif, libérations par situation. */
+function lignesVentilations({ zone, periode }) {
+  return DONNEES.ventilations.flatMap(({ groupe, categories }) =>
+    categories.map(([id, categorie], ordre) => {
+      const c = chiffre(zone.code, periode.code, id);
+      const valeur = c === null ? null : c.valeur;
+      return { groupe, categorie, ordre, valeur, position: valeur ?? 0, texte: valeurTexte(id, c) };
+    }),
+  );
+}
+
 /* Livraisons : [site, semestre, pire état, parcours, personnel, suivi, écarts]. */
 const semestresDe = (periode) =>
   periode.type === "semestre" ? [periode.code] : [`${periode.code}-S1`, `${periode.code}-S2`];
@@ -284,10 +295,11 @@ async function mettreAJour() {
   afficherTuiles(c);
   afficherSites(c);
   afficherLivraisons(c);
-  const { tendances, comparaison, livraisons } = tableauDeBord.vues;
+  const { tendances, comparaison, ventilations, livraisons } = tableauDeBord.vues;
   await Promise.all([
     remplirVue(tendances, { tendances: lignesTendances(c) }),
     remplirVue(comparaison, { departements: lignesDepartements(c), national: lignesNationales(c) }),
+    remplirVue(ventilations, { ventilations: lignesVentilations(c) }),
     remplirVue(livraisons, { livraisons: lignesLivraisons(c) }),
   ]);
   tableauDeBord.misesAJour += 1;

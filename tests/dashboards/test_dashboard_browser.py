@@ -15,7 +15,9 @@ import polars as pl
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
+from dashboards.views import BREAKDOWNS
 from pipelines.catalog import load_catalog
+from pipelines.codes import load_codes
 from pipelines.warehouse.connection import connect
 from reports.packs.figures import published_figures
 from tests.browser import chromium, low_contrast, skip_link_target
@@ -36,6 +38,7 @@ SNAPSHOT = """() => {
     departements: vues.comparaison.data("departements"),
     national: vues.comparaison.data("national"),
     livraisons: vues.livraisons.data("livraisons"),
+    ventilations: vues.ventilations.data("ventilations"),
     tuiles: texte("[data-tuile]"),
     sites: texte("#tableau-sites tbody tr"),
   };
@@ -102,7 +105,11 @@ def test_page_loads_offline_without_console_error(opened: OpenedPage) -> None:
 
 def test_each_filter_changes_the_charts_data(opened: OpenedPage) -> None:
     steps = [
-        ("periode", "2025-S1", {"tendances", "departements", "national", "livraisons", "tuiles"}),
+        (
+            "periode",
+            "2025-S1",
+            {"tendances", "departements", "national", "livraisons", "ventilations", "tuiles"},
+        ),
         ("type", "annee", {"tendances", "departements", "national", "tuiles"}),
         ("disp", "strasbourg", {"tendances", "departements", "livraisons", "tuiles", "sites"}),
         ("departement", "67", {"tendances", "departements", "livraisons", "tuiles", "sites"}),
@@ -225,3 +232,20 @@ def test_each_figure_is_the_string_the_packs_print(
         for row in shown
         if row["texte"] != printed[row["code_zone"], row["indicateur"]]
     ] == []
+
+
+def test_exits_by_reason_and_releases_by_situation_are_the_published_figures(
+    opened: OpenedPage, dashboard_warehouse: Built
+) -> None:
+    with connect(dashboard_warehouse.settings.warehouse, read_only=True) as con:
+        figures = published_figures(con)
+    nation = figures.filter((pl.col("maille") == "nation") & (pl.col("periode") == LATEST))
+    printed = {r["indicateur"]: r["texte"] for r in nation.iter_rows(named=True)}
+    shown = opened.snapshot()["ventilations"]
+    expected = [
+        (group, label, printed[f"{prefix}{code.code}"])
+        for group, _, nomenclature, prefix in BREAKDOWNS
+        for code in load_codes()[nomenclature].codes
+        for label in [code.libelle]
+    ]
+    assert [(r["groupe"], r["categorie"], r["texte"]) for r in shown] == expected
