@@ -30,7 +30,7 @@ class Indicator:
     definition: str
     numerateur: str
     denominateur: str | None
-    unite: str  # nombre | taux | ratio | jours | etp
+    unite: str  # nombre | taux | ratio | jours | etp | moyenne
     sens: str  # hausse_favorable | baisse_favorable | neutre
     methode: str  # somme | rapport | mediane | distinct
     mesure: str

@@ -24,7 +24,7 @@ MONTHS = (
 
 # Units printed as a percentage; the decimals each unit is printed with.
 PERCENT_UNITS = frozenset({"taux", "ratio"})
-_DECIMALS = {"taux": 1, "ratio": 1, "etp": 1}
+_DECIMALS = {"taux": 1, "ratio": 1, "etp": 1, "moyenne": 2}
 
 
 def rounded(value: float, decimals: int = 0) -> Decimal:
@@ -47,7 +47,8 @@ def percent(fraction: float | None, decimals: int = 1) -> str:
 
 
 def figure(value: float | None, unit: str) -> str:
-    """An indicator as every output prints it: `1 350`, `12,5 %`, `45 jours`, `11,5` (ETP)."""
+    """An indicator as every output prints it: `1 350`, `12,5 %`, `45 jours`, `11,5` (ETP),
+    `0,75` (a mean per person, such as trainings per exit)."""
     if unit in PERCENT_UNITS:
         return percent(value)
     if unit == "jours":

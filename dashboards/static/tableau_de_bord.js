@@ -16,6 +16,7 @@ const JOURNAL_ERREURS = 1; // vega.Error : le paquet de vl-convert n'expose pas 
 const FORMATS = {
   nombre: new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 0 }),
   uneDecimale: new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  deuxDecimales: new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
   points: new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" }),
   ecart: new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1, signDisplay: "exceptZero" }),
 };
@@ -44,7 +45,8 @@ function valeurTexte(id, c) {
   const unite = INDICATEURS.get(id).unite;
   if (POURCENTAGES.has(unite)) return `${FORMATS.uneDecimale.format(100 * c.valeur)}\u202f%`;
   if (unite === "jours") return `${FORMATS.nombre.format(c.valeur)} jours`;
-  return FORMATS[unite === "etp" ? "uneDecimale" : "nombre"].format(c.valeur);
+  const format = { etp: "uneDecimale", moyenne: "deuxDecimales" }[unite] || "nombre";
+  return FORMATS[format].format(c.valeur);
 }
 
 function effectifTexte(id, c) {

@@ -18,6 +18,7 @@ UNITS = {
     "ratio": "ratio (affiché en %, peut dépasser 100 %)",
     "jours": "jours",
     "etp": "équivalents temps plein (ETP)",
+    "moyenne": "moyenne par personne (nombre à deux décimales)",
 }
 DIRECTIONS = {
     "hausse_favorable": "une hausse est favorable",

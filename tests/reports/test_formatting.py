@@ -12,6 +12,7 @@ def test_halves_round_up_not_to_even() -> None:
     assert formatting.number(2.5) == "3"
     assert formatting.number(0.125, 2) == "0,13"
     assert formatting.figure(12.25, "etp") == "12,3"
+    assert formatting.figure(0.745, "moyenne") == "0,75"  # trainings per exit: a mean, no %
 
 
 def test_a_value_near_a_half_rounds_once_from_its_exact_value() -> None:
@@ -21,7 +22,13 @@ def test_a_value_near_a_half_rounds_once_from_its_exact_value() -> None:
 
 
 def test_the_printed_number_formats_back_to_the_same_text() -> None:
-    for value, unit in [(0.0625, "taux"), (0.77777, "taux"), (12.25, "etp"), (44.5, "jours")]:
+    for value, unit in [
+        (0.0625, "taux"),
+        (0.77777, "taux"),
+        (12.25, "etp"),
+        (44.5, "jours"),
+        (0.745, "moyenne"),
+    ]:
         printed = formatting.figure_as_printed(value, unit)
         assert formatting.figure(printed, unit) == formatting.figure(value, unit)
 

@@ -52,7 +52,7 @@ def test_catalog_holds_every_indicator_with_french_labels() -> None:
     assert catalog["sorties_deces"].libelle == "Sorties : Décès"
     for i in catalog.indicators:
         assert i.theme in catalog.themes and i.libelle and i.definition and i.numerateur
-        assert i.unite in {"nombre", "taux", "ratio", "jours", "etp"}
+        assert i.unite in {"nombre", "taux", "ratio", "jours", "etp", "moyenne"}
         assert i.sens in {"hausse_favorable", "baisse_favorable", "neutre"}
         assert (i.methode in ("somme", "distinct")) == (i.denominateur is None)
         assert (i.methode == "rapport") == (i.mesure_denominateur is not None)
