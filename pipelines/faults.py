@@ -47,6 +47,10 @@ def causes(error: BaseException) -> Iterator[BaseException]:
         ]
 
 
+# What DuckDB raises when Ctrl-C arrives while it runs a query (a bare RuntimeError).
+DUCKDB_INTERRUPTED = "Query interrupted"
+
+
 def interrupted(error: BaseException) -> bool:
     """Ctrl-C, which Dagster turns into its own error inside a run, and DuckDB into its own
     inside a query."""
@@ -56,6 +60,7 @@ def interrupted(error: BaseException) -> bool:
         isinstance(
             c, KeyboardInterrupt | DagsterExecutionInterruptedError | duckdb.InterruptException
         )
+        or (isinstance(c, RuntimeError) and str(c) == DUCKDB_INTERRUPTED)
         for c in causes(error)
     )
 
