@@ -126,7 +126,8 @@ def trends_chart(indicators: Sequence[Indicator]) -> alt.VConcatChart:
 
 
 def comparison_chart(indicators: Sequence[Indicator], default: str) -> alt.LayerChart:
-    """Departments sorted on the indicator picked in a bound select, France as a dashed rule.
+    """Departments (or sites) sorted on the indicator picked in a bound select, France as a
+    dashed rule.
 
     Hidden figures have no bar but keep their line, with the reason in place of the value.
     """
@@ -168,7 +169,7 @@ def comparison_chart(indicators: Sequence[Indicator], default: str) -> alt.Layer
             alt.datum.selectionne, alt.value(ZONE_COLOUR), alt.value(OTHER_DEPARTMENTS)
         ),
         tooltip=[
-            alt.Tooltip("libelle:N", title="Département"),
+            alt.Tooltip("libelle:N", title="Zone"),
             alt.Tooltip("texte:N", title="Valeur"),
             alt.Tooltip("effectif:N", title="Effectif"),
         ],

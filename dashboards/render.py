@@ -93,6 +93,7 @@ def render_page(data: DashboardData, run: RunInfo, thresholds: Thresholds) -> st
             filters=FILTERS,
             tiles=[catalog[i] for i in views.TILES],
             site_columns=[catalog[i] for i in views.SITE_TABLE],
+            per_site=[i.libelle for i in catalog.indicators if i.par_site],
             methodologie=methodology(),
             seuils={"effectif": thresholds.min_count, "denominateur": thresholds.min_denominator},
             vega=vega_bundle(),

@@ -123,6 +123,7 @@ function initialiserFiltres() {
   FILTRES.disp.addEventListener("change", () => { remplirZones(); mettreAJour(); });
   FILTRES.departement.addEventListener("change", () => { remonter(FILTRES.departement.value); mettreAJour(); });
   FILTRES.site.addEventListener("change", () => { remonter(FILTRES.site.value); mettreAJour(); });
+  MAILLE_COMPAREE.addEventListener("change", mettreAJour);
 }
 
 function choix() {
@@ -183,11 +184,22 @@ function lignesTendances({ zone, periode, periodesDuType }) {
   return lignes;
 }
 
-function lignesDepartements({ periode }) {
+/* Comparaison : les départements de la DISP choisie, ou les sites de la zone choisie. */
+const MAILLE_COMPAREE = document.getElementById("maille-comparee");
+
+function zonesComparees(zone) {
+  if (MAILLE_COMPAREE.value === "site") {
+    const englobante = zone.maille === "site" ? ZONES.get(zone.departement) : zone;
+    return [sitesDe(englobante), FILTRES.site.value];
+  }
   const disp = FILTRES.disp.value;
-  const choisi = FILTRES.departement.value;
   const departements = DONNEES.zones.filter((z) => z.maille === "departement" && (!disp || z.disp === disp));
-  return departements.flatMap((d) =>
+  return [departements, FILTRES.departement.value];
+}
+
+function lignesDepartements({ zone, periode }) {
+  const [comparees, choisi] = zonesComparees(zone);
+  return comparees.flatMap((d) =>
     DONNEES.vues.comparaison
       .map((id) => [id, chiffre(d.code, periode.code, id)])
       .filter(([, c]) => c !== null)

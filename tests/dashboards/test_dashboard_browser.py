@@ -249,3 +249,14 @@ def test_exits_by_reason_and_releases_by_situation_are_the_published_figures(
         for label in [code.libelle]
     ]
     assert [(r["groupe"], r["categorie"], r["texte"]) for r in shown] == expected
+
+
+def test_the_comparison_can_rank_the_sites_of_the_chosen_zone(opened: OpenedPage) -> None:
+    opened.choose("departement", "67")
+    done = opened.page.evaluate("window.tableauDeBord.misesAJour")
+    opened.page.select_option("#maille-comparee", "site")
+    opened.page.wait_for_function(f"window.tableauDeBord.misesAJour > {done}")
+    compared = opened.snapshot()["departements"]
+    assert {row["code_zone"] for row in compared} == {"67-oermingen", "67-strasbourg"}
+    assert [row for row in compared if row["valeur"] is not None]  # a per-site indicator
+    assert opened.errors == []
