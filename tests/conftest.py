@@ -16,6 +16,7 @@ import pytest
 from pipelines.generator import GenerationSummary, generate_inbox
 from pipelines.ingest.inbox import scan
 from pipelines.ingest.process import IngestContext, IngestSummary, ingest
+from pipelines.paths import REFERENTIALS_DIR
 from pipelines.referentials import load_referentials, read_sites, site_windows
 from pipelines.runner import run_chain
 from pipelines.settings import Settings
@@ -95,6 +96,17 @@ def write_csv(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue().encode(encoding))
     return path
+
+
+def keep_sites(inbox: Path, codes: list[str]) -> Path:
+    """The inbox's own sites referential: the shipped one reduced to `codes`, so that a run
+    publishes their departments' packs only, not sixty."""
+    header, *rows = (REFERENTIALS_DIR / "sites.csv").read_text(encoding="utf-8").splitlines()
+    kept = [row for row in rows if row.split(",", 1)[0] in codes]
+    inbox.mkdir(parents=True, exist_ok=True)
+    target = inbox / "sites.csv"
+    target.write_text("\n".join([header, *kept]) + "\n", encoding="utf-8")
+    return target
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -24,9 +24,8 @@ import pytest
 from pipelines.cli import main
 from pipelines.dagster_home import UNFINISHED, instance_for
 from pipelines.defs.partitions import SITES
-from pipelines.paths import REFERENTIALS_DIR
 from pipelines.settings import Settings
-from tests.conftest import PARCOURS_HEADER, TEST_KEY, parcours_row, write_csv
+from tests.conftest import PARCOURS_HEADER, TEST_KEY, keep_sites, parcours_row, write_csv
 
 pytestmark = pytest.mark.lent
 
@@ -90,11 +89,7 @@ class Folder:
 def published(tmp_path_factory: pytest.TempPathFactory) -> Folder:
     root = tmp_path_factory.mktemp("publie")
     folder = Folder(root / "sortie", root / "boite")
-    # The inbox's own sites referential, reduced to Meaux: one department's pack, not sixty.
-    header, *rows = (REFERENTIALS_DIR / "sites.csv").read_text(encoding="utf-8").splitlines()
-    meaux = [row for row in rows if row.startswith("77-meaux,")]
-    (folder.inbox).mkdir(parents=True)
-    (folder.inbox / "sites.csv").write_text("\n".join([header, *meaux]) + "\n", encoding="utf-8")
+    keep_sites(folder.inbox, ["77-meaux"])
     for semester in SEMESTERS:
         write_csv(
             folder.inbox / f"77-meaux_parcours_{semester}.csv",

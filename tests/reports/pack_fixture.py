@@ -12,7 +12,6 @@ import duckdb
 from pipelines.generator import generate_inbox
 from pipelines.ingest.inbox import scan
 from pipelines.ingest.process import IngestContext, ingest
-from pipelines.paths import REFERENTIALS_DIR
 from pipelines.referentials import load_referentials, read_sites, site_windows
 from pipelines.settings import Settings
 from pipelines.warehouse.connection import connect
@@ -32,6 +31,7 @@ from reports.packs.publish import (
     publish_national_report,
 )
 from reports.packs.queries import query
+from tests.conftest import keep_sites
 from tests.warehouse.warehouse_fixture import build_fixture, load_fixture
 
 SEMESTER = "2026-S1"
@@ -83,19 +83,12 @@ def build_warehouse(home: Path) -> Settings:
     return settings
 
 
-def _keep_demo_sites(source: Path, target: Path) -> None:
-    """The inbox's sites referential: the shipped one, reduced to the demo's sites."""
-    header, *rows = source.read_text(encoding="utf-8").splitlines()
-    kept = [r for r in rows if r.split(",", 1)[0] in DEMO_SITES]
-    target.write_text("\n".join([header, *kept]) + "\n", encoding="utf-8")
-
-
 def build_demo_warehouse(home: Path) -> Settings:
     """The demo generator's inbox for four sites of three departments, through the real chain:
     ingestion (checks, quarantine), SQL models, delivery statuses."""
     settings = Settings(home=home, inbox=home / "boite_de_depot", today=date(2026, 11, 27))
     generate_inbox(settings.inbox, sites=DEMO_SITES)
-    _keep_demo_sites(REFERENTIALS_DIR / "sites.csv", settings.inbox / "sites.csv")
+    keep_sites(settings.inbox, DEMO_SITES)
     with connect(settings.warehouse) as con:
         ensure_schema(con)
         load_referentials(con, read_sites(settings.inbox))

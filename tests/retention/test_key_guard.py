@@ -10,11 +10,12 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.ingest.pseudonymise import create_key_file
-from tests.conftest import PARCOURS_HEADER, parcours_row, write_csv
+from tests.conftest import PARCOURS_HEADER, keep_sites, parcours_row, write_csv
 
 
 def _inbox(tmp_path: Path) -> Path:
     inbox = tmp_path / "boite"
+    keep_sites(inbox, ["77-meaux", "06-nice"])
     write_csv(
         inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("A1", "05/01/2025")]
     )
