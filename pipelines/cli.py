@@ -359,13 +359,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     home = Path(getattr(args, "home", DEFAULT_HOME)).resolve()
     try:
         status = handler(args)
-    except KeyboardInterrupt:
-        print(INTERRUPTED, file=sys.stderr)
-        return 130
-    except Exception as error:
+    except BaseException as error:  # Dagster turns Ctrl-C inside a run into a BaseException
         if interrupted(error):
             print(INTERRUPTED, file=sys.stderr)
             return 130
+        if not isinstance(error, Exception):
+            raise
         user = next((c for c in causes(error) if isinstance(c, IaeError)), None)
         if user is not None:
             print(f"Erreur : {user}", file=sys.stderr)
@@ -380,11 +379,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except BaseException as error:  # Dagster turns Ctrl-C inside a run into a BaseException
-        if not interrupted(error):
-            raise
-        print(INTERRUPTED, file=sys.stderr)
-        return 130
     return status or 0
 
 

@@ -79,9 +79,9 @@ def ready_instance(settings: Settings) -> dg.DagsterInstance:
     return instance
 
 
-def release_stale_runs(instance: dg.DagsterInstance) -> list[str]:
+def release_stale_runs(instance: dg.DagsterInstance) -> None:
     """End the unfinished runs of `iae` processes that are gone, free the slots they and any
-    ended run still claim; the ids of the runs ended. Call it holding the output folder."""
+    ended run still claim. Call it holding the output folder."""
     stale = [
         run for run in instance.get_runs(dg.RunsFilter(statuses=UNFINISHED)) if _dead_process(run)
     ]
@@ -100,7 +100,6 @@ def release_stale_runs(instance: dg.DagsterInstance) -> list[str]:
         live = instance.get_runs(dg.RunsFilter(run_ids=list(claiming), statuses=UNFINISHED))
         for run_id in claiming - {run.run_id for run in live}:
             storage.free_concurrency_slots_for_run(run_id)
-    return [run.run_id for run in stale]
 
 
 def refuse_if_warehouse_busy(instance: dg.DagsterInstance) -> None:

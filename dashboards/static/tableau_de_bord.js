@@ -197,7 +197,7 @@ function zonesComparees(zone) {
   return [departements, FILTRES.departement.value];
 }
 
-function lignesDepartements({ zone, periode }) {
+function lignesComparees({ zone, periode }) {
   const [comparees, choisi] = zonesComparees(zone);
   return comparees.flatMap((d) =>
     DONNEES.vues.comparaison
@@ -312,7 +312,7 @@ async function mettreAJour() {
   const { tendances, comparaison, ventilations, livraisons } = tableauDeBord.vues;
   await Promise.all([
     remplirVue(tendances, { tendances: lignesTendances(c) }),
-    remplirVue(comparaison, { departements: lignesDepartements(c), national: lignesNationales(c) }),
+    remplirVue(comparaison, { departements: lignesComparees(c), national: lignesNationales(c) }),
     remplirVue(ventilations, { ventilations: lignesVentilations(c) }),
     remplirVue(livraisons, { livraisons: lignesLivraisons(c) }),
   ]);

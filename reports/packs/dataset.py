@@ -16,6 +16,7 @@ import polars as pl
 
 from pipelines.catalog import load_catalog
 from pipelines.contracts import contracts_version
+from pipelines.periods import Semester
 from pipelines.settings import Thresholds
 from reports.confidentiality import small_count_hidden
 from reports.packs.figures import KEY, published_figures
@@ -112,6 +113,16 @@ class PackDataset:
             revisions=self.revisions.filter(own),
         ).fingerprint()
 
+    def disp(self) -> tuple[str, str]:
+        """The code and name of the department's DISP (its figures are in the pack)."""
+        rows = self.figures.filter(pl.col("maille") == DISP).select("code_zone", "libelle_zone")
+        return rows.row(0) if rows.height else ("", "DISP")
+
+    def reviewed_years(self) -> tuple[str, str]:
+        """The year a second semester's pack reviews, and the year before."""
+        year = Semester.parse(self.period).year
+        return str(year), str(year - 1)
+
     def shown(self) -> pl.DataFrame:
         """Every figure the pack prints (its semesters, and the year it reviews)."""
         return self.figures if self.review is None else pl.concat([self.figures, self.review])
@@ -196,10 +207,9 @@ def departmental_dataset(sources: Sources, department: str, semester: str) -> Pa
 def with_review(dataset: PackDataset, year: Sources) -> PackDataset:
     """A second semester's pack with the review of its year: the department, its DISP and
     France, the year and the one before, and their revisions."""
-    now = dataset.period[:4]
-    disp = dataset.figures.filter(pl.col("maille") == DISP)["code_zone"].first()
+    disp, _ = dataset.disp()
     review = year.figures.filter(
-        pl.col("periode").is_in([now, str(int(now) - 1)])
+        pl.col("periode").is_in(dataset.reviewed_years())
         & (
             ((pl.col("maille") == DEPARTMENT) & (pl.col("code_zone") == dataset.zone))
             | ((pl.col("maille") == DISP) & (pl.col("code_zone") == disp))

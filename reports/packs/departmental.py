@@ -77,20 +77,13 @@ REINCARCERATION = ("taux_reincarceration_6m", "taux_reincarceration_12m")
 COHORTS = 8
 
 
-def _disp(dataset: PackDataset) -> tuple[str, str]:
-    """The code and name of the department's DISP."""
-    rows = dataset.figures.filter(pl.col("maille") == DISP).select("code_zone", "libelle_zone")
-    code, name = rows.row(0) if rows.height else ("", "DISP")
-    return code, name
-
-
 def _comparison_columns(dataset: PackDataset) -> list[tuple[str, str, str]]:
     """This semester, the previous one, the same a year earlier, then the DISP and France this
     semester."""
     now = Semester.parse(dataset.period)
     own = [now, now.previous(), Semester(now.year - 1, now.half)]
     return [(DEPARTMENT, dataset.zone, s.code) for s in own] + [
-        (DISP, _disp(dataset)[0], now.code),
+        (DISP, dataset.disp()[0], now.code),
         (NATIONAL, "FR", now.code),
     ]
 
@@ -99,7 +92,7 @@ def _comparison_table(dataset: PackDataset, figures: Figures, indicators: Sequen
     columns = _comparison_columns(dataset)
     semester = period(dataset.period)
     headers = [period(p) for _, _, p in columns[:3]]
-    headers += [f"{_disp(dataset)[1]}, {semester}", f"France, {semester}"]
+    headers += [f"{dataset.disp()[1]}, {semester}", f"France, {semester}"]
     return Table(["Indicateur", *headers], indicator_rows(figures, indicators, columns))
 
 
@@ -200,15 +193,15 @@ def _review_table(dataset: PackDataset) -> Table | None:
     and the year before, beside its DISP and France for the year."""
     if dataset.review is None:
         return None
-    year = dataset.period[:4]
-    before = str(int(year) - 1)
+    year, before = dataset.reviewed_years()
+    disp, disp_name = dataset.disp()
     columns = [
         (DEPARTMENT, dataset.zone, year),
         (DEPARTMENT, dataset.zone, before),
-        (DISP, _disp(dataset)[0], year),
+        (DISP, disp, year),
         (NATIONAL, "FR", year),
     ]
-    headers = [year, before, f"{_disp(dataset)[1]}, {year}", f"France, {year}"]
+    headers = [year, before, f"{disp_name}, {year}", f"France, {year}"]
     rows = indicator_rows(Figures(dataset.review), KEY_FIGURES, columns)
     return Table(["Indicateur", *headers], rows)
 
@@ -314,6 +307,7 @@ def context(dataset: PackDataset) -> dict[str, object]:
         "suivi": _comparison_table(dataset, figures, of_theme("suivi")),
         "cumul": _comparison_table(dataset, figures, of_theme("cumul")),
         "bilan": _review_table(dataset),
+        "annee_revue": dataset.reviewed_years()[0],
         "personnel": _comparison_table(dataset, figures, STAFF),
         "motifs": _category_table(dataset, figures, "motif_sortie", "sorties_", "Motif de sortie"),
         "situations": _category_table(
