@@ -20,8 +20,9 @@ department, semesters and their year, exits by reason, stocks and flows, a share
 rest and its denominator), given as a frame of members. A relation with exactly one hidden
 non-zero member gives that member away (total − the others), so the smallest other non-zero cell
 is hidden too (the total itself when no cell can be), until no relation has a single hidden
-member. This does not see what several relations pinned together give away: the audit
-(reports/disclosure_audit.py) measures that. Every output must protect the same whole set of
+member. What several relations pinned together give away is what the audit
+(reports/disclosure_audit.py) finds: linked suppression (reports/linked_suppression.py) hides
+more counts where it cannot prove a hidden count protected. Every output must protect the same whole set of
 figures in one pass: hiding a cell in one output and showing it in another would undo the
 protection.
 """
@@ -33,7 +34,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from pipelines.settings import Thresholds
+from reports.disclosure_audit import audit
 from reports.linked_relations import holding
+from reports.linked_suppression import counts_to_hide, zeros_to_hide
 
 COUNT = "effectif"
 RATE = "rapport"
@@ -46,11 +49,16 @@ SECONDARY = "secret_secondaire"
 INSUFFICIENT = "effectif_insuffisant"
 NOT_MEASURABLE = "non_mesurable"
 HIDDEN_COUNTS = (SMALL_COUNT, SECONDARY)
+# Rounds of linked suppression (an audit and the counts it asks for each): each round costs an
+# audit of the whole system (≈ 15 s on the national demo) and proves a share of what is left;
+# the audit check reports the rest.
+LINKED_ROUNDS = 1
 
 
 # One mark for every hidden count, small or hidden to protect another: « < 5 » would tell a
 # reader 1 to 4, and « secret » beside it 5 or more, which pins counts a single mark leaves open.
-# Zeros are printed, so a reader knows a hidden count is at least 1 (reports/disclosure_audit.py).
+# It may stand for a zero: zeros are printed, except where a reader who took every « secret »
+# for at least 1 could pin one (reports/linked_suppression.py).
 SECRET_TEXT = "secret"
 # Why a figure is not measurable (indicateurs.motif_non_mesurable) → what the reader sees.
 NOT_MEASURABLE_TEXTS = {
@@ -212,6 +220,21 @@ def _sides_of_hidden_counts(
     return tying.join(exposed, on="relation").filter(is_side()).select(key).unique()
 
 
+def _hide(judged: pl.DataFrame, keys: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """The figures of `keys` still published become secondary suppressions."""
+    chosen = keys.select(key).unique().with_columns(_choisi=True)
+    return (
+        judged.join(chosen, on=key, how="left")
+        .with_columns(
+            pl.when(pl.col("_choisi") & (pl.col("statut") == PUBLISHED))
+            .then(pl.lit(SECONDARY))
+            .otherwise("statut")
+            .alias("statut")
+        )
+        .drop("_choisi")
+    )
+
+
 def _secondary_with_shares(
     judged: pl.DataFrame, relations: pl.DataFrame, key: list[str]
 ) -> pl.DataFrame:
@@ -219,23 +242,48 @@ def _secondary_with_shares(
     neither hides anything more."""
     while True:
         judged = secondary(judged, relations, key)
-        given = (
-            _sides_of_hidden_counts(judged, relations, key)
-            .join(judged.filter(pl.col("statut") == PUBLISHED).select(key), on=key)
-            .with_columns(_donne=True)
+        given = _sides_of_hidden_counts(judged, relations, key).join(
+            judged.filter(pl.col("statut") == PUBLISHED).select(key), on=key
         )
         if given.is_empty():
             return judged
-        judged = (
-            judged.join(given, on=key, how="left")
-            .with_columns(
-                pl.when(pl.col("_donne"))
-                .then(pl.lit(SECONDARY))
-                .otherwise("statut")
-                .alias("statut")
-            )
-            .drop("_donne")
-        )
+        judged = _hide(judged, given, key)
+
+
+def _linked(
+    judged: pl.DataFrame,
+    relations: pl.DataFrame,
+    key: list[str],
+    thresholds: Thresholds,
+    shares: bool,
+) -> pl.DataFrame:
+    """Relation-by-relation suppression, then more counts hidden while the audit cannot prove
+    every hidden count protected with every relation read together (reports/
+    linked_suppression.py); last, the zeros that make « secret » stand for 0 as well."""
+
+    def suppress(judged: pl.DataFrame) -> pl.DataFrame:
+        if shares:
+            return _secondary_with_shares(judged, relations, key)
+        return secondary(judged, relations, key)
+
+    judged = suppress(judged)
+    zeros = zeros_to_hide(audit_cells(judged, key), relations, key, thresholds.min_count)
+    judged = _hide(judged, zeros, key)
+    changed = None
+    for _ in range(LINKED_ROUNDS):
+        cells = audit_cells(judged, key)
+        found = audit(cells, relations, key, thresholds.min_count, budget=0, only=changed)
+        if not found.unproven:
+            break
+        pending = pl.DataFrame(found.unproven, schema=cells.select(key).schema, orient="row")
+        chosen = counts_to_hide(pending, cells, relations, key, thresholds.min_count)
+        if chosen.is_empty():
+            break
+        before = judged.filter(pl.col("statut").is_in(HIDDEN_COUNTS)).select(key)
+        judged = suppress(_hide(judged, chosen, key))
+        added = judged.filter(pl.col("statut").is_in(HIDDEN_COUNTS)).select(key)
+        changed = pl.concat([pending, added.join(before, on=key, how="anti")])
+    return judged
 
 
 def _hide_shares_with_hidden_sides(judged: pl.DataFrame, key: list[str]) -> pl.DataFrame:
@@ -292,14 +340,13 @@ def protect(
     can print or plot them.
     """
     judged = primary(frame, thresholds)
-    if "part" in frame.columns:
+    shares = "part" in frame.columns
+    if shares:
         judged = with_share_sides(judged, key, thresholds)
-        judged = _secondary_with_shares(judged, relations, key)
-        cells = audit_cells(judged, key)
+    judged = _linked(judged, relations, key, thresholds, shares)
+    cells = audit_cells(judged, key)
+    if shares:
         judged = _hide_shares_with_hidden_sides(judged, key).select(*frame.columns, "statut")
-    else:
-        judged = secondary(judged, relations, key)
-        cells = audit_cells(judged, key)
     hidden = pl.col("statut") != PUBLISHED
     labels = {s: hidden_text(s, thresholds) for s in (*HIDDEN_COUNTS, INSUFFICIENT, NOT_MEASURABLE)}
     text = pl.col("statut").replace_strict(labels, default=None)

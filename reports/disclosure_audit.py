@@ -7,16 +7,21 @@ tie them to the hidden ones. For each hidden count, the smallest and largest
 values consistent with everything shown are what a reader can deduce: linear programming (HiGHS)
 over each group of hidden counts tied together by relations.
 
-Every hidden count is printed « secret » and zeros are printed, so a reader knows a hidden count is
-at least 1. A hidden count of 1 to threshold − 1 is protected when a reader cannot rule out that it
-is threshold or more; any other printed count hidden, when a reader cannot determine it exactly.
-Every solution found is a table consistent with the publications, so it widens the interval
-already proven of every count it holds: joint moves (one programme lifting every count it can)
-prove most counts, and only those left get a minimum and a maximum of their own.
+Every hidden count is printed « secret », which may stand for a zero (reports/
+linked_suppression.py hides zeros where it matters), so a reader knows a hidden count is 0 or
+more. A hidden count of 1 to threshold − 1 is protected when a reader cannot rule out that it is
+threshold or more; any other printed count hidden but a zero, when a reader cannot determine it
+exactly (a zero found is nobody's secret). Every solution found is a table consistent with the
+publications, so it widens the interval already proven of every count it holds: joint moves (one
+programme pushing every count still unproven at once, in random directions) prove most counts;
+a few of those left, within a budget, get a minimum and a maximum of their own. Independent
+groups of counts are solved on every core.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import highspy
@@ -30,11 +35,11 @@ from reports.linked_relations import RELATION_TOLERANCE, holding
 _TOLERANCE = RELATION_TOLERANCE
 # Larger than any count: an upper bound that keeps every programme bounded.
 _FAR = 1e9
-# Joint moves tried before bounding counts one by one: up, down, up.
-_JOINT_ROUNDS = (1.0, -1.0, 1.0)
-# Counts are bounded one by one only in groups up to this size (a programme of a few
-# milliseconds); in larger groups, those the joint moves leave are reported unproven.
-_EXACT_GROUP = 2_000
+# Joint moves end after this many in a row prove at most this share of the counts left.
+_JOINT_STALLS = 2
+_JOINT_GAIN = 0.01
+# Independent groups of hidden counts are solved together up to this many counts.
+_BATCH = 3_000
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,6 @@ class _System:
 
     keys: list[tuple]
     values: np.ndarray
-    lower: np.ndarray  # what a reader knows: 1 for a printed count hidden (zeros are printed)
     need_up: np.ndarray  # a small count: how far above its value the interval must reach
     spread: np.ndarray  # any other printed count hidden: must not be determined exactly
     rows: np.ndarray  # one entry per (relation, hidden member)
@@ -92,9 +96,9 @@ def _system(
     threshold: int,
 ) -> _System:
     members = _members(cells, relations, key)
-    hidden = members.filter(pl.col("cache")).select(*key, "valeur", "marque").unique(key)
+    hidden = members.filter(pl.col("cache")).select(*key, "valeur", "marque").unique(key).sort(key)
     hidden = hidden.with_row_index("variable")
-    names = members["relation"].unique(maintain_order=True).to_list()
+    names = members["relation"].unique().sort().to_list()
     index = pl.DataFrame({"relation": names}, schema={"relation": pl.String}).with_row_index(
         "ligne"
     )
@@ -109,9 +113,8 @@ def _system(
     return _System(
         keys=list(hidden.select(key).iter_rows()),
         values=values,
-        lower=marked.astype(float),
         need_up=np.where(small, threshold - values, 0.0),
-        spread=marked & ~small,
+        spread=marked & ~small & (values > 0),
         rows=tied["ligne"].to_numpy(),
         cols=tied["variable"].to_numpy(),
         coefs=tied["coef"].to_numpy().astype(float),
@@ -120,8 +123,9 @@ def _system(
     )
 
 
-def _components(system: _System) -> list[np.ndarray]:
-    """Groups of hidden counts tied by relations (each solved on its own)."""
+def _groups(system: _System, wanted: np.ndarray) -> list[np.ndarray]:
+    """Groups of hidden counts tied by relations holding a `wanted` count, small ones solved
+    together (independent groups in one programme: one model instead of thousands)."""
     n, m = len(system.keys), len(system.names)
     graph = coo_matrix(
         (np.ones(system.rows.size), (system.cols, n + system.rows)), shape=(n + m, n + m)
@@ -129,85 +133,111 @@ def _components(system: _System) -> list[np.ndarray]:
     _, labels = connected_components(graph, directed=False)
     order = np.argsort(labels[:n], kind="stable")
     cuts = np.flatnonzero(np.diff(labels[:n][order])) + 1
-    return np.split(order, cuts)
+    groups, batch, size = [], [], 0
+    for component in np.split(order, cuts):
+        if not wanted[component].any():
+            continue
+        batch.append(component)
+        size += component.size
+        if size >= _BATCH:
+            groups.append(np.concatenate(batch))
+            batch, size = [], 0
+    return [*groups, np.concatenate(batch)] if batch else groups
 
 
-def _model(
-    system: _System, variables: np.ndarray, targets: np.ndarray, caps: np.ndarray, sense: float
-) -> highspy.Highs:
-    """The group's relations over its hidden counts, plus one credit per target: a credit is at
-    most the target's move in `sense` and at most its cap, and the objective is their sum. With
-    no targets, it is the bare system whose objective `_solve` sets count by count."""
-    n, k = variables.size, targets.size
+def _model(system: _System, variables: np.ndarray) -> highspy.Highs:
+    """The group's relations over its hidden counts, each count between 0 (« secret » may be
+    a zero) and a bound larger than any count; the objective is set by the caller."""
+    n = variables.size
     local = np.full(len(system.keys), -1)
     local[variables] = np.arange(n)
     mask = local[system.cols] >= 0
     relation_ids, rows = np.unique(system.rows[mask], return_inverse=True)
-    m = relation_ids.size
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n + k, m + k
-    lp.col_cost_ = np.r_[np.zeros(n), -np.ones(k)]
-    lp.col_lower_ = np.r_[system.lower[variables], np.zeros(k)]
-    lp.col_upper_ = np.r_[np.full(n, _FAR), caps]
-    # Credit rows: credit − sense × x ≤ −sense × value.
-    lp.row_lower_ = np.r_[system.rhs[relation_ids], np.full(k, -highspy.kHighsInf)]
-    lp.row_upper_ = np.r_[system.rhs[relation_ids], -sense * system.values[variables][targets]]
-    cols = np.r_[local[system.cols[mask]], targets, n + np.arange(k)]
-    rows = np.r_[rows, m + np.arange(k), m + np.arange(k)]
-    values = np.r_[system.coefs[mask], np.full(k, -sense), np.ones(k)]
+    lp.num_col_, lp.num_row_ = n, relation_ids.size
+    lp.col_cost_ = np.zeros(n)
+    lp.col_lower_ = np.zeros(n)
+    lp.col_upper_ = np.full(n, _FAR)
+    lp.row_lower_ = lp.row_upper_ = system.rhs[relation_ids]
+    cols = local[system.cols[mask]]
     order = np.lexsort((rows, cols))
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.searchsorted(cols[order], np.arange(n + k + 1))
+    lp.a_matrix_.start_ = np.searchsorted(cols[order], np.arange(n + 1))
     lp.a_matrix_.index_ = rows[order].astype(np.int32)
-    lp.a_matrix_.value_ = values[order].astype(float)
+    lp.a_matrix_.value_ = system.coefs[mask][order].astype(float)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.passModel(lp)
     return highs
 
 
-def _solve(highs: highspy.Highs, n: int) -> np.ndarray | None:
-    """The counts of the optimal table (None if HiGHS finds no optimum)."""
+def _solve(highs: highspy.Highs, costs: np.ndarray) -> np.ndarray | None:
+    """The counts of a table consistent with the publications minimising `costs` · counts
+    (None if HiGHS finds no optimum)."""
+    highs.changeColsCost(costs.size, np.arange(costs.size, dtype=np.int32), costs)
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
-    return np.asarray(highs.getSolution().col_value)[:n]
+    return np.asarray(highs.getSolution().col_value)
 
 
-def _bounds(
-    system: _System, variables: np.ndarray, budget: list[int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The interval a reader can deduce for each count of the group, as far as needed to know
-    whether it is protected, and which counts were bounded exactly: joint moves first, then the
-    minimum and maximum of each count still unproven while `budget` (programmes) lasts."""
-    low, high = system.values[variables].copy(), system.values[variables].copy()
-    exact = np.zeros(variables.size, dtype=bool)
+@dataclass
+class _Bounds:
+    """The interval found so far for each count of a group, and which were bounded exactly."""
 
-    def widen(solution: np.ndarray | None) -> None:
+    variables: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    exact: np.ndarray
+    highs: highspy.Highs
+
+    def widen(self, solution: np.ndarray | None) -> None:
         if solution is not None:
-            np.minimum(low, solution, out=low)
-            np.maximum(high, solution, out=high)
+            np.minimum(self.low, solution, out=self.low)
+            np.maximum(self.high, solution, out=self.high)
 
-    def pending() -> np.ndarray:
-        return np.flatnonzero(~system.certified(low, high, variables))
+    wanted: np.ndarray  # counts to prove (the others were proven by an earlier audit)
 
-    for sense in _JOINT_ROUNDS:
-        targets = pending()
-        if targets.size == 0:
-            return low, high, exact
-        caps = np.where(system.spread[variables], 1.0, system.need_up[variables])[targets]
-        widen(_solve(_model(system, variables, targets, caps, sense), variables.size))
-    targets = pending()
-    if targets.size and budget[0] > 0 and variables.size <= _EXACT_GROUP:
-        highs = _model(system, variables, np.array([], dtype=int), np.array([]), 1.0)
-        for target in targets[: budget[0]]:
-            for sense in (1.0, -1.0):
-                highs.changeColCost(int(target), sense)
-                widen(_solve(highs, variables.size))
-            highs.changeColCost(int(target), 0.0)
-            exact[target] = True
-        budget[0] -= min(targets.size, budget[0])
-    return low, high, exact
+    def pending(self, system: _System) -> np.ndarray:
+        certified = system.certified(self.low, self.high, self.variables)
+        return np.flatnonzero(self.wanted & ~certified)
+
+
+def _joint_moves(system: _System, variables: np.ndarray, wanted: np.ndarray) -> _Bounds:
+    """The group's intervals after joint moves: every count still unproven pushed at once (a
+    small one up, another one way or the other, at random) until moves stop proving more."""
+    values = system.values[variables]
+    bounds = _Bounds(
+        variables,
+        values.copy(),
+        values.copy(),
+        np.zeros(variables.size, dtype=bool),
+        _model(system, variables),
+        wanted[variables],
+    )
+    small = system.need_up[variables] > 0
+    random = np.random.default_rng(variables.size)
+    stalled = 0
+    while stalled < _JOINT_STALLS and (targets := bounds.pending(system)).size:
+        costs = np.zeros(variables.size)
+        costs[targets] = np.where(small[targets], -1.0, random.choice([-1.0, 1.0], targets.size))
+        bounds.widen(_solve(bounds.highs, costs * random.uniform(0.5, 1.5, variables.size)))
+        proven = targets.size - bounds.pending(system).size
+        stalled = stalled + 1 if proven <= targets.size * _JOINT_GAIN else 0
+    return bounds
+
+
+def _exact_bounds(system: _System, bounds: _Bounds, budget: int) -> int:
+    """The minimum and maximum of the counts joint moves left unproven, up to `budget` counts;
+    returns how many were bounded."""
+    targets = bounds.pending(system)[:budget]
+    for target in targets:
+        for sense in (1.0, -1.0):
+            costs = np.zeros(bounds.variables.size)
+            costs[target] = sense
+            bounds.widen(_solve(bounds.highs, costs))
+        bounds.exact[target] = True
+    return targets.size
 
 
 def _pinning_relation(system: _System, variable: int) -> str:
@@ -219,24 +249,37 @@ def audit(
     relations: pl.DataFrame,
     key: list[str],
     threshold: int,
-    budget: int = 300,
+    budget: int = 20,
+    only: pl.DataFrame | None = None,
 ) -> Audit:
     """What a reader of all the publications can deduce about the hidden counts.
 
     `cells`: `key`, `valeur` (the true value), `cache` (hidden from readers) and `marque` (a
-    printed count shown « secret »: at least 1; otherwise a count a shown figure rests on without
-    being printed, 0 or more). `relations`: `relation`, `key`, `total` (true for the row the
+    printed count shown « secret »; otherwise a count a shown figure rests on without being
+    printed, such as a share's numerator, which needs no protection of its own unless small). `relations`: `relation`, `key`, `total` (true for the row the
     others sum to). `budget`: programmes for counts the joint moves leave unproven; beyond it they
-    are reported unproven rather than bounded.
+    are reported unproven rather than bounded. `only` (keys): audit only these hidden counts (the
+    others were proven by an earlier audit, and hiding more counts only widens what a reader
+    must allow for).
     """
     system = _system(cells, relations, key, threshold)
-    found, unproven, left = [], [], [budget]
-    for variables in _components(system):
-        low, high, exact = _bounds(system, variables, left)
-        protected = system.certified(low, high, variables)
-        for local in np.flatnonzero(~protected):
+    wanted = np.ones(len(system.keys), dtype=bool)
+    if only is not None:
+        keys = pl.DataFrame(system.keys, schema=cells.select(key).schema, orient="row")
+        wanted = (
+            keys.join(only.select(key).with_columns(_voulu=True), on=key, how="left")["_voulu"]
+            .is_not_null()
+            .to_numpy()
+        )
+    with ThreadPoolExecutor(os.cpu_count()) as pool:
+        groups = list(pool.map(lambda v: _joint_moves(system, v, wanted), _groups(system, wanted)))
+    found, unproven, left = [], [], budget
+    for bounds in groups:
+        left -= _exact_bounds(system, bounds, left)
+        variables, low, high = bounds.variables, bounds.low, bounds.high
+        for local in bounds.pending(system):
             variable = variables[local]
-            if not exact[local]:
+            if not bounds.exact[local]:
                 unproven.append(system.keys[variable])
                 continue
             found.append(

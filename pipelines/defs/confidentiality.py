@@ -2,10 +2,9 @@
 for all of them (packs, national report, dashboard), and the audit of what a reader holding all
 of them could deduce about a hidden count.
 
-The audit is a warning, not a blocking check, while secondary suppression works relation by
-relation: it measures what readers combining several relations can still narrow down
-(docs/publication.md, « Limites connues »), run after run, instead of stopping every
-publication."""
+The audit is a warning, not a blocking check, while linked suppression stops after one round:
+it measures what readers combining several relations can still narrow down (docs/publication.md,
+« Limites connues »), run after run, instead of stopping every publication."""
 
 import time
 

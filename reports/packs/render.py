@@ -103,7 +103,8 @@ def _page(dataset: PackDataset, context: dict[str, object], **medium: object) ->
 
 
 def chart_specs(context: dict[str, object]) -> dict[str, dict]:
-    return {key: chart.spec for key, chart in context["graphiques"].items()}  # type: ignore[attr-defined]
+    graphiques = context["graphiques"].items()  # type: ignore[attr-defined]
+    return {key: chart.spec for key, chart in graphiques if not chart.vide}
 
 
 def render_html(dataset: PackDataset, context: dict[str, object]) -> str:

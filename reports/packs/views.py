@@ -58,6 +58,24 @@ class Chart:
     donnees: Table
     absents: str | None = None
 
+    @property
+    def vide(self) -> bool:
+        """Nothing to draw (every value hidden or missing): the caption and the table say why,
+        and no empty frame is drawn."""
+        return not any(row.get("valeur") is not None for row in _rows(self.spec))
+
+
+def _rows(spec: object) -> list[dict]:
+    """Every inline data row of a Vega-Lite spec (top level, layers, named datasets)."""
+    if isinstance(spec, list):
+        return [row for item in spec for row in _rows(item)]
+    if not isinstance(spec, dict):
+        return []
+    rows = [r for r in spec.get("values", []) if isinstance(r, dict)]
+    named = [r for data in spec.get("datasets", {}).values() for r in data]
+    nested = [row for k, v in spec.items() if k not in ("values", "datasets") for row in _rows(v)]
+    return [*rows, *named, *nested]
+
 
 class Figures:
     """A dataset's figures by (maille, zone, period, indicator)."""

@@ -202,12 +202,12 @@ def test_no_hidden_count_is_recoverable_from_a_relation(seed: int) -> None:
 
 
 def test_the_audit_sees_what_relations_pinned_together_give_away() -> None:
-    """20 = « secret » + « secret » + 15: the rule « two hidden cells per relation » holds, yet a
+    """20 = « secret » + « secret » + 16: the rule « two hidden cells per relation » holds, yet a
     reader knows both hidden counts are at most 4, which the audit reports."""
     cells = pl.DataFrame(
         {
             "cellule": ["t", "a", "b", "c"],
-            "valeur": [20.0, 3.0, 2.0, 15.0],
+            "valeur": [20.0, 3.0, 1.0, 16.0],
             "cache": [False, True, True, False],
             "marque": [False, True, True, False],
         }
@@ -215,6 +215,54 @@ def test_the_audit_sees_what_relations_pinned_together_give_away() -> None:
     found = audit(cells, _relation("r", "t", ["a", "b", "c"]), KEY, 5)
     assert sorted(d.cle for d in found.disclosures) == [("a",), ("b",)]
     assert all(d.maximum == 4.0 for d in found.disclosures)
+
+
+def test_a_zero_is_hidden_where_secret_would_read_at_least_one() -> None:
+    """DISP 6 = six departments of 1 (each « secret ») + one of 0: a reader who knew that a
+    « secret » is never 0 would read 1 in each. One zero of the relation is hidden too, and then
+    no department can be pinned: each could be 0, or 5 or more."""
+    departments = {f"d{i}": 1.0 for i in range(6)} | {"z1": 0.0, "z2": 0.0}
+    frame = _counts({"disp": 6.0, **departments})
+    relations = _relation("disp", "disp", list(departments))
+    protected = protect(frame, relations, KEY, Thresholds())
+    status = _status(protected.figures)
+    assert [status["z1"], status["z2"]] == [SECONDARY, PUBLISHED]
+    assert all(status[f"d{i}"] == SMALL_COUNT for i in range(6))
+    found = audit(protected.cells, relations, KEY, 5)
+    assert not found.disclosures and not found.unproven
+
+
+def test_linked_suppression_hides_what_the_audit_cannot_prove_protected() -> None:
+    """20 = 3 + 1 + 16: the two small counts already make two hidden cells in the relation, yet
+    a reader knows each is at most 4; protection hides the 16 as well, after which either
+    small count could be 5 or more."""
+    frame = _counts({"t": 20.0, "a": 3.0, "b": 1.0, "c": 16.0})
+    relations = _relation("r", "t", ["a", "b", "c"])
+    protected = protect(frame, relations, KEY, Thresholds())
+    assert _status(protected.figures) == {
+        "t": PUBLISHED,
+        "a": SMALL_COUNT,
+        "b": SMALL_COUNT,
+        "c": SECONDARY,
+    }
+    found = audit(protected.cells, relations, KEY, 5)
+    assert not found.disclosures and not found.unproven
+
+
+def test_the_audit_proves_counts_that_must_move_against_each_other() -> None:
+    """A year of 20 shown, its two semesters (11 and 9) hidden: neither is determined, since
+    one may gain what the other loses. Joint moves alone (no programme per count) prove both."""
+    cells = pl.DataFrame(
+        {
+            "cellule": ["annee", "s1", "s2"],
+            "valeur": [20.0, 11.0, 9.0],
+            "cache": [False, True, True],
+            "marque": [True, True, True],
+        }
+    )
+    found = audit(cells, _relation("annee", "annee", ["s1", "s2"]), KEY, 5, budget=0)
+    assert found.examined == 2
+    assert not found.disclosures and not found.unproven
 
 
 def test_the_audit_finds_a_rate_left_beside_its_denominator() -> None:

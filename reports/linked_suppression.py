@@ -1,0 +1,156 @@
+"""Which more counts to hide when relation-by-relation suppression is not enough.
+
+The audit (reports/disclosure_audit.py) names the hidden counts it cannot prove protected once
+every relation is read together. For each, a relation holding it with a shown total cannot let it
+move far enough when the hidden counts beside it sum to less than it needs (a small count must be
+able to reach the threshold, another hidden count to move by one): one shown count of that
+relation large enough to make up the difference is hidden, the cheapest first (finer zones before
+coarser ones, a part before its total, the smallest value). A count no single relation blocks is
+pinned by several together: in each of its relations whose other hidden counts are all pinned
+too, the cheapest shown count is hidden; failing that, the cheapest shown count of any of them.
+
+« secret » may stand for a zero: where a reader who took every hidden count for at least 1 could
+pin one of them, a zero beside them is hidden too (the audit reads every hidden count as 0 or
+more).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from reports.linked_relations import holding
+
+# What hiding a count costs, by zone: the national figures last.
+_GRAIN_COST = {
+    "site": 0,
+    "departement": 1,
+    "region": 2,
+    "type_siae": 2,
+    "type_etablissement": 2,
+    "disp": 3,
+    "nation": 9,
+}
+_TOTAL_COST = 5
+
+
+def _members(cells: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    part = ~pl.col("total")
+    members = holding(relations.join(cells, on=key))
+    sums = members.group_by("relation").agg(
+        pl.col("valeur").filter(part & pl.col("cache")).sum().alias("_somme_cachee"),
+        (pl.col("total") & pl.col("cache")).any().alias("_total_cache"),
+        (part & pl.col("cache") & (pl.col("valeur") == 0)).any().alias("_zero_cache"),
+    )
+    return members.join(sums, on="relation")
+
+
+def _candidates(members: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """Shown non-zero counts, with what hiding each costs."""
+    grain = (
+        pl.col("maille").replace_strict(_GRAIN_COST, default=4)
+        if "maille" in members.columns
+        else pl.lit(0)
+    )
+    cost = grain * 10 + pl.when(pl.col("total")).then(_TOTAL_COST).otherwise(0)
+    return members.filter(~pl.col("cache") & (pl.col("valeur") > 0)).select(
+        "relation", *key, pl.col("valeur").alias("_valeur"), pl.col("total"), cost.alias("_cout")
+    )
+
+
+def counts_to_hide(
+    pending: pl.DataFrame,
+    cells: pl.DataFrame,
+    relations: pl.DataFrame,
+    key: list[str],
+    threshold: int,
+) -> pl.DataFrame:
+    """The keys of the shown counts to hide so that the `pending` counts (keys) can move."""
+    waiting = pending.select(key).with_columns(_en_attente=pl.lit(True))
+    members = _members(cells, relations, key).join(waiting, on=key, how="left")
+    free = members.group_by("relation").agg(
+        (pl.col("cache") & pl.col("_en_attente").is_null()).sum().alias("_libres")
+    )
+    value = pl.col("valeur")
+    targets = (
+        pending.join(cells.select(*key, "valeur"), on=key)
+        .with_columns(
+            pl.when((value >= 1) & (value < threshold))
+            .then(pl.lit(threshold, pl.Float64))
+            .otherwise(value + 1)
+            .alias("_besoin")
+        )
+        .with_row_index("_cible")
+    )
+    ties = (
+        members.join(targets.select(*key, "_cible", "_besoin"), on=key)
+        .join(free, on="relation")
+        .with_columns(
+            (pl.col("_besoin") - pl.col("_somme_cachee")).alias("_manque"),
+            (~pl.col("total") & ~pl.col("_total_cache")).alias("_bloque"),
+        )
+    )
+    candidates = _candidates(members, key)
+    blocking = ties.filter(pl.col("_bloque") & (pl.col("_manque") > 0))
+    in_blocking = (
+        blocking.select("_cible", "relation", "_manque")
+        .join(candidates, on="relation")
+        .filter(pl.col("total") | (pl.col("_valeur") >= pl.col("_manque")))
+    )
+    # Relations where every other hidden count is itself pinned: nothing there can give way.
+    others = ties.join(blocking.select("_cible").unique(), on="_cible", how="anti")
+    stuck = (
+        others.filter(pl.col("_libres") == 0)
+        .select("_cible", "relation")
+        .join(candidates, on="relation")
+    )
+    unblocked = (
+        others.join(stuck.select("_cible").unique(), on="_cible", how="anti")
+        .select("_cible", "relation")
+        .join(candidates, on="relation")
+        .sort("_cible", "_cout", "_valeur", *key)
+        .group_by("_cible", maintain_order=True)
+        .first()
+    )
+    per_relation = (
+        pl.concat([in_blocking.drop("_manque"), stuck])
+        .sort("_cible", "relation", "_cout", "_valeur", *key)
+        .group_by("_cible", "relation", maintain_order=True)
+        .first()
+    )
+    return pl.concat([per_relation.select(key), unblocked.select(key)]).unique(maintain_order=True)
+
+
+def zeros_to_hide(
+    cells: pl.DataFrame, relations: pl.DataFrame, key: list[str], threshold: int
+) -> pl.DataFrame:
+    """One shown zero (the first by key) of each relation with a shown total whose hidden parts
+    are all at least 1 and would pin one of them if a reader knew it: 6 = six « secret » says
+    each is 1, unless one more « secret » may be a zero."""
+    members = _members(cells, relations, key).filter(~pl.col("_total_cache"))
+    part = ~pl.col("total")
+    hidden = part & pl.col("cache")
+    value = pl.col("valeur")
+    need = pl.when(value < threshold).then(threshold).otherwise(value + 1)
+    exposed = (
+        members.group_by("relation")
+        .agg(
+            need.filter(hidden).max().alias("_besoin"),
+            hidden.sum().alias("_caches"),
+            pl.col("_somme_cachee").first(),
+            pl.col("_zero_cache").first(),
+        )
+        .filter(
+            ~pl.col("_zero_cache")
+            & (pl.col("_somme_cachee") - (pl.col("_caches") - 1) < pl.col("_besoin"))
+        )
+        .select("relation")
+    )
+    return (
+        members.join(exposed, on="relation")
+        .filter(part & ~pl.col("cache") & (value == 0))
+        .sort("relation", *key)
+        .group_by("relation", maintain_order=True)
+        .first()
+        .select(key)
+        .unique(maintain_order=True)
+    )

@@ -1,0 +1,32 @@
+"""A chart with nothing to draw (every value hidden or missing) is not drawn as an empty frame."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from reports.packs.render import chart_specs
+from reports.packs.views import trend_chart
+
+
+def _trend(values: list[float | None]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "periode": ["2025-S1", "2025-S2"],
+            "serie": ["France"] * 2,
+            "valeur": values,
+            "texte": ["secret" if v is None else str(v) for v in values],
+        },
+        schema={"periode": pl.String, "serie": pl.String, "valeur": pl.Float64, "texte": pl.String},
+    )
+
+
+def test_a_chart_whose_values_are_all_hidden_is_not_drawn() -> None:
+    hidden = trend_chart(
+        "retours", "Retours", "Retours par semestre.", _trend([None, None]), ["France"]
+    )
+    shown = trend_chart(
+        "sorties", "Sorties", "Sorties par semestre.", _trend([12.0, None]), ["France"]
+    )
+    assert hidden.vide and not shown.vide
+    assert hidden.donnees.lignes  # the table still says why
+    assert set(chart_specs({"graphiques": {"retours": hidden, "sorties": shown}})) == {"sorties"}
