@@ -5,7 +5,9 @@ every relation is read together. For each, a relation holding it with a shown to
 move far enough when the hidden counts beside it sum to less than it needs (a small count must be
 able to reach the threshold, another hidden count to move by one): one shown count of that
 relation large enough to make up the difference is hidden, the cheapest first (finer zones before
-coarser ones, a part before its total, the smallest value). A count no single relation blocks is
+coarser ones, a part before its total, the smallest value; never a national figure: the national
+picture stays whole, and what only a national figure could protect is left to the audit's
+report). A count no single relation blocks is
 pinned by several together: in each of its relations whose other hidden counts are all pinned
 too, the cheapest shown count is hidden; failing that, the cheapest shown count of any of them.
 
@@ -20,7 +22,7 @@ import polars as pl
 
 from reports.linked_relations import holding
 
-# What hiding a count costs, by zone: the national figures last.
+# What hiding a count costs, by zone (national figures are never chosen).
 _GRAIN_COST = {
     "site": 0,
     "departement": 1,
@@ -28,7 +30,6 @@ _GRAIN_COST = {
     "type_siae": 2,
     "type_etablissement": 2,
     "disp": 3,
-    "nation": 9,
 }
 _TOTAL_COST = 5
 
@@ -52,7 +53,8 @@ def _candidates(members: pl.DataFrame, key: list[str]) -> pl.DataFrame:
         else pl.lit(0)
     )
     cost = grain * 10 + pl.when(pl.col("total")).then(_TOTAL_COST).otherwise(0)
-    return members.filter(~pl.col("cache") & (pl.col("valeur") > 0)).select(
+    national = pl.col("maille") == "nation" if "maille" in members.columns else pl.lit(False)
+    return members.filter(~pl.col("cache") & (pl.col("valeur") > 0) & ~national).select(
         "relation", *key, pl.col("valeur").alias("_valeur"), pl.col("total"), cost.alias("_cout")
     )
 
