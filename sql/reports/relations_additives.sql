@@ -5,11 +5,10 @@
 --   What a shown rate makes known counts too: a share (a « taux » over people) printed beside its
 --   denominator gives its numerator and the rest of the denominator, so each share brings two
 --   counts, `<indicateur>|numerateur` and `<indicateur>|reste`, into every relation below.
---   Zones, for every count and period: a department and its sites, a DISP and its departments,
---   the nation and its DISPs, the nation and its departments. Regions and types of SIAE or of
---   prison are not listed yet: each is one more partition of the nation, and relation by
---   relation their protection hid most figures of a small department (docs/publication.md,
---   known limits).
+--   Zones, for every count and period: a department and its sites, a region and its
+--   departments, a DISP and its departments or its regions, a type of SIAE or of prison and its
+--   sites, and the nation as the sum of each of these partitions (DISPs, regions, departments,
+--   types of SIAE, types of prison).
 --   Breakdowns, within a zone and period: exits and exits by reason; releases and the three
 --   release reasons; releases and situations at release; releases into a job or training and
 --   their three situations; two indicators that count the same measure (returns to ordinary
@@ -20,7 +19,9 @@
 --   A relation is only of use to a reader where it holds: only the relations whose figures add
 --   up are used (reports/linked_relations.py). The stock-flow identities (file active = present
 --   at the end of the previous semester + entries = present at the end + exits) are not listed:
---   relation by relation they hide most figures of a department (docs/publication.md, limits).
+--   they tie every period to the next, and on the national demo the protection then hid twice
+--   as many department headline figures and the audit took 14 minutes (docs/publication.md,
+--   known limits).
 WITH parts AS (
     SELECT id, mesure, mesure_denominateur, stock, par_site
     FROM catalogue_indicateurs
@@ -48,9 +49,15 @@ emboitements AS (
     SELECT 'departement' AS maille_totale, code_departement AS zone_totale, maille, code_zone
     FROM zones WHERE maille = 'site'
     UNION ALL
-    SELECT 'disp', code_disp, maille, code_zone FROM zones WHERE maille = 'departement'
+    SELECT 'region', 'R' || code_region, maille, code_zone FROM zones WHERE maille = 'departement'
     UNION ALL
-    SELECT 'nation', 'FR', maille, code_zone FROM zones WHERE maille IN ('disp', 'departement')
+    SELECT 'disp', code_disp, maille, code_zone FROM zones WHERE maille IN ('departement', 'region')
+    UNION ALL
+    SELECT maille, code_zone, 'site', code_site
+    FROM zones_sites WHERE maille IN ('type_siae', 'type_etablissement')
+    UNION ALL
+    SELECT 'nation', 'FR', maille, code_zone
+    FROM zones WHERE maille IN ('disp', 'departement', 'region', 'type_siae', 'type_etablissement')
 ),
 decompositions AS (
     SELECT 'motifs' AS decomposition, 'sorties' AS total, 'sorties_' || code AS cellule
