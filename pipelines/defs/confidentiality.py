@@ -9,6 +9,7 @@ it measures what readers combining several relations can still narrow down (docs
 import time
 
 import dagster as dg
+import polars as pl
 
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
 from pipelines.defs.warehouse import indicateurs
@@ -39,8 +40,20 @@ def chiffres_diffuses(
     )
 
 
-def describe_audit(result: Audit) -> str:
-    """What the audit found, for the operator and the project team (French)."""
+def _departments(result: Audit, zones: pl.DataFrame) -> list[str]:
+    """The departments whose packs hold a count the audit found pinned or could not prove."""
+    keys = [d.cle for d in result.disclosures] + result.unproven
+    found = pl.DataFrame(
+        [k[:2] for k in keys], schema={"maille": pl.String, "code_zone": pl.String}, orient="row"
+    )
+    return (
+        found.join(zones, on=["maille", "code_zone"])["code_departement"].unique().sort().to_list()
+    )
+
+
+def describe_audit(result: Audit, zones: pl.DataFrame) -> str:
+    """What the audit found, for the operator and the project team (French); `zones` gives the
+    department of each site and department (sql/reports/departements_des_zones.sql)."""
     if not result.disclosures and not result.unproven:
         return (
             f"Aucun des {result.examined} effectifs masqués liés à un chiffre publié ne peut être "
@@ -52,6 +65,8 @@ def describe_audit(result: Audit) -> str:
         f"pas pu être prouvée, sur {result.examined} examinés. N'abaissez pas les seuils et ne "
         "corrigez pas les livraisons : transmettez ce message à l'équipe du projet."
     ]
+    if departments := _departments(result, zones):
+        lines.append(f"Dossiers départementaux à relire avant envoi : {', '.join(departments)}.")
     for d in result.disclosures[:DISCLOSURES_SHOWN]:
         maille, zone, periode, indicateur = d.cle
         lines.append(
@@ -74,11 +89,12 @@ def audit_secret_statistique(
     with warehouse.connect(read_only=True) as con:
         cells = query(con, "cellules_secret")
         relations = query(con, "relations_additives")
+        zones = query(con, "departements_des_zones")
     result = audit(cells, relations, KEY, settings.get().thresholds.min_count)
     return dg.AssetCheckResult(
         passed=not result.disclosures and not result.unproven,
         severity=dg.AssetCheckSeverity.WARN,
-        description=describe_audit(result),
+        description=describe_audit(result, zones),
         metadata={
             "effectifs_examines": result.examined,
             "effectifs_retrouvables": len(result.disclosures),

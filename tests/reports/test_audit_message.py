@@ -1,0 +1,34 @@
+"""The audit's warning names what a reader can pin and the departmental packs to read again."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.defs.confidentiality import describe_audit
+from reports.disclosure_audit import Audit, Disclosure
+
+ZONES = pl.DataFrame(
+    {
+        "maille": ["site", "site", "departement", "departement"],
+        "code_zone": ["25-besancon", "94-fresnes", "25", "94"],
+        "code_departement": ["25", "94", "25", "94"],
+    }
+)
+
+
+def test_the_warning_names_the_pinned_count_and_the_packs_to_read_again() -> None:
+    pinned = Disclosure(("departement", "94", "2025-S2", "sorties_deces"), 1.0, 1.0, 3.0, "r")
+    result = Audit(
+        disclosures=[pinned],
+        unproven=[("site", "25-besancon", "2024-S2", "entrees"), ("disp", "dijon", "2024", "x")],
+        examined=40,
+    )
+    text = describe_audit(result, ZONES)
+    assert text.startswith("1 effectif(s) masqué(s)") and "2 dont la protection" in text
+    assert "- sorties_deces, departement 94, 2025-S2 : entre 1 et 3 (relation r)" in text
+    assert "Dossiers départementaux à relire avant envoi : 25, 94." in text
+
+
+def test_a_clean_audit_says_so() -> None:
+    text = describe_audit(Audit(disclosures=[], unproven=[], examined=12), ZONES)
+    assert text.startswith("Aucun des 12 effectifs masqués") and "relire" not in text
