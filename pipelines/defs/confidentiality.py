@@ -70,7 +70,8 @@ def describe_audit(result: Audit, zones: pl.DataFrame) -> str:
     for d in result.disclosures[:DISCLOSURES_SHOWN]:
         maille, zone, periode, indicateur = d.cle
         lines.append(
-            f"- {indicateur}, {maille} {zone}, {periode} : entre {d.minimum:g} et {d.maximum:g} "
+            f"- {indicateur}, {maille} {zone}, {periode} : entre {round(d.minimum)} et "
+            f"{round(d.maximum)} "
             f"(relation {d.relation})"
         )
     return "\n".join(lines)

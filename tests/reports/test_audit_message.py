@@ -17,7 +17,7 @@ ZONES = pl.DataFrame(
 
 
 def test_the_warning_names_the_pinned_count_and_the_packs_to_read_again() -> None:
-    pinned = Disclosure(("departement", "94", "2025-S2", "sorties_deces"), 1.0, 1.0, 3.0, "r")
+    pinned = Disclosure(("departement", "94", "2025-S2", "sorties_deces"), 1.0, -0.0, 3.0, "r")
     result = Audit(
         disclosures=[pinned],
         unproven=[("site", "25-besancon", "2024-S2", "entrees"), ("disp", "dijon", "2024", "x")],
@@ -25,7 +25,7 @@ def test_the_warning_names_the_pinned_count_and_the_packs_to_read_again() -> Non
     )
     text = describe_audit(result, ZONES)
     assert text.startswith("1 effectif(s) masqué(s)") and "2 dont la protection" in text
-    assert "- sorties_deces, departement 94, 2025-S2 : entre 1 et 3 (relation r)" in text
+    assert "- sorties_deces, departement 94, 2025-S2 : entre 0 et 3 (relation r)" in text
     assert "Dossiers départementaux à relire avant envoi : 25, 94." in text
 
 
