@@ -190,13 +190,12 @@ class _Bounds:
     high: np.ndarray
     exact: np.ndarray
     highs: highspy.Highs
+    wanted: np.ndarray  # counts to prove (the others were proven by an earlier audit)
 
     def widen(self, solution: np.ndarray | None) -> None:
         if solution is not None:
             np.minimum(self.low, solution, out=self.low)
             np.maximum(self.high, solution, out=self.high)
-
-    wanted: np.ndarray  # counts to prove (the others were proven by an earlier audit)
 
     def pending(self, system: _System) -> np.ndarray:
         certified = system.certified(self.low, self.high, self.variables)
