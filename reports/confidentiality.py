@@ -257,9 +257,9 @@ def _linked(
     thresholds: Thresholds,
     shares: bool,
 ) -> pl.DataFrame:
-    """Relation-by-relation suppression, then more counts hidden while the audit cannot prove
-    every hidden count protected with every relation read together (reports/
-    linked_suppression.py); last, the zeros that make « secret » stand for 0 as well."""
+    """Relation-by-relation suppression, the zeros that make « secret » stand for 0 as well,
+    then more counts hidden while the audit cannot prove every hidden count protected with every
+    relation read together (reports/linked_suppression.py)."""
 
     def suppress(judged: pl.DataFrame) -> pl.DataFrame:
         if shares:
@@ -288,25 +288,11 @@ def _linked(
 
 def _hide_shares_with_hidden_sides(judged: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     """Shares one of whose counts ended hidden become « secret »; the counts are dropped."""
-    indicator = pl.col("indicateur")
     side = is_side()
-    exposed = (
-        judged.filter(side & (pl.col("statut") != PUBLISHED))
-        .with_columns(indicator.str.split("|").list.first().alias("indicateur"), _expose=True)
-        .select(*key, "_expose")
-        .unique()
+    exposed = judged.filter(side & (pl.col("statut") != PUBLISHED)).with_columns(
+        pl.col("indicateur").str.split("|").list.first()
     )
-    return (
-        judged.filter(~side)
-        .join(exposed, on=key, how="left")
-        .with_columns(
-            pl.when(pl.col("_expose") & (pl.col("statut") == PUBLISHED))
-            .then(pl.lit(SECONDARY))
-            .otherwise("statut")
-            .alias("statut")
-        )
-        .drop("_expose")
-    )
+    return _hide(judged.filter(~side), exposed, key)
 
 
 @dataclass(frozen=True)
