@@ -1,6 +1,7 @@
 -- The data's reference dates, printed by every output. Site data run to the end of the latest
 -- semester with a site delivery in force; re-incarcerations are known up to the end of the latest
 -- semester covered by a national extract in force (NULL when none: those rates are never measurable).
+-- Key: (one row)
 CREATE OR REPLACE TABLE date_reference AS
 SELECT
     min(periode) FILTER (WHERE type_export <> 'reincarcerations') AS premiere_periode,

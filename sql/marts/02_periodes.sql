@@ -2,6 +2,7 @@
 -- year they touch. A year is clipped to its delivered semesters (with only 2026-S1 delivered, 2026
 -- covers 1 January–30 June): "present on the last day" and ETP then refer to observed days, and a
 -- year's event counts are the sum of its semesters'. Semester index i = 2 × year + (half − 1).
+-- Key: periode
 CREATE OR REPLACE TABLE periodes AS
 WITH indices AS (
     SELECT unnest(generate_series(

@@ -6,6 +6,7 @@
 -- INSEE codes of regions and departments overlap (84 is also Vaucluse); code_region keeps the INSEE
 -- code. The sites referential is checked at load (known department and codes), so the joins lose
 -- no site.
+-- Key: maille, code_zone
 CREATE OR REPLACE TABLE zones AS
 WITH sites AS (
     SELECT

@@ -2,6 +2,7 @@
 -- of prison, the nation). Aggregating a site-level table through this mapping gives every grain
 -- from sums of site numerators and denominators, and medians from the person-level rows of all
 -- the zone's sites.
+-- Key: maille, code_zone, code_site
 CREATE OR REPLACE TABLE zones_sites AS
 SELECT z.maille, z.code_zone, s.code_site
 FROM ref_sites AS s

@@ -2,6 +2,7 @@
 -- with its contracted ETP prorated by the share of the period it was open and whether it is still
 -- open on the period's last day. These are the rows that get indicators, zeros included.
 -- Ingestion rejects deliveries outside a site's window.
+-- Key: code_site, periode
 CREATE OR REPLACE TABLE sites_periodes AS
 SELECT
     s.code_site,

@@ -3,6 +3,7 @@
 -- Code flags come from the ref_* tables (codes.yaml); the profile flags below must name codes,
 -- since no code list carries them: sexe 'F', statut 'prevenu', diplôme 'aucun' (and 'inconnu',
 -- which like an empty cell means not known). A profile flag is NULL when the value is not known.
+-- Key: code_site, identifiant, date_entree
 CREATE OR REPLACE TABLE parcours AS
 WITH dernier_etat AS (
     SELECT

@@ -1,5 +1,6 @@
 -- One row per staff member's stay on a site (site, person, arrival date), in its latest known
 -- state: the row of the latest semester file that lists it.
+-- Key: code_site, identifiant_salarie, date_arrivee
 CREATE OR REPLACE TABLE personnel AS
 SELECT
     code_site,

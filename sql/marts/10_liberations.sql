@@ -1,6 +1,7 @@
 -- One row per pathway ended by a release, with the person's first écrou strictly after the
 -- release (national extracts). Which windows count (6, 12 months) and whether a cohort's window
 -- has elapsed are decided in the indicators, from the catalog.
+-- Key: code_site, identifiant, date_entree
 CREATE OR REPLACE TABLE liberations AS
 SELECT
     p.code_site,

@@ -4,6 +4,7 @@
 -- measurable (livraison manquante)": never 0, never carried over from an earlier delivery; the
 -- sites referential ('referentiel': sites open, contracted posts) is never missing. Zone
 -- figures add up the covered sites only and say how many they cover (couverture_zones).
+-- Key: code_site, periode, source
 CREATE OR REPLACE TABLE couverture AS
 WITH sources AS (
     SELECT unnest(['parcours', 'personnel']) AS source

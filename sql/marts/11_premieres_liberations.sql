@@ -3,6 +3,7 @@
 -- release), with that release's pathway, kind (sentence adjustment, situation at release) and the
 -- person's first écrou after it. People are counted per site: someone released by two sites in one
 -- period is in both cohorts, so that zone figures are sums of site figures.
+-- Key: code_site, periode, identifiant
 CREATE OR REPLACE TABLE premieres_liberations AS
 SELECT
     sp.code_site,

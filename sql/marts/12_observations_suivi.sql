@@ -3,6 +3,7 @@
 -- already refuses rows of a person without one). An observation whose release date matches no such
 -- release follows nothing the indicators know and is left out. One row per release and observation
 -- day: a line repeated, or sent again in a later semester's file, counts once (the latest).
+-- Key: code_site, identifiant, date_sortie, date_observation
 CREATE OR REPLACE TABLE observations_suivi AS
 SELECT
     s.code_site,

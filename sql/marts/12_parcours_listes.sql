@@ -2,6 +2,7 @@
 -- files), in its latest known state. Every count and median over pathways reads this: a pathway
 -- last seen open before a missing delivery is not carried over into later periods as if still
 -- present, and a period's counts and the observations behind its medians are the same people.
+-- Key: code_site, identifiant, date_entree, periode
 CREATE OR REPLACE TABLE parcours_listes AS
 WITH listes AS (
     SELECT DISTINCT sp.code_site, sp.type_periode, sp.periode, pp.identifiant, pp.date_entree
