@@ -66,7 +66,8 @@ NOT_MEASURABLE_TEXTS = {
     "fenetre_non_ecoulee": "pas encore mesurable",
     "extrait_manquant": "extrait national manquant",
 }
-# The two counts a shown share makes known (its rows in sql/reports/relations_additives.sql).
+# The two counts a shown share makes known, the first also for a rate that is no share (their rows
+# in sql/reports/relations_additives.sql).
 SHARE_SIDES = ("numerateur", "reste")
 
 
@@ -169,29 +170,33 @@ def secondary(frame: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> p
     )
 
 
+def _sides(rates: pl.DataFrame, key: list[str], side: str, value: pl.Expr) -> pl.DataFrame:
+    return rates.select(
+        *(c for c in key if c != "indicateur"),
+        (pl.col("indicateur") + f"|{side}").alias("indicateur"),
+        pl.lit(COUNT).alias("nature"),
+        value.alias("valeur"),
+        pl.lit(None, pl.Float64).alias("denominateur"),
+        pl.lit(True).alias("mesurable"),
+        pl.col("statut").alias("_statut_taux"),
+    )
+
+
 def with_share_sides(judged: pl.DataFrame, key: list[str], thresholds: Thresholds) -> pl.DataFrame:
-    """Add, for each measurable share (a rate over people whose numerator is part of its
-    denominator, `part`), its numerator and its rest as counts named `<indicateur>|numerateur`
-    and `<indicateur>|reste`. A share `primary` lets through makes both known beside its
-    denominator, so each is judged as a count; a share not shown leaves them unknown to readers
-    (hidden), yet they still add up with the others: a department's numerator is its sites'."""
-    shares = judged.filter(pl.col("part").fill_null(False) & pl.col("numerateur").is_not_null())
+    """Add the counts a shown rate over people makes known beside its denominator: for each
+    measurable share (its numerator is part of its denominator, `part`), its numerator and its
+    rest, named `<indicateur>|numerateur` and `<indicateur>|reste`; for a rate that is no share
+    (PMSMP or trainings per exit, operator turnover: it may pass 100 %, so it has no rest), its
+    numerator. A rate `primary` lets through makes them known, so each is judged as a count; a
+    rate not shown leaves them unknown to readers (hidden), yet they still add up with the
+    others: a department's numerator is its sites'."""
+    rates = judged.filter((pl.col("nature") == RATE) & pl.col("numerateur").is_not_null())
+    shares = rates.filter(pl.col("part").fill_null(False))
+    numerator, rest = SHARE_SIDES
     sides = pl.concat(
         [
-            shares.select(
-                *(c for c in key if c != "indicateur"),
-                (pl.col("indicateur") + f"|{side}").alias("indicateur"),
-                pl.lit(COUNT).alias("nature"),
-                value.alias("valeur"),
-                pl.lit(None, pl.Float64).alias("denominateur"),
-                pl.lit(True).alias("mesurable"),
-                pl.col("statut").alias("_statut_taux"),
-            )
-            for side, value in zip(
-                SHARE_SIDES,
-                (pl.col("numerateur"), pl.col("denominateur") - pl.col("numerateur")),
-                strict=True,
-            )
+            _sides(rates, key, numerator, pl.col("numerateur")),
+            _sides(shares, key, rest, pl.col("denominateur") - pl.col("numerateur")),
         ]
     )
     judged_sides = primary(sides, thresholds).with_columns(
@@ -204,7 +209,7 @@ def with_share_sides(judged: pl.DataFrame, key: list[str], thresholds: Threshold
 
 
 def is_side() -> pl.Expr:
-    """A share's numerator or rest (never printed itself)."""
+    """A rate's numerator or a share's rest (never printed itself)."""
     return pl.col("indicateur").str.contains("|", literal=True)
 
 

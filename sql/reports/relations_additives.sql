@@ -13,7 +13,9 @@
 --   release reasons; releases and situations at release; releases into a job or training and
 --   their three situations; two indicators that count the same measure (returns to ordinary
 --   detention, a share's numerator and the count of its measure); a share's denominator and its
---   numerator plus its rest.
+--   numerator plus its rest; a rate that is no share (PMSMP or trainings per exit, operator
+--   turnover) and the count of its numerator's measure, which it gives back beside its base
+--   (its numerator has no other relation: the count's own relations already tie it).
 --   Time, within a zone: a year and its semesters, for counts of events (not stocks): the
 --   dashboard shows both, and a year minus a semester would give the other semester away.
 --   A relation is only of use to a reader where it holds: only the relations whose figures add
@@ -26,6 +28,11 @@ WITH parts AS (
     SELECT id, mesure, mesure_denominateur, stock, par_site
     FROM catalogue_indicateurs
     WHERE unite = 'taux' AND methode = 'rapport' AND personnes
+),
+rapports AS (
+    SELECT id, mesure, par_site
+    FROM catalogue_indicateurs
+    WHERE methode = 'rapport' AND personnes AND unite <> 'taux'
 ),
 comptes_catalogue AS (
     SELECT id, stock, par_site FROM catalogue_indicateurs WHERE unite = 'nombre' AND personnes
@@ -125,6 +132,27 @@ relations_decompositions AS (
         ON m.maille = t.maille AND m.code_zone = t.code_zone
         AND m.periode = t.periode AND m.indicateur = d.cellule
 ),
+relations_rapports AS (
+    SELECT
+        concat_ws(
+            '|', t.maille, t.code_zone, t.periode, 'meme_mesure', t.indicateur, r.id || '|numerateur'
+        ) AS relation,
+        t.maille AS maille_total,
+        t.code_zone AS zone_total,
+        t.maille,
+        t.code_zone,
+        t.periode,
+        t.indicateur AS indicateur_total,
+        r.id || '|numerateur' AS indicateur
+    FROM rapports AS r
+    JOIN catalogue_indicateurs AS a
+        ON a.mesure = r.mesure AND a.unite = 'nombre' AND a.methode = 'somme' AND a.personnes
+    JOIN comptes AS t ON t.indicateur = a.id
+    JOIN indicateurs AS i
+        ON i.maille = t.maille AND i.code_zone = t.code_zone AND i.periode = t.periode
+        AND i.indicateur = r.id
+    WHERE t.maille <> 'site' OR r.par_site
+),
 relations_annees AS (
     SELECT
         concat_ws('|', t.maille, t.code_zone, t.periode, 'semestres', t.indicateur) AS relation,
@@ -146,6 +174,8 @@ cellules AS (
     SELECT *, periode AS periode_total FROM relations_zones
     UNION ALL
     SELECT *, periode AS periode_total FROM relations_decompositions
+    UNION ALL
+    SELECT *, periode AS periode_total FROM relations_rapports
     UNION ALL BY NAME
     SELECT * FROM relations_annees
 

@@ -407,6 +407,33 @@ def test_a_share_hides_with_the_count_its_numerator_is() -> None:
     assert shown[("D", "taux_retour")] is None
 
 
+def test_a_rate_that_is_no_share_hides_with_the_count_its_numerator_is() -> None:
+    """Site A's 3 PMSMP hide, so does site B's 6 (the department's 9 would give A's back);
+    B's 0,5 PMSMP per exit beside its 12 exits would give the 6 back: B's rate must go too,
+    while the department's, whose count stays shown, stays."""
+    frame = _shares(
+        [
+            ("A", "pmsmp", COUNT, False, 3, None),
+            ("B", "pmsmp", COUNT, False, 6, None),
+            ("D", "pmsmp", COUNT, False, 9, None),
+            ("B", "pmsmp_par_sortie", RATE, False, 6, 12),
+            ("D", "pmsmp_par_sortie", RATE, False, 9, 30),
+        ]
+    )
+    relations = pl.concat(
+        [
+            _members("zone", ("D", "pmsmp"), [("A", "pmsmp"), ("B", "pmsmp")]),
+            _members("B|meme_mesure", ("B", "pmsmp"), [("B", "pmsmp_par_sortie|numerateur")]),
+            _members("D|meme_mesure", ("D", "pmsmp"), [("D", "pmsmp_par_sortie|numerateur")]),
+        ]
+    )
+    shown = _shown(protect(frame, relations, SHARE_KEY, Thresholds()).figures)
+    assert shown[("B", "pmsmp")] == "secret"
+    assert shown[("B", "pmsmp_par_sortie")] == "secret"
+    assert shown[("D", "pmsmp_par_sortie")] is None
+    assert ("B", "pmsmp_par_sortie|reste") not in shown
+
+
 def test_a_figure_not_measurable_says_why() -> None:
     frame = _shares(
         [
