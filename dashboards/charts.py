@@ -32,22 +32,6 @@ PERCENT_AXIS = ".1~%"  # 2 %, 1,5 %: no two ticks with the same label on small r
 ZONE_COLOUR = theme.BLUE_FRANCE
 FRANCE_COLOUR = theme.ILLUSTRATIVE["orange-terre-battue"]
 OTHER_DEPARTMENTS = "#6a6af4"  # --blue-france-main-525: the chosen department stays darker
-# Delivery statuses (DSFR success, grey, warning, glycine, error): missing stands out most. Each
-# also has its own symbol, so that a state is never told by colour alone.
-STATUS_SHAPES = {
-    "a_l_heure": "circle",
-    "attendue": "stroke",
-    "en_retard": "triangle-up",
-    "rejetee": "diamond",
-    "manquante": "cross",
-}
-STATUS_COLOURS = {
-    "a_l_heure": "#18753c",
-    "attendue": theme.BORDER,
-    "en_retard": "#fc5d00",
-    "rejetee": theme.ILLUSTRATIVE["purple-glycine"],
-    "manquante": "#ce0500",
-}
 
 
 def is_percent(indicator: Indicator) -> bool:
@@ -193,19 +177,20 @@ def comparison_chart(indicators: Sequence[Indicator], default: str) -> alt.Layer
 
 def deliveries_chart(statuses: Sequence[Code]) -> alt.LayerChart:
     """Which site delivered for which semester: the worst status of its three exports, as a
-    coloured cell and a symbol (the legend pairs both with the status' name).
+    coloured cell and a symbol, both from the code list (the legend pairs them with the status'
+    name).
 
-    `statuses` from the best to the worst (data.delivery_statuses), the legend's order.
+    `statuses` from the best to the worst (pipelines.codes.delivery_statuses), the legend's order.
     """
     domain = [c.libelle for c in statuses]
     status = alt.Color(
         "libelle_statut:N",
-        scale=alt.Scale(domain=domain, range=[STATUS_COLOURS[c.code] for c in statuses]),
+        scale=alt.Scale(domain=domain, range=[c.attributes["couleur"] for c in statuses]),
         legend=alt.Legend(title="Couleur", orient="right", symbolStrokeColor=theme.TEXT),
     )
     symbol = alt.Shape(
         "libelle_statut:N",
-        scale=alt.Scale(domain=domain, range=[STATUS_SHAPES[c.code] for c in statuses]),
+        scale=alt.Scale(domain=domain, range=[c.attributes["symbole"] for c in statuses]),
         legend=alt.Legend(title="Symbole", orient="right"),
     )
     base = alt.Chart(alt.Data(name=DELIVERIES_DATA)).encode(

@@ -14,7 +14,6 @@ import duckdb
 import polars as pl
 
 from dashboards import views
-from pipelines.codes import Code, load_codes
 from pipelines.settings import Thresholds
 from pipelines.warehouse.sql_files import select
 from reports.packs.figures import published_figures
@@ -80,11 +79,6 @@ def _with_base(figures: pl.DataFrame) -> pl.DataFrame:
 def protected_figures(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> pl.DataFrame:
     """Every figure the page embeds, semesters and years, after statistical confidentiality."""
     return _with_base(published_figures(con)).pipe(_embedded).select(*FIGURE_COLUMNS, "effectif")
-
-
-def delivery_statuses() -> list[Code]:
-    """The delivery status codes from the best to the worst (their gravity in the code list)."""
-    return sorted(load_codes()["statut_livraison"].codes, key=lambda c: c.attributes["gravite"])
 
 
 def _reference(con: duckdb.DuckDBPyConnection) -> Reference:

@@ -130,7 +130,7 @@ def _breakdowns() -> list[dict[str, Any]]:
 def build_payload(data: DashboardData, catalog: Catalog, statuses: list[Code]) -> dict[str, Any]:
     """Everything the page's script reads: lists, then rows pointing into them.
 
-    `statuses`: delivery status codes from the best to the worst (data.delivery_statuses).
+    `statuses`: delivery status codes from the best to the worst (pipelines.codes.delivery_statuses).
     """
     zones = _zones(data.zones)
     periods = _periods(data.periods)

@@ -19,9 +19,10 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from dashboards import charts, views
-from dashboards.data import DashboardData, delivery_statuses, read_dashboard_data
+from dashboards.data import DashboardData, read_dashboard_data
 from dashboards.payload import build_payload
 from pipelines.catalog import Catalog, load_catalog
+from pipelines.codes import delivery_statuses
 from pipelines.settings import Thresholds
 from reports.charts import spec
 from reports.environment import template_environment

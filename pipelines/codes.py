@@ -102,3 +102,9 @@ def load_codes() -> Codes:
         true_words=frozenset(simplify(w) for w in raw["booleens"]["vrai"]),
         false_words=frozenset(simplify(w) for w in raw["booleens"]["faux"]),
     )
+
+
+def delivery_statuses() -> list[Code]:
+    """The delivery status codes from the best to the worst (their gravity in the code list),
+    with their badge and chart colours and symbol."""
+    return sorted(load_codes()["statut_livraison"].codes, key=lambda c: c.attributes["gravite"])

@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from pipelines.codes import delivery_statuses
 from reports import formatting
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -31,6 +32,8 @@ def template_environment() -> Environment:
         periode=formatting.period,
         chaine_css=css_string,
     )
+    # Every page colours delivery states from the code list (_dsfr_base.html.j2).
+    env.globals["statuts_livraison"] = delivery_statuses()
     return env
 
 

@@ -9,10 +9,10 @@ import polars as pl
 import yaml
 
 from pipelines.catalog import CATALOG_PATH, load_catalog
-from pipelines.codes import load_codes
+from pipelines.codes import delivery_statuses, load_codes
 from pipelines.settings import Thresholds
 from reports import formatting
-from reports.packs.dataset import DEPARTMENT, ROW_COUNTS, STATUS_ORDER, PackDataset
+from reports.packs.dataset import DEPARTMENT, ROW_COUNTS, PackDataset
 
 DEFINITION_FIELDS = ("libelle", "definition", "numerateur", "denominateur")
 
@@ -63,11 +63,10 @@ def count_text(value: int | None, thresholds: Thresholds) -> str:
 
 
 def _status_summary(counts: dict[str, int]) -> list[dict[str, object]]:
-    labels = load_codes()["statut_livraison"]
     return [
-        {"statut": s, "libelle": labels.label(s), "nombre": counts[s]}
-        for s in STATUS_ORDER
-        if counts.get(s)
+        {"statut": s.code, "libelle": s.libelle, "nombre": counts[s.code]}
+        for s in delivery_statuses()
+        if counts.get(s.code)
     ]
 
 
@@ -112,7 +111,7 @@ def annex_context(dataset: PackDataset) -> dict[str, object]:
         deliveries = deliveries.join(_department_names(dataset), on="code_departement").sort(
             "code_departement"
         )
-        counts = {s: deliveries[s].sum() for s in STATUS_ORDER}
+        counts = {s.code: deliveries[s.code].sum() for s in delivery_statuses()}
     return {
         "revisions": _revision_rows(dataset),
         "livraisons": _with_texts(deliveries, dataset.thresholds),

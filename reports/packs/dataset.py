@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from pipelines.catalog import load_catalog
+from pipelines.codes import delivery_statuses
 from pipelines.contracts import contracts_version
 from pipelines.periods import Semester
 from pipelines.settings import Thresholds
@@ -29,7 +30,6 @@ NATIONAL = "nation"
 SEMESTER = "semestre"
 YEAR = "annee"
 ROW_COUNTS = ("lignes_recues", "lignes_acceptees", "lignes_quarantaine")
-STATUS_ORDER = ("a_l_heure", "en_retard", "rejetee", "manquante", "attendue")
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ def deliveries_by_department(deliveries: pl.DataFrame, thresholds: Thresholds) -
         deliveries.group_by("code_departement")
         .agg(
             pl.len().alias("attendues"),
-            *((pl.col("statut") == s).sum().alias(s) for s in STATUS_ORDER),
+            *((pl.col("statut") == s.code).sum().alias(s.code) for s in delivery_statuses()),
             pl.col("fichiers_rejetes").sum(),
             pl.col("lignes_quarantaine").sum(),
         )

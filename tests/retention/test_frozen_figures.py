@@ -9,9 +9,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dashboards.data import delivery_statuses, read_dashboard_data
+from dashboards.data import read_dashboard_data
 from dashboards.payload import build_payload
 from pipelines.catalog import load_catalog
+from pipelines.codes import delivery_statuses
 from pipelines.ingest.inbox import scan
 from pipelines.ingest.process import IngestContext, ingest
 from pipelines.referentials import site_windows
