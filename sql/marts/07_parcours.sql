@@ -1,8 +1,8 @@
 -- One row per pathway (site, person, entry date) in its latest known state: the row of the
 -- latest semester file that lists it (exit columns are filled only in the semester of the exit).
--- Code flags come from the ref_* tables (codes.yaml); the profile flags below must name codes,
--- since no code list carries them: sexe 'F', statut 'prevenu', diplôme 'aucun' (and 'inconnu',
--- which like an empty cell means not known). A profile flag is NULL when the value is not known.
+-- Code flags come from the ref_* tables (codes.yaml), profile flags included (a woman, a remand
+-- prisoner, no diploma; a diploma 'inconnu', like an empty cell, is not known). A profile flag is
+-- NULL when the value is not known.
 -- Key: code_site, identifiant, date_entree
 CREATE OR REPLACE TABLE parcours AS
 WITH dernier_etat AS (
@@ -48,13 +48,16 @@ SELECT
     CASE WHEN m.liberation THEN s.groupe END AS groupe_situation_sortie,
     coalesce(m.liberation AND s.emploi_formation, false) AS sortie_emploi_formation,
     coalesce(m.liberation AND g.dynamique, false) AS sortie_dynamique,
-    e.sexe = 'F' AS est_femme,
+    sx.femme AS est_femme,
     year(e.date_entree) - e.annee_naissance < 26 AS moins_26_ans,
-    CASE WHEN e.niveau_diplome <> 'inconnu' THEN e.niveau_diplome = 'aucun' END AS sans_diplome,
+    d.sans_diplome,
     e.quantum_peine_mois NOT BETWEEN 4 AND 36 AS quantum_hors_4_36,
-    e.statut_penal = 'prevenu' AS est_prevenu
+    sp.prevenu AS est_prevenu
 FROM dernier_etat AS e
 LEFT JOIN heures AS h USING (code_site, identifiant, date_entree)
 LEFT JOIN ref_motif_sortie AS m ON m.code = e.motif_sortie
 LEFT JOIN ref_situation_sortie AS s ON s.code = e.situation_sortie
-LEFT JOIN ref_groupe_situation_sortie AS g ON g.code = s.groupe;
+LEFT JOIN ref_groupe_situation_sortie AS g ON g.code = s.groupe
+LEFT JOIN ref_sexe AS sx ON sx.code = e.sexe
+LEFT JOIN ref_statut_penal AS sp ON sp.code = e.statut_penal
+LEFT JOIN ref_niveau_diplome AS d ON d.code = e.niveau_diplome;
