@@ -163,6 +163,12 @@ def load_contract(name: str) -> Contract:
     return parse_contract(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
+def exports_of_scope(scope: str) -> tuple[str, ...]:
+    """The export types each site sends (`site`) or the national one (`national`), as their
+    contracts declare."""
+    return tuple(t for t in EXPORT_TYPES if load_contract(t).scope == scope)
+
+
 def contracts_version() -> str:
     """One label for the set of contracts a run used (shown on every output)."""
     return ", ".join(f"{n} {load_contract(n).version}" for n in (*EXPORT_TYPES, "sites"))

@@ -31,7 +31,7 @@ from pipelines.generator.referential import (
     load_sites,
     sites_csv,
 )
-from pipelines.generator.tables import Table, national_tables, site_tables
+from pipelines.generator.tables import SITE_EXPORTS, Table, national_tables, site_tables
 from pipelines.periods import Semester, semesters_between
 
 FIRST_PERIOD = Semester(2016, 1)  # the pilot phase
@@ -209,7 +209,7 @@ def _inject(generated: list[_Site], seed: int, ledger: Ledger, truncated: set[in
     """Row defects in delivered files; then follow-up rows kept only where they are lawful and checkable."""
     for item in generated:
         by_key = {(t.kind, t.period.code): t for t in item.tables}
-        for kind in ("parcours", "personnel", "suivi"):
+        for kind in SITE_EXPORTS:
             if kind == "suivi":
                 _keep_checkable_follow_up(item)
             for table in (t for t in item.tables if t.kind == kind):

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipelines.contracts import EXPORT_TYPES, load_contract
+from pipelines.contracts import exports_of_scope
 
-SITE_CONTRACTS = tuple(t for t in EXPORT_TYPES if load_contract(t).scope == "site")
+SITE_CONTRACTS = exports_of_scope("site")
 
 
 def check_name(export_type: str) -> str:

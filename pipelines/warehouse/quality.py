@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.contracts import exports_of_scope
 from pipelines.settings import Settings
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.sql_files import run_folder, select
@@ -14,8 +15,13 @@ from pipelines.warehouse.sql_files import run_folder, select
 def build_quality_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict[str, int]:
     """Write the run's parameters, then the sql/quality models; returns row counts."""
     con.execute(
-        "CREATE OR REPLACE TABLE parametres_qualite AS SELECT ?::DATE AS date_du_jour, ?::INTEGER AS echeance_mois, ?::INTEGER AS echeance_jour",
-        [settings.today, settings.due_months_after, settings.due_day],
+        "CREATE OR REPLACE TABLE parametres_qualite AS SELECT ?::DATE AS date_du_jour, ?::INTEGER AS echeance_mois, ?::INTEGER AS echeance_jour, ?::VARCHAR[] AS exports_sites",
+        [
+            settings.today,
+            settings.due_months_after,
+            settings.due_day,
+            list(exports_of_scope("site")),
+        ],
     )
     run_folder(con, "quality")
     return {

@@ -26,7 +26,7 @@ periodes AS (
     WHERE fin < p.date_du_jour
 ),
 types_site AS (
-    SELECT unnest(['parcours', 'personnel', 'suivi']) AS type_export
+    SELECT unnest(exports_sites) AS type_export FROM parametres_qualite
 )
 SELECT
     s.code_site,
