@@ -163,10 +163,14 @@ def load_contract(name: str) -> Contract:
     return parse_contract(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-def exports_of_scope(scope: str) -> tuple[str, ...]:
+def _exports_of_scope(scope: str) -> tuple[str, ...]:
     """The export types each site sends (`site`) or the national one (`national`), as their
     contracts declare."""
     return tuple(t for t in EXPORT_TYPES if load_contract(t).scope == scope)
+
+
+SITE_EXPORTS = _exports_of_scope("site")
+(NATIONAL_EXPORT,) = _exports_of_scope("national")
 
 
 def contracts_version() -> str:

@@ -50,7 +50,7 @@ INSUFFICIENT = "effectif_insuffisant"
 NOT_MEASURABLE = "non_mesurable"
 HIDDEN_COUNTS = (SMALL_COUNT, SECONDARY)
 # Rounds of linked suppression (an audit and the counts it asks for each): each round costs an
-# audit of the whole system (≈ 15 s on the national demo) and proves a share of what is left;
+# audit of the whole system (≈ 45 s on the national demo) and proves a share of what is left;
 # the audit check reports the rest.
 LINKED_ROUNDS = 1
 

@@ -6,9 +6,10 @@ run on its own from the UI, a check reads the same state from the warehouse for 
 
 import dagster as dg
 
+from pipelines.contracts import SITE_EXPORTS
 from pipelines.defs.partitions import SITES
 from pipelines.defs.resources import WarehouseResource
-from pipelines.validation.site_checks import SITE_CONTRACTS, SiteCheck, check_name, site_checks
+from pipelines.validation.site_checks import SiteCheck, check_name, site_checks
 
 SITE_DELIVERIES = dg.AssetKey("livraisons_sites")
 
@@ -55,4 +56,4 @@ def _contract_check(export_type: str) -> dg.AssetChecksDefinition:
     return _check
 
 
-contract_checks = [_contract_check(t) for t in SITE_CONTRACTS]
+contract_checks = [_contract_check(t) for t in SITE_EXPORTS]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from pipelines.contracts import SITE_EXPORTS
 from pipelines.generator.defect_catalog import SPECS
 from pipelines.generator.defects import Context, Ledger, inject_rows
 from pipelines.generator.deliveries import Arrival, site_arrivals
@@ -31,7 +32,7 @@ from pipelines.generator.referential import (
     load_sites,
     sites_csv,
 )
-from pipelines.generator.tables import SITE_EXPORTS, Table, national_tables, site_tables
+from pipelines.generator.tables import Table, national_tables, site_tables
 from pipelines.periods import Semester, semesters_between
 
 FIRST_PERIOD = Semester(2016, 1)  # the pilot phase

@@ -12,14 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pipelines.contracts import exports_of_scope
+from pipelines.contracts import NATIONAL_EXPORT
 from pipelines.generator.population import FULL_TIME_HOURS_PER_DAY, Pathway, SiteHistory
 from pipelines.generator.referential import Site
 from pipelines.periods import Semester
 
 Row = dict[str, Any]
-SITE_EXPORTS = exports_of_scope("site")
-(NATIONAL_EXPORT,) = exports_of_scope("national")
 
 
 @dataclass

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipelines.contracts import exports_of_scope
-
-SITE_CONTRACTS = exports_of_scope("site")
+from pipelines.contracts import SITE_EXPORTS
 
 
 def check_name(export_type: str) -> str:
@@ -47,7 +45,7 @@ def site_checks(con: duckdb.DuckDBPyConnection, sites: list[str]) -> list[SiteCh
     )
     checks = []
     for site in sites:
-        for export_type in SITE_CONTRACTS:
+        for export_type in SITE_EXPORTS:
             mine = [r for r in rows if r["code_site"] == site and r["type_export"] == export_type]
             checks.append(
                 SiteCheck(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.contracts import exports_of_scope
+from pipelines.contracts import SITE_EXPORTS
 from pipelines.settings import Settings
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.sql_files import run_folder, select
@@ -20,7 +20,7 @@ def build_quality_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> 
             settings.today,
             settings.due_months_after,
             settings.due_day,
-            list(exports_of_scope("site")),
+            list(SITE_EXPORTS),
         ],
     )
     run_folder(con, "quality")

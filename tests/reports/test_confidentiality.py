@@ -381,57 +381,45 @@ def test_a_rate_that_is_no_share_is_hidden_when_its_numerator_is_a_small_count()
     }
 
 
-def test_a_share_hides_with_the_count_its_numerator_is() -> None:
-    """Site A's 3 returns hide; site B's share of returns would give B's returns, and the
-    department's 9 minus B's would give A's: B's share must go too."""
+@pytest.mark.parametrize(
+    ("count", "rate", "share", "bases"),
+    [
+        ("retours", "taux_retour", True, (30, 50)),
+        ("pmsmp", "pmsmp_par_sortie", False, (12, 30)),
+    ],
+    ids=["part", "taux_sans_reste"],
+)
+def test_a_rate_hides_with_the_count_its_numerator_is(
+    count: str, rate: str, share: bool, bases: tuple[int, int]
+) -> None:
+    """Site A's 3 hide, so does site B's 6 (the department's 9 would give A's back); B's rate
+    beside its base would give the 6 back, whether a share of returns or PMSMP per exit (no
+    rest: it may pass 100 %): it must go too, while the department's, whose count stays shown,
+    stays."""
     frame = _shares(
         [
-            ("A", "retours", COUNT, False, 3, None),
-            ("B", "retours", COUNT, False, 6, None),
-            ("D", "retours", COUNT, False, 9, None),
-            ("B", "taux_retour", RATE, True, 6, 30),
-            ("D", "taux_retour", RATE, True, 9, 50),
+            ("A", count, COUNT, False, 3, None),
+            ("B", count, COUNT, False, 6, None),
+            ("D", count, COUNT, False, 9, None),
+            ("B", rate, RATE, share, 6, bases[0]),
+            ("D", rate, RATE, share, 9, bases[1]),
         ]
     )
     relations = pl.concat(
         [
-            _members("zone", ("D", "retours"), [("A", "retours"), ("B", "retours")]),
-            _members("B|meme_mesure", ("B", "retours"), [("B", "taux_retour|numerateur")]),
-            _members("D|meme_mesure", ("D", "retours"), [("D", "taux_retour|numerateur")]),
+            _members("zone", ("D", count), [("A", count), ("B", count)]),
+            *(
+                _members(f"{z}|meme_mesure", (z, count), [(z, f"{rate}|numerateur")])
+                for z in ("B", "D")
+            ),
         ]
     )
     shown = _shown(protect(frame, relations, SHARE_KEY, Thresholds()).figures)
-    assert shown[("A", "retours")] == "secret"
-    assert shown[("B", "retours")] == "secret"
-    assert shown[("B", "taux_retour")] == "secret"
-    assert shown[("D", "taux_retour")] is None
-
-
-def test_a_rate_that_is_no_share_hides_with_the_count_its_numerator_is() -> None:
-    """Site A's 3 PMSMP hide, so does site B's 6 (the department's 9 would give A's back);
-    B's 0,5 PMSMP per exit beside its 12 exits would give the 6 back: B's rate must go too,
-    while the department's, whose count stays shown, stays."""
-    frame = _shares(
-        [
-            ("A", "pmsmp", COUNT, False, 3, None),
-            ("B", "pmsmp", COUNT, False, 6, None),
-            ("D", "pmsmp", COUNT, False, 9, None),
-            ("B", "pmsmp_par_sortie", RATE, False, 6, 12),
-            ("D", "pmsmp_par_sortie", RATE, False, 9, 30),
-        ]
-    )
-    relations = pl.concat(
-        [
-            _members("zone", ("D", "pmsmp"), [("A", "pmsmp"), ("B", "pmsmp")]),
-            _members("B|meme_mesure", ("B", "pmsmp"), [("B", "pmsmp_par_sortie|numerateur")]),
-            _members("D|meme_mesure", ("D", "pmsmp"), [("D", "pmsmp_par_sortie|numerateur")]),
-        ]
-    )
-    shown = _shown(protect(frame, relations, SHARE_KEY, Thresholds()).figures)
-    assert shown[("B", "pmsmp")] == "secret"
-    assert shown[("B", "pmsmp_par_sortie")] == "secret"
-    assert shown[("D", "pmsmp_par_sortie")] is None
-    assert ("B", "pmsmp_par_sortie|reste") not in shown
+    assert shown[("A", count)] == "secret"
+    assert shown[("B", count)] == "secret"
+    assert shown[("B", rate)] == "secret"
+    assert shown[("D", rate)] is None
+    assert ("B", f"{rate}|reste") not in shown
 
 
 def test_a_figure_not_measurable_says_why() -> None:
