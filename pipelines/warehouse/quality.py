@@ -5,23 +5,33 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from pipelines.contracts import SITE_EXPORTS
 from pipelines.settings import Settings
-from pipelines.warehouse.connection import connect
+from pipelines.warehouse.connection import connect, write_table
 from pipelines.warehouse.sql_files import run_folder, select
 
 
 def build_quality_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict[str, int]:
     """Write the run's parameters, then the sql/quality models; returns row counts."""
-    con.execute(
-        "CREATE OR REPLACE TABLE parametres_qualite AS SELECT ?::DATE AS date_du_jour, ?::INTEGER AS echeance_mois, ?::INTEGER AS echeance_jour, ?::VARCHAR[] AS exports_sites",
-        [
-            settings.today,
-            settings.due_months_after,
-            settings.due_day,
-            list(SITE_EXPORTS),
-        ],
+    write_table(
+        con,
+        "parametres_qualite",
+        pl.DataFrame(
+            {
+                "date_du_jour": [settings.today],
+                "echeance_mois": [settings.due_months_after],
+                "echeance_jour": [settings.due_day],
+                "exports_sites": [list(SITE_EXPORTS)],
+            },
+            schema={
+                "date_du_jour": pl.Date,
+                "echeance_mois": pl.Int32,
+                "echeance_jour": pl.Int32,
+                "exports_sites": pl.List(pl.String),
+            },
+        ),
     )
     run_folder(con, "quality")
     return {

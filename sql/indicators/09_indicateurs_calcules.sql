@@ -35,8 +35,8 @@ fenetres AS (
         c.fenetre_mois,
         CAST(p.fin + to_months(c.fenetre_mois) AS DATE) AS fin_fenetre,
         (SELECT count(*) FROM extraits AS e WHERE e.debut BETWEEN p.debut AND fin_fenetre) AS semestres_livres,
-        (year(fin_fenetre) * 2 + (month(fin_fenetre) > 6)::INTEGER)
-            - (year(p.debut) * 2 + (month(p.debut) > 6)::INTEGER) + 1 AS semestres_attendus
+        semestre_indice(semestre_contenant(fin_fenetre)) - semestre_indice(semestre_contenant(p.debut)) + 1
+            AS semestres_attendus
     FROM periodes AS p
     CROSS JOIN (SELECT DISTINCT fenetre_mois FROM catalogue_indicateurs WHERE fenetre_mois IS NOT NULL) AS c
 ),

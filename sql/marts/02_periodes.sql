@@ -1,24 +1,15 @@
 -- Reporting periods: every semester from the first to the latest delivered one, and every calendar
 -- year they touch. A year is clipped to its delivered semesters (with only 2026-S1 delivered, 2026
 -- covers 1 January–30 June): "present on the last day" and ETP then refer to observed days, and a
--- year's event counts are the sum of its semesters'. Semester index i = 2 × year + (half − 1).
+-- year's event counts are the sum of its semesters'.
 -- Key: periode
 CREATE OR REPLACE TABLE periodes AS
-WITH indices AS (
-    SELECT unnest(generate_series(
-        CAST(left(premiere_periode, 4) AS INTEGER) * 2 + CAST(right(premiere_periode, 1) AS INTEGER) - 1,
-        CAST(left(derniere_periode, 4) AS INTEGER) * 2 + CAST(right(derniere_periode, 1) AS INTEGER) - 1
-    )) AS i
-    FROM date_reference
-),
-semestres AS (
-    SELECT
-        'semestre' AS type_periode,
-        format('{}-S{}', i // 2, i % 2 + 1) AS periode,
-        i // 2 AS annee,
-        make_date(i // 2, (i % 2) * 6 + 1, 1) AS debut,
-        CAST(make_date(i // 2, (i % 2) * 6 + 1, 1) + INTERVAL 6 MONTH - INTERVAL 1 DAY AS DATE) AS fin
-    FROM indices
+WITH semestres AS (
+    SELECT 'semestre' AS type_periode, periode, annee, debut, fin
+    FROM semestres_entre(
+        (SELECT premiere_periode FROM date_reference),
+        (SELECT derniere_periode FROM date_reference)
+    )
 ),
 annees AS (
     SELECT 'annee' AS type_periode, CAST(annee AS VARCHAR) AS periode, annee, min(debut) AS debut, max(fin) AS fin

@@ -2,27 +2,16 @@
 -- opened during a semester owes it), up to the last semester already over at the run date.
 -- Reads parametres_qualite (date_du_jour, echeance_mois, echeance_jour), written before this runs.
 CREATE OR REPLACE TABLE livraisons_attendues AS
-WITH semestres AS (
+WITH periodes AS (
     SELECT
-        s AS debut,
-        CASE WHEN month(s) = 1 THEN make_date(year(s), 6, 30) ELSE make_date(year(s), 12, 31) END AS fin
-    FROM generate_series(
-        (SELECT date_trunc('year', min(date_ouverture))::DATE FROM ref_sites),
-        (SELECT date_du_jour FROM parametres_qualite),
-        INTERVAL 6 MONTH
-    ) AS g(s)
-),
-periodes AS (
-    SELECT
+        periode,
         debut,
         fin,
-        year(debut) || '-S' || CASE WHEN month(debut) = 1 THEN '1' ELSE '2' END AS periode,
-        make_date(
-            year(fin + to_months(p.echeance_mois)),
-            month(fin + to_months(p.echeance_mois)),
-            p.echeance_jour
-        ) AS date_echeance
-    FROM semestres, parametres_qualite AS p
+        semestre_echeance(periode, p.echeance_mois, p.echeance_jour) AS date_echeance
+    FROM semestres_entre(
+        (SELECT semestre_contenant(min(date_ouverture)) FROM ref_sites),
+        (SELECT semestre_contenant(date_du_jour) FROM parametres_qualite)
+    ), parametres_qualite AS p
     WHERE fin < p.date_du_jour
 ),
 types_site AS (

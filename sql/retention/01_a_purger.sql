@@ -31,7 +31,4 @@ WHERE date_ecrou < (SELECT date_limite FROM parametres_conservation);
 CREATE OR REPLACE TEMP VIEW a_purger_anomalies AS
 SELECT sha256, ligne, regle
 FROM anomalies
-WHERE CASE WHEN right(periode, 1) = '1'
-           THEN make_date(CAST(left(periode, 4) AS INTEGER), 6, 30)
-           ELSE make_date(CAST(left(periode, 4) AS INTEGER), 12, 31) END
-      < (SELECT date_limite FROM parametres_conservation);
+WHERE semestre_fin(periode) < (SELECT date_limite FROM parametres_conservation);

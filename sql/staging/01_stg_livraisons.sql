@@ -7,9 +7,7 @@ SELECT
     periode,
     sha256,
     fichier,
-    make_date(CAST(left(periode, 4) AS INTEGER), CASE right(periode, 1) WHEN '1' THEN 1 ELSE 7 END, 1)
-        AS debut_periode,
-    make_date(CAST(left(periode, 4) AS INTEGER), CASE right(periode, 1) WHEN '1' THEN 6 ELSE 12 END,
-        CASE right(periode, 1) WHEN '1' THEN 30 ELSE 31 END) AS fin_periode
+    semestre_debut(periode) AS debut_periode,
+    semestre_fin(periode) AS fin_periode
 FROM livraisons
 WHERE active;
