@@ -36,7 +36,7 @@ OTHER_DEPARTMENTS = "#6a6af4"  # --blue-france-main-525: the chosen department s
 
 def is_percent(indicator: Indicator) -> bool:
     """Rates and ratios are shown as percentages, everything else as numbers."""
-    return indicator.unite in formatting.PERCENT_UNITS
+    return formatting.UNIT_FORMATS[indicator.unite].percent
 
 
 def _hover(name: str) -> alt.Parameter:

@@ -57,12 +57,19 @@ def _zones(zones: pl.DataFrame) -> list[dict[str, str | None]]:
     ]
 
 
+def _unit_format(unit: str) -> dict[str, int | str]:
+    """The unit's printing rule (formatting.UNIT_FORMATS), for the page's script."""
+    shape = formatting.UNIT_FORMATS[unit]
+    return {"echelle": shape.scale, "decimales": shape.decimals, "suffixe": shape.suffix}
+
+
 def _indicators(catalog: Catalog, ids: list[str]) -> list[dict[str, str | None]]:
     return [
         {
             "id": i.id,
             "libelle": i.libelle,
             "unite": i.unite,
+            "format": _unit_format(i.unite),
             "definition": i.definition,
             "base": catalog[views.BASES[i.id]].libelle if i.id in views.BASES else None,
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,9 +23,29 @@ MONTHS = (
 )
 
 
-# Units printed as a percentage; the decimals each unit is printed with.
-PERCENT_UNITS = frozenset({"taux", "ratio"})
-_DECIMALS = {"taux": 1, "ratio": 1, "etp": 1, "moyenne": 2}
+@dataclass(frozen=True)
+class UnitFormat:
+    """How a unit of the catalog prints: `scale × value` with `decimals` decimals, then `suffix`.
+    The one rule every output follows (the dashboard's script receives it in its data)."""
+
+    scale: int = 1
+    decimals: int = 0
+    suffix: str = ""
+
+    @property
+    def percent(self) -> bool:
+        return self.scale == 100
+
+
+_PERCENT = UnitFormat(100, 1, f"{NARROW_NBSP}%")
+UNIT_FORMATS = {
+    "nombre": UnitFormat(),
+    "taux": _PERCENT,
+    "ratio": _PERCENT,
+    "etp": UnitFormat(decimals=1),
+    "moyenne": UnitFormat(decimals=2),
+    "jours": UnitFormat(suffix=" jours"),
+}
 
 
 def rounded(value: float, decimals: int = 0) -> Decimal:
@@ -43,17 +64,16 @@ def number(value: float | int | None, decimals: int = 0) -> str:
 
 
 def percent(fraction: float | None, decimals: int = 1) -> str:
-    return "–" if fraction is None else f"{number(100 * fraction, decimals)}{NARROW_NBSP}%"
+    return "–" if fraction is None else f"{number(100 * fraction, decimals)}{_PERCENT.suffix}"
 
 
 def figure(value: float | None, unit: str) -> str:
     """An indicator as every output prints it: `1 350`, `12,5 %`, `45 jours`, `11,5` (ETP),
     `0,75` (a mean per person, such as trainings per exit)."""
-    if unit in PERCENT_UNITS:
-        return percent(value)
-    if unit == "jours":
-        return f"{number(value)} jours"
-    return number(value, _DECIMALS.get(unit, 0))
+    if value is None:
+        return "–"
+    shape = UNIT_FORMATS[unit]
+    return f"{number(shape.scale * value, shape.decimals)}{shape.suffix}"
 
 
 def figure_as_printed(value: float | None, unit: str) -> float | None:
@@ -61,9 +81,8 @@ def figure_as_printed(value: float | None, unit: str) -> float | None:
     so that it shows the same string and a change is the difference of two printed figures."""
     if value is None:
         return None
-    if unit in PERCENT_UNITS:
-        return float(rounded(100 * value, _DECIMALS[unit])) / 100
-    return float(rounded(value, _DECIMALS.get(unit, 0)))
+    shape = UNIT_FORMATS[unit]
+    return float(rounded(shape.scale * value, shape.decimals)) / shape.scale
 
 
 def day(value: date | datetime | None) -> str:

@@ -15,12 +15,18 @@ const JOURNAL_ERREURS = 1; // vega.Error : le paquet de vl-convert n'expose pas 
 
 const FORMATS = {
   nombre: new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 0 }),
-  uneDecimale: new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
-  deuxDecimales: new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
   points: new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" }),
   ecart: new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1, signDisplay: "exceptZero" }),
 };
-const POURCENTAGES = new Set(["taux", "ratio"]);
+/* La règle d'affichage de chaque unité vient des données (reports/formatting.py) : un format
+ * par nombre de décimales, créé au premier usage. */
+const FORMATS_DECIMALES = new Map();
+function avecDecimales(n) {
+  if (!FORMATS_DECIMALES.has(n)) {
+    FORMATS_DECIMALES.set(n, new Intl.NumberFormat("fr-FR", { minimumFractionDigits: n, maximumFractionDigits: n }));
+  }
+  return FORMATS_DECIMALES.get(n);
+}
 
 const parCode = (liste, champ) => new Map(liste.map((x) => [x[champ], x]));
 const ZONES = parCode(DONNEES.zones, "code");
@@ -37,16 +43,13 @@ const CHIFFRES = new Map(
   ]),
 );
 const chiffre = (zone, periode, indicateur) => CHIFFRES.get(cle(zone, periode, indicateur)) || null;
-const estPourcentage = (id) => POURCENTAGES.has(INDICATEURS.get(id).unite);
+const estPourcentage = (id) => INDICATEURS.get(id).format.echelle === 100;
 
 /* Textes affichés, aux formats des dossiers COPIL (12,5 %, 1 350, 45 jours). */
 function valeurTexte(id, c) {
   if (c === null || c.valeur === null) return c && c.masque ? c.masque : "–";
-  const unite = INDICATEURS.get(id).unite;
-  if (POURCENTAGES.has(unite)) return `${FORMATS.uneDecimale.format(100 * c.valeur)}\u202f%`;
-  if (unite === "jours") return `${FORMATS.nombre.format(c.valeur)} jours`;
-  const format = { etp: "uneDecimale", moyenne: "deuxDecimales" }[unite] || "nombre";
-  return FORMATS[format].format(c.valeur);
+  const { echelle, decimales, suffixe } = INDICATEURS.get(id).format;
+  return `${avecDecimales(decimales).format(echelle * c.valeur)}${suffixe}`;
 }
 
 function effectifTexte(id, c) {
