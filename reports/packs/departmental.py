@@ -52,13 +52,7 @@ KEY_FIGURES = (
     "taux_accompagnement_post_sortie",
 )
 TILES = ("entrees", "file_active", "taux_occupation", "taux_sortie_emploi_formation")
-PROFILE = (
-    "part_femmes",
-    "part_moins_26_ans",
-    "part_sans_diplome",
-    "part_quantum_hors_4_36",
-    "part_prevenus",
-)
+PROFILE = of_theme("profil")
 RETURNS = ("retours_detention_ordinaire", "taux_retour_detention_ordinaire")
 STAFF = ("taux_rotation_personnel", "anciennete_mediane_personnel")
 VOLUMES = ("entrees", "sorties", "file_active")
