@@ -88,7 +88,7 @@ def _print_set_aside(files: list[dict]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from pipelines.validation.check_files import check_files, render
+    from pipelines.intake.check_files import check_files, render
 
     missing = [str(p) for p in args.fichiers if not p.is_file()]
     if missing:
@@ -130,7 +130,7 @@ def cmd_purge(args: argparse.Namespace) -> None:
 
 def cmd_rebuild(args: argparse.Namespace) -> None:
     from pipelines.ingest.pseudonymise import load_key
-    from pipelines.warehouse.rebuild import rebuild_warehouse
+    from pipelines.intake.rebuild import rebuild_warehouse
 
     settings = _with_inbox(args)
     with exclusive(settings.home, "reconstruire"):

@@ -15,7 +15,7 @@ import pytest
 
 from pipelines.generator import GenerationSummary, generate_inbox
 from pipelines.ingest.inbox import scan
-from pipelines.ingest.process import IngestContext, IngestSummary, ingest
+from pipelines.intake.deliveries import IngestContext, IngestSummary, ingest
 from pipelines.paths import REFERENTIALS_DIR
 from pipelines.referentials import load_referentials, read_sites, site_windows
 from pipelines.runner import run_chain

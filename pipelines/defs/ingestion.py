@@ -9,8 +9,8 @@ from pipelines.defs.checks import SITE_DELIVERIES, evaluation
 from pipelines.defs.partitions import SITES
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
 from pipelines.ingest.inbox import NATIONAL, InboxFile, partition_of, scan, site_of
-from pipelines.ingest.process import IngestContext, IngestSummary, ingest
 from pipelines.ingest.pseudonymise import key_fingerprint
+from pipelines.intake.deliveries import IngestContext, IngestSummary, ingest
 from pipelines.referentials import load_referentials, read_sites, site_codes, site_windows
 from pipelines.validation.site_checks import site_checks
 from pipelines.warehouse.parameters import record_key, verify_key

@@ -4,7 +4,7 @@ The inbox is the source of truth for the rows delivered, not for what was done w
 register of deliveries (dates, statuses, corrections held), the figures published and their
 revisions, the figures frozen by purges, the key's fingerprint and the last purge limit.
 `sauvegarde_entrepot.duckdb` holds a copy of those tables, written aside then renamed over the
-previous one, so that a damaged warehouse can be rebuilt (`iae reconstruire`, rebuild.py).
+previous one, so that a damaged warehouse can be rebuilt (`iae reconstruire`, pipelines/intake/rebuild.py).
 """
 
 from __future__ import annotations

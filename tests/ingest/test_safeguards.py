@@ -14,9 +14,9 @@ import duckdb
 import pytest
 import xlsxwriter
 
-from pipelines.ingest import process
 from pipelines.ingest.inbox import scan, still_arriving
-from pipelines.ingest.process import IMMEDIATE, IngestContext, IngestSummary, ingest
+from pipelines.intake import deliveries
+from pipelines.intake.deliveries import IMMEDIATE, IngestContext, IngestSummary, ingest
 from pipelines.referentials import site_windows
 from pipelines.settings import Safeguards, Settings
 from pipelines.warehouse.landing import RegisterEntry
@@ -116,7 +116,7 @@ def test_a_half_written_file_is_not_taken_until_it_settles(
         path.write_bytes(full)
 
     monkeypatch.setattr(
-        process, "still_arriving", functools.partial(still_arriving, wait=rest_arrives)
+        deliveries, "still_arriving", functools.partial(still_arriving, wait=rest_arrives)
     )
     summary = _ingest(warehouse, inbox, "pendant", replace(IMMEDIATE, settle_seconds=1.0))
     assert summary.entries == []

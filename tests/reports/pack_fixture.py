@@ -11,7 +11,7 @@ import duckdb
 
 from pipelines.generator import generate_inbox
 from pipelines.ingest.inbox import scan
-from pipelines.ingest.process import IngestContext, ingest
+from pipelines.intake.deliveries import IngestContext, ingest
 from pipelines.referentials import load_referentials, read_sites, site_windows
 from pipelines.settings import Settings
 from pipelines.warehouse.connection import connect

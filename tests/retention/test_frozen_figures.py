@@ -14,7 +14,7 @@ from dashboards.payload import build_payload
 from pipelines.catalog import load_catalog
 from pipelines.codes import delivery_statuses
 from pipelines.ingest.inbox import scan
-from pipelines.ingest.process import IngestContext, ingest
+from pipelines.intake.deliveries import IngestContext, ingest
 from pipelines.referentials import site_windows
 from pipelines.settings import Settings
 from pipelines.warehouse.connection import connect

@@ -10,8 +10,8 @@ import pytest
 
 from pipelines.errors import IaeError
 from pipelines.ingest.inbox import scan
-from pipelines.ingest.process import IngestContext, ingest
 from pipelines.ingest.pseudonymise import pseudonymise
+from pipelines.intake.deliveries import IngestContext, ingest
 from pipelines.referentials import load_referentials, read_sites, site_windows
 from pipelines.warehouse import connection
 from pipelines.warehouse.connection import connect

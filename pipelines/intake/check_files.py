@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from pipelines.ingest.inbox import observed
-from pipelines.ingest.process import IMMEDIATE, IngestContext, ingest
+from pipelines.intake.deliveries import IMMEDIATE, IngestContext, ingest
 from pipelines.messages import ERROR, WARNING
 from pipelines.referentials import load_referentials, read_sites, site_windows
 from pipelines.settings import Safeguards

@@ -20,8 +20,8 @@ import duckdb
 from pipelines.errors import IaeError
 from pipelines.ingest.inbox import InboxFile, scan
 from pipelines.ingest.prepare import Delivery
-from pipelines.ingest.process import IngestContext, land, read_all
 from pipelines.ingest.pseudonymise import key_fingerprint
+from pipelines.intake.deliveries import IngestContext, land, read_all
 from pipelines.referentials import load_referentials, read_sites, site_windows
 from pipelines.settings import Settings
 from pipelines.warehouse.backup import backup_path, restore_backup
