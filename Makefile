@@ -39,7 +39,7 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	@./scripts/outils_systeme.sh chromium
-	$(BIN)/python -m pipelines.bench
+	$(BIN)/python -m bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

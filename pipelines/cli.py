@@ -38,7 +38,7 @@ def _settings(home: Path, inbox: Path | None) -> Settings:
 
 
 def cmd_generate(args: argparse.Namespace) -> None:
-    from pipelines.generator import generate_inbox
+    from generator import generate_inbox
 
     summary = generate_inbox(args.inbox, seed=args.graine, scale=args.echelle)
     print(

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.generator import GenerationSummary, generate_inbox
+from generator import GenerationSummary, generate_inbox
 from pipelines.ingest.inbox import scan
 from pipelines.intake.deliveries import IngestContext, IngestSummary, ingest
 from pipelines.paths import REFERENTIALS_DIR

@@ -7,7 +7,7 @@ import json
 import pytest
 from gen_reader import Generated, Sheet, parse_name, read_sheet
 
-from pipelines.generator import GenerationSummary
+from generator import GenerationSummary
 
 
 @pytest.fixture(scope="session")

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import fastexcel
 
+from generator import GenerationSummary
 from pipelines.codes import load_codes, simplify
 from pipelines.contracts import Contract, load_contract
-from pipelines.generator import GenerationSummary
 
 EXTRAS = {
     "nom",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from gen_reader import Generated
 
-from pipelines.generator import generate_inbox, manifest_path_for
+from generator import generate_inbox, manifest_path_for
 
 SMALL = {"sites": ["77-meaux", "03-moulins", "38-grenoble-varces"], "last_period": "2019-S2"}
 

@@ -14,7 +14,7 @@ import pytest
 from gen_reader import Generated, Sheet, parse_name
 from gen_rules import file_failures, known_rules, measured_people
 
-from pipelines.generator.referential import load_sites
+from generator.referential import load_sites
 from pipelines.periods import Semester
 
 pytestmark = pytest.mark.lent

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from gen_reader import parse_name, read_sheet
 
-from pipelines.generator import generate_inbox
-from pipelines.generator.referential import SHIPPED_SITES
+from generator import generate_inbox
+from generator.referential import SHIPPED_SITES
 
 SITES = ["77-meaux", "77-meaux-2", "03-moulins", "03-moulins-2"]
 

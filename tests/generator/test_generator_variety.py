@@ -20,9 +20,9 @@ from gen_reader import (
     read_sheet,
 )
 
+from generator.referential import load_sites
 from pipelines.codes import simplify
 from pipelines.contracts import load_contract
-from pipelines.generator.referential import load_sites
 from pipelines.periods import Semester, semesters_between
 
 pytestmark = pytest.mark.lent

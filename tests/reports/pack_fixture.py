@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.generator import generate_inbox
+from generator import generate_inbox
 from pipelines.ingest.inbox import scan
 from pipelines.intake.deliveries import IngestContext, ingest
 from pipelines.referentials import load_referentials, read_sites, site_windows

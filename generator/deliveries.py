@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from generator.randomness import stream
 from pipelines.contracts import SITE_EXPORTS
-from pipelines.generator.randomness import stream
 from pipelines.periods import Semester
 
 P_DELIVERY_MISSING = 0.02  # a whole semester not sent

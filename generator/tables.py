@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from generator.population import FULL_TIME_HOURS_PER_DAY, Pathway, SiteHistory
+from generator.referential import Site
 from pipelines.contracts import NATIONAL_EXPORT
-from pipelines.generator.population import FULL_TIME_HOURS_PER_DAY, Pathway, SiteHistory
-from pipelines.generator.referential import Site
 from pipelines.periods import Semester
 
 Row = dict[str, Any]

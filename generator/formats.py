@@ -14,8 +14,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from generator.randomness import stream
 from pipelines.contracts import Column, Contract
-from pipelines.generator.randomness import stream
 from pipelines.periods import Semester
 
 EXTRA_HEADERS = {

@@ -6,11 +6,11 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from generator.defects import Defect, Ledger
+from generator.formats import FileStyle
+from generator.tables import Row, Table
+from generator.writers import header_and_keys
 from pipelines.contracts import load_contract
-from pipelines.generator.defects import Defect, Ledger
-from pipelines.generator.formats import FileStyle
-from pipelines.generator.tables import Row, Table
-from pipelines.generator.writers import header_and_keys
 
 
 @dataclass(frozen=True)

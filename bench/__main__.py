@@ -87,7 +87,7 @@ def _register_counts(home: Path) -> tuple[int, int]:
 
 def measure_scale(scale: float, home: Path) -> Measure:
     """Generate, then run the chain and the publications; runs in its own process."""
-    from pipelines.generator import generate_inbox
+    from generator import generate_inbox
     from pipelines.runner import run_chain, run_publications
 
     shutil.rmtree(home, ignore_errors=True)
@@ -182,7 +182,7 @@ def _child(scale: float, home: Path, incremental: bool) -> Measure:
     command = [
         sys.executable,
         "-m",
-        "pipelines.bench",
+        "bench",
         "--une-echelle",
         str(scale),
         "--home",
@@ -190,7 +190,7 @@ def _child(scale: float, home: Path, incremental: bool) -> Measure:
     ]
     if incremental:
         command.append("--incremental")
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_ROOT)
     if done.returncode:
         sys.exit(f"La mesure à {scale:g}× a échoué :\n{done.stderr[-4000:]}")
     return Measure(**json.loads(done.stdout.strip().splitlines()[-1]))

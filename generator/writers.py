@@ -12,10 +12,10 @@ from typing import Any
 
 import xlsxwriter
 
+from generator.formats import FileStyle, Raw, layout, text_formatter
+from generator.names import REMARKS, first_name, surname
+from generator.tables import Row
 from pipelines.contracts import Contract
-from pipelines.generator.formats import FileStyle, Raw, layout, text_formatter
-from pipelines.generator.names import REMARKS, first_name, surname
-from pipelines.generator.tables import Row
 
 
 def extra_value(row: Row, extra: str, rng: random.Random) -> str:

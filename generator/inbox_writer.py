@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from generator.defects import Ledger
+from generator.deliveries import Arrival, national_arrival, set_arrival
+from generator.formats import NATIONAL_STYLE, FileStyle, SiteStyles
+from generator.incidents import Resubmission
+from generator.randomness import stream
+from generator.referential import Site
+from generator.tables import Row, Table
+from generator.writers import csv_bytes, header_and_keys, text_cells, write_xlsx
 from pipelines.contracts import load_contract
-from pipelines.generator.defects import Ledger
-from pipelines.generator.deliveries import Arrival, national_arrival, set_arrival
-from pipelines.generator.formats import NATIONAL_STYLE, FileStyle, SiteStyles
-from pipelines.generator.incidents import Resubmission
-from pipelines.generator.randomness import stream
-from pipelines.generator.referential import Site
-from pipelines.generator.tables import Row, Table
-from pipelines.generator.writers import csv_bytes, header_and_keys, text_cells, write_xlsx
 
 
 def file_name(table: Table, style: FileStyle, suffix: str = "") -> str:

@@ -5,7 +5,7 @@
 re-incarceration extract; the manifest beside the inbox lists every injected defect.
 """
 
-from pipelines.generator.inbox import FIRST_PERIOD, GenerationSummary, generate_inbox
-from pipelines.generator.manifest import manifest_path_for
+from generator.inbox import FIRST_PERIOD, GenerationSummary, generate_inbox
+from generator.manifest import manifest_path_for
 
 __all__ = ["FIRST_PERIOD", "GenerationSummary", "generate_inbox", "manifest_path_for"]

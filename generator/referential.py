@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from pipelines.generator.randomness import stream
+from generator.randomness import stream
 from pipelines.paths import REFERENTIALS_DIR
 from pipelines.periods import Semester
 

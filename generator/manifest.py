@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipelines.generator.defects import Defect, Ledger
-from pipelines.generator.deliveries import Arrival
-from pipelines.generator.inbox_writer import InboxWriter
-from pipelines.generator.incidents import Resubmission
+from generator.defects import Defect, Ledger
+from generator.deliveries import Arrival
+from generator.inbox_writer import InboxWriter
+from generator.incidents import Resubmission
 from pipelines.periods import Semester
 
 

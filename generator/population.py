@@ -15,10 +15,10 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pipelines.generator.identities import IdentifierBook, staff_prefix
-from pipelines.generator.profiles import OTHER_EXITS, SiteProfile
-from pipelines.generator.randomness import days_after, weighted
-from pipelines.generator.referential import Site
+from generator.identities import IdentifierBook, staff_prefix
+from generator.profiles import OTHER_EXITS, SiteProfile
+from generator.randomness import days_after, weighted
+from generator.referential import Site
 
 FULL_TIME_HOURS_PER_DAY = 1350 / 365  # 1,350 h a year, spread over calendar days
 RELEASES = ("liberation_fin_de_peine", "liberation_amenagement", "liberation_autre")

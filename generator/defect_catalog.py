@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from pipelines.generator.defects import (
+from generator.defects import (
     Context,
     Spec,
     always,
@@ -25,9 +25,9 @@ from pipelines.generator.defects import (
     present,
     set_to,
 )
-from pipelines.generator.formats import Raw
-from pipelines.generator.population import RELEASES
-from pipelines.generator.tables import Row, days_present
+from generator.formats import Raw
+from generator.population import RELEASES
+from generator.tables import Row, days_present
 from pipelines.periods import Semester
 
 NUMBER_WORDS = ("zéro", "un", "deux", "trois", "quatre", "cinq")

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from pipelines.generator.formats import FileStyle, Raw, invalid_date
-from pipelines.generator.population import SiteHistory
-from pipelines.generator.tables import Row, Table
+from generator.formats import FileStyle, Raw, invalid_date
+from generator.population import SiteHistory
+from generator.tables import Row, Table
 
 ROW_RATES = {"parcours": 0.006, "personnel": 0.004, "suivi": 0.004}
 

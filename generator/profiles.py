@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from pipelines.generator.referential import Site
+from generator.referential import Site
 
 # Non-release exits other than the return to ordinary detention (shares of all exits).
 OTHER_EXITS = {

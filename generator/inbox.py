@@ -13,26 +13,26 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from pipelines.contracts import SITE_EXPORTS
-from pipelines.generator.defect_catalog import SPECS
-from pipelines.generator.defects import Context, Ledger, inject_rows
-from pipelines.generator.deliveries import Arrival, site_arrivals
-from pipelines.generator.formats import FileStyle, SiteStyles, site_styles
-from pipelines.generator.identities import IdentifierBook
-from pipelines.generator.inbox_writer import InboxWriter
-from pipelines.generator.incidents import Truncation, can_truncate, plan_resubmissions, truncate
-from pipelines.generator.manifest import build_manifest, manifest_path_for
-from pipelines.generator.population import SiteHistory, simulate_site
-from pipelines.generator.profiles import draw_profile
-from pipelines.generator.randomness import stream
-from pipelines.generator.referential import (
+from generator.defect_catalog import SPECS
+from generator.defects import Context, Ledger, inject_rows
+from generator.deliveries import Arrival, site_arrivals
+from generator.formats import FileStyle, SiteStyles, site_styles
+from generator.identities import IdentifierBook
+from generator.inbox_writer import InboxWriter
+from generator.incidents import Truncation, can_truncate, plan_resubmissions, truncate
+from generator.manifest import build_manifest, manifest_path_for
+from generator.population import SiteHistory, simulate_site
+from generator.profiles import draw_profile
+from generator.randomness import stream
+from generator.referential import (
     Site,
     copies_per_site,
     extend_sites,
     load_sites,
     sites_csv,
 )
-from pipelines.generator.tables import Table, national_tables, site_tables
+from generator.tables import Table, national_tables, site_tables
+from pipelines.contracts import SITE_EXPORTS
 from pipelines.periods import Semester, semesters_between
 
 FIRST_PERIOD = Semester(2016, 1)  # the pilot phase
