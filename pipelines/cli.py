@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipelines.errors import IaeError
 from pipelines.faults import causes, explain, interrupted
-from pipelines.ingest.pseudonymise import KEY_ENV, KEY_FILE_ENV, create_key_file
+from pipelines.ingest.pseudonymise import KEY_ENV, create_key_file
 from pipelines.lock import exclusive
 from pipelines.paths import PROJECT_ROOT
 from pipelines.settings import Settings
@@ -31,10 +31,8 @@ log = logging.getLogger("iae")
 
 
 def _settings(home: Path, inbox: Path | None) -> Settings:
-    os.environ["IAE_HOME"] = str(home.resolve())
-    if inbox is not None:
-        os.environ["IAE_INBOX"] = str(inbox.resolve())
-    return Settings.from_env()
+    """The environment's settings, with the folders given on the command line."""
+    return Settings.from_env(home=home, inbox=inbox)
 
 
 def cmd_generate(args: argparse.Namespace) -> None:
@@ -55,7 +53,10 @@ def _with_inbox(args: argparse.Namespace) -> Settings:
 
 
 def cmd_run(args: argparse.Namespace) -> None:
-    settings = _with_inbox(args)
+    _run_exclusively(_with_inbox(args))
+
+
+def _run_exclusively(settings: Settings) -> None:
     with exclusive(settings.home, "run"):
         check_readable(settings.warehouse)
         _run(settings)
@@ -154,31 +155,35 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
 def cmd_ui(args: argparse.Namespace) -> None:
     from pipelines.dagster_home import instance_for
 
-    settings = _settings(args.home, args.inbox)
-    _use_demo_key(create=False)
+    settings = _with_demo_key(_settings(args.home, args.inbox), create=False)
     instance_for(settings)
-    os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
     dagster = Path(sys.executable).with_name("dagster")
-    os.execv(dagster, [str(dagster), "dev", "-m", "pipelines.definitions"])
+    os.execve(
+        dagster,
+        [str(dagster), "dev", "-m", "pipelines.definitions"],
+        {
+            **os.environ,
+            **settings.folders_environment(),
+            "DAGSTER_HOME": str(settings.dagster_home),
+        },
+    )
 
 
-def _use_demo_key(*, create: bool) -> None:
-    """Without a configured key, use the local demo key (created on demand by `iae demo`)."""
-    if os.environ.get(KEY_ENV) or os.environ.get(KEY_FILE_ENV):
-        return
+def _with_demo_key(settings: Settings, *, create: bool) -> Settings:
+    """Without a configured key, the local demo key (created on demand by `iae demo`)."""
+    if os.environ.get(KEY_ENV) or settings.key_file is not None:
+        return settings
     if create and not DEMO_KEY.exists():
         create_key_file(DEMO_KEY)
         print(f"Clé de démonstration créée : {DEMO_KEY}")
-    if DEMO_KEY.exists():
-        os.environ[KEY_FILE_ENV] = str(DEMO_KEY)
+    return replace(settings, key_file=DEMO_KEY) if DEMO_KEY.exists() else settings
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    _use_demo_key(create=True)
     inbox = args.home / "boite_de_depot"
     if not inbox.is_dir():
         cmd_generate(argparse.Namespace(inbox=inbox, graine=2016, echelle=1.0))
-    cmd_run(argparse.Namespace(home=args.home, inbox=inbox))
+    _run_exclusively(_with_demo_key(_settings(args.home, inbox), create=True))
 
 
 _ARGPARSE_FR = {

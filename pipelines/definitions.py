@@ -17,7 +17,7 @@ from pipelines.defs.checks import contract_checks
 from pipelines.defs.confidentiality import confidentiality_checks
 from pipelines.defs.jobs import chaine_complete, chaine_nationale, diffusion_nationale
 from pipelines.defs.publication import dossiers_copil, rapport_national
-from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.resources import resources
 from pipelines.defs.retention import purge_mensuelle, purge_schedule
 from pipelines.defs.schedules import publication_schedules
 from pipelines.defs.sensors import apres_publication, apres_renvoi, boite_de_depot
@@ -39,14 +39,12 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             diffusion_nationale,
             purge_mensuelle,
         ],
-        schedules=[purge_schedule, *publication_schedules],
+        schedules=[purge_schedule, *publication_schedules(settings)],
         sensors=[boite_de_depot, apres_renvoi, apres_publication],
-        resources={
-            "warehouse": WarehouseResource(path=str(settings.warehouse)),
-            "settings": SettingsResource.of(settings),
-        },
+        resources=resources(settings),
         executor=dg.in_process_executor,
     )
 
 
+# The code location `dagster dev` loads: the one place its settings are read.
 defs = build_definitions(Settings.from_env())

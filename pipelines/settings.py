@@ -1,5 +1,7 @@
 """Run settings: where things are and the publication thresholds, from the environment.
 
+Read once (`Settings.from_env`, by the command or by the Dagster code location) and passed down:
+the Dagster assets, checks and sensors receive this very object as their `settings` resource.
 Every generated file lives under one output folder (`IAE_HOME`, default `var/`): the warehouse,
 the Dagster home and the published outputs. The hashing key never lives there.
 """
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pipelines.ingest.pseudonymise import KEY_FILE_ENV, load_key
 from pipelines.paths import PROJECT_ROOT
 
 
@@ -78,11 +81,24 @@ class Settings:
     def outputs(self) -> Path:
         return self.home / "publications"
 
+    def key(self) -> bytes:
+        """The hashing key (`IAE_CLE`, or the key file), refused inside the output folder."""
+        return load_key(self.key_file, output_folder=self.home)
+
+    def folders_environment(self) -> dict[str, str]:
+        """The variables that give another process (the Dagster UI) the same folders and key file."""
+        variables = {"IAE_HOME": str(self.home), "IAE_INBOX": str(self.inbox)}
+        if self.key_file is not None:
+            variables[KEY_FILE_ENV] = str(self.key_file)
+        return variables
+
     @classmethod
-    def from_env(cls) -> Settings:
-        home = Path(os.environ.get("IAE_HOME", PROJECT_ROOT / "var")).resolve()
-        inbox = Path(os.environ.get("IAE_INBOX", home / "boite_de_depot")).resolve()
-        key_file = os.environ.get("IAE_CLE_FICHIER")
+    def from_env(cls, *, home: Path | None = None, inbox: Path | None = None) -> Settings:
+        """The settings of the environment's `IAE_*` variables; `home` and `inbox` (command-line
+        options) take precedence over theirs."""
+        home = (home or Path(os.environ.get("IAE_HOME", PROJECT_ROOT / "var"))).resolve()
+        inbox = (inbox or Path(os.environ.get("IAE_INBOX", home / "boite_de_depot"))).resolve()
+        key_file = os.environ.get(KEY_FILE_ENV)
         today = os.environ.get("IAE_DATE_DU_JOUR")
         return cls(
             home=home,

@@ -11,7 +11,7 @@ import time
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
+from pipelines.defs.resources import WAREHOUSE_POOL, SettingsParam, WarehouseResource
 from pipelines.defs.warehouse import indicateurs
 from pipelines.stages import timed
 from reports.disclosure_audit import Audit, audit
@@ -24,12 +24,12 @@ DISCLOSURES_SHOWN = 10
 @dg.asset(group_name="secret", deps=[indicateurs], pool=WAREHOUSE_POOL)
 @timed("secret statistique")
 def chiffres_diffuses(
-    settings: SettingsResource, warehouse: WarehouseResource
+    settings: SettingsParam, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """Every indicator as the publications print it, after primary and secondary suppression,
     and the counts the audit reads."""
     with warehouse.connect() as con:
-        protected = write_published_figures(con, settings.get().thresholds)
+        protected = write_published_figures(con, settings.thresholds)
     figures, cells = protected.figures, protected.cells
     return dg.MaterializeResult(
         metadata={
@@ -84,14 +84,14 @@ def describe_audit(result: Audit, zones: pl.DataFrame) -> str:
     "masqués (programmation linéaire sur les relations) ; avertissement, non bloquant.",
 )
 def audit_secret_statistique(
-    settings: SettingsResource, warehouse: WarehouseResource
+    settings: SettingsParam, warehouse: WarehouseResource
 ) -> dg.AssetCheckResult:
     started = time.perf_counter()
     with warehouse.connect(read_only=True) as con:
         cells = query(con, "cellules_secret")
         relations = query(con, "relations_additives")
         zones = query(con, "departements_des_zones")
-    result = audit(cells, relations, KEY, settings.get().thresholds.min_count)
+    result = audit(cells, relations, KEY, settings.thresholds.min_count)
     return dg.AssetCheckResult(
         passed=not result.disclosures and not result.unproven,
         severity=dg.AssetCheckSeverity.WARN,

@@ -6,7 +6,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.defs.quality import statut_livraisons
-from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.resources import SettingsParam, WarehouseResource
 from pipelines.defs.warehouse import indicateurs
 from pipelines.stages import timed
 from pipelines.warehouse.backup import save_backup
@@ -18,23 +18,23 @@ from reports.register import render_register
 @dg.asset(group_name="diffusion", deps=[indicateurs])
 @timed("diffusion")
 def registre_traitements(
-    context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext, settings: SettingsParam, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """The register entry (RGPD art. 30) for the data protection officer, from contracts and settings."""
     with warehouse.connect(read_only=True) as con:
         run = run_info(context.run_id, con)
-    page = render_register(settings.get(), run, settings.get().outputs / "registre")
+    page = render_register(settings, run, settings.outputs / "registre")
     return dg.MaterializeResult(metadata={"page": str(page)})
 
 
 @dg.asset(group_name="diffusion", deps=[indicateurs, statut_livraisons])
 @timed("diffusion")
 def entrepot_analystes(
-    settings: SettingsResource, warehouse: WarehouseResource
+    settings: SettingsParam, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """A read-only copy for ATIGIP and DGEFP analysts: indicators, referentials and quality tables,
     no person-level table; swapped in atomically, so analysts never open the file being written."""
-    target, tables = publish_snapshot(Path(warehouse.path), settings.get().outputs)
+    target, tables = publish_snapshot(Path(warehouse.path), settings.outputs)
     return dg.MaterializeResult(metadata={"fichier": str(target), "tables": ", ".join(tables)})
 
 

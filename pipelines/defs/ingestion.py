@@ -7,7 +7,7 @@ import dagster as dg
 
 from pipelines.defs.checks import SITE_DELIVERIES, evaluation
 from pipelines.defs.partitions import SITES
-from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
+from pipelines.defs.resources import WAREHOUSE_POOL, SettingsParam, WarehouseResource
 from pipelines.ingest.inbox import NATIONAL, InboxFile, partition_of, scan, site_of
 from pipelines.ingest.pseudonymise import key_fingerprint
 from pipelines.intake.deliveries import IngestContext, IngestSummary, ingest
@@ -18,12 +18,12 @@ from pipelines.warehouse.schema import ensure_schema
 
 
 @dg.asset(group_name="ingestion", pool=WAREHOUSE_POOL)
-def referentiels(settings: SettingsResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def referentiels(settings: SettingsParam, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Geography, DISP, code lists and sites, as ref_* tables. Also the run's gate: a wrong key stops
     here, before anything is written."""
     fingerprint = key_fingerprint(settings.key())
     verify_key(Path(warehouse.path), fingerprint)
-    sites = read_sites(settings.get().inbox)
+    sites = read_sites(settings.inbox)
     with warehouse.connect() as con:
         ensure_schema(con)
         record_key(con, fingerprint)
@@ -33,7 +33,7 @@ def referentiels(settings: SettingsResource, warehouse: WarehouseResource) -> dg
 
 def _ingest(
     context: dg.AssetExecutionContext,
-    settings: SettingsResource,
+    settings: SettingsParam,
     warehouse: WarehouseResource,
     files: list[InboxFile],
 ) -> IngestSummary:
@@ -43,10 +43,10 @@ def _ingest(
         ctx = IngestContext(
             key=key,
             sites=site_windows(con),
-            today=settings.get().today,
+            today=settings.today,
             now=datetime.now(),
             run_id=context.run_id,
-            safeguards=settings.get().safeguards,
+            safeguards=settings.safeguards,
         )
         return ingest(con, files, ctx)
 
@@ -73,7 +73,7 @@ def _metadata(files: list[InboxFile], summary: IngestSummary) -> dict[str, int]:
     pool=WAREHOUSE_POOL,
 )
 def livraisons_sites(
-    context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext, settings: SettingsParam, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """Each site's exports (parcours, personnel, suivi), read, pseudonymised, checked and landed.
 
@@ -81,7 +81,7 @@ def livraisons_sites(
     all its files as one batch.
     """
     wanted = sorted(context.partition_keys)
-    files = [f for f in scan(settings.get().inbox) if site_of(f) in set(wanted)]
+    files = [f for f in scan(settings.inbox) if site_of(f) in set(wanted)]
     summary = _ingest(context, settings, warehouse, files)
     with warehouse.connect() as con:
         for check in site_checks(con, wanted):
@@ -91,11 +91,11 @@ def livraisons_sites(
 
 @dg.asset(group_name="ingestion", deps=[referentiels], pool=WAREHOUSE_POOL)
 def livraisons_nationales(
-    context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext, settings: SettingsParam, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """The national re-incarceration extract, and any file whose name names no site of the
     referential (refused with its reason and registered, without a partition of its own)."""
-    inbox = settings.get().inbox
+    inbox = settings.inbox
     sites = site_codes(inbox)
     files = [f for f in scan(inbox) if partition_of(f, sites) == NATIONAL]
     summary = _ingest(context, settings, warehouse, files)

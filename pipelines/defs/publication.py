@@ -16,7 +16,7 @@ from pipelines.defs.confidentiality import chiffres_diffuses
 from pipelines.defs.dashboard import tableau_de_bord
 from pipelines.defs.partitions import ANNEES, SEMESTRES
 from pipelines.defs.quality import rapports_qualite, statut_livraisons
-from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
+from pipelines.defs.resources import WAREHOUSE_POOL, SettingsParam, WarehouseResource
 from pipelines.defs.warehouse import indicator_checks
 from pipelines.stages import timed
 from reports.packs.dataset import PackDataset
@@ -88,11 +88,11 @@ def _freeze(
 def dossiers_copil_departementaux(
     context: dg.AssetExecutionContext,
     config: PublicationConfig,
-    settings: SettingsResource,
+    settings: SettingsParam,
     warehouse: WarehouseResource,
 ) -> dg.MaterializeResult:
     """Each department's COPIL pack for the semester (HTML, PDF, zip), re-rendered if its figures changed."""
-    current = settings.get()
+    current = settings
     semester = context.partition_key
     with warehouse.connect(read_only=True) as con:
         datasets = departmental_packs(con, semester, current.thresholds, context.run_id)
@@ -120,11 +120,11 @@ def dossiers_copil_departementaux(
 def rapport_national_annuel(
     context: dg.AssetExecutionContext,
     config: PublicationConfig,
-    settings: SettingsResource,
+    settings: SettingsParam,
     warehouse: WarehouseResource,
 ) -> dg.MaterializeResult:
     """The national annual report for the year (HTML, PDF, zip), re-rendered if its figures changed."""
-    current = settings.get()
+    current = settings
     with warehouse.connect(read_only=True) as con:
         dataset = national_report(con, context.partition_key, current.thresholds, context.run_id)
     outcome = publish_national_report(dataset, current.outputs, force=config.forcer)
@@ -142,9 +142,9 @@ def rapport_national_annuel(
     ],
 )
 @timed("diffusion")
-def index_publications(settings: SettingsResource) -> dg.MaterializeResult:
+def index_publications(settings: SettingsParam) -> dg.MaterializeResult:
     """publications/index.html: every pack, the quality overview and the dashboard."""
-    index = publish_index(settings.get().outputs, datetime.now())
+    index = publish_index(settings.outputs, datetime.now())
     return dg.MaterializeResult(metadata={"page": str(index)})
 
 

@@ -4,7 +4,7 @@ import dagster as dg
 
 from pipelines.defs.checks import SITE_DELIVERIES
 from pipelines.defs.ingestion import livraisons_nationales
-from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
+from pipelines.defs.resources import WAREHOUSE_POOL, SettingsParam, WarehouseResource
 from pipelines.defs.warehouse import faits
 from pipelines.stages import timed
 from pipelines.warehouse.quality import build_quality_tables
@@ -14,21 +14,21 @@ from reports.quality import render_quality_reports, run_info
 @dg.asset(group_name="qualite", deps=[SITE_DELIVERIES, livraisons_nationales], pool=WAREHOUSE_POOL)
 @timed("qualité")
 def statut_livraisons(
-    settings: SettingsResource, warehouse: WarehouseResource
+    settings: SettingsParam, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """Each owed delivery (site × export × semester): on time, late, refused, missing or not yet due."""
     with warehouse.connect() as con:
-        counts = build_quality_tables(con, settings.get())
+        counts = build_quality_tables(con, settings)
     return dg.MaterializeResult(metadata=counts)
 
 
 @dg.asset(group_name="qualite", deps=[statut_livraisons, faits])
 @timed("qualité")
 def rapports_qualite(
-    context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext, settings: SettingsParam, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """One page per site and semester listing what to fix, and the national overview (publications/qualite)."""
-    target = settings.get().outputs / "qualite"
+    target = settings.outputs / "qualite"
     with warehouse.connect(read_only=True) as con:
         run = run_info(context.run_id, con)
         pages = render_quality_reports(con, target, run)

@@ -5,7 +5,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.resources import SettingsParam, WarehouseResource
 from pipelines.warehouse.backup import save_backup
 from pipelines.warehouse.models import build_all
 from pipelines.warehouse.quality import build_quality_tables
@@ -20,11 +20,11 @@ class PurgeConfig(dg.Config):
 def purger_donnees_personnelles(
     context: dg.OpExecutionContext,
     config: PurgeConfig,
-    settings: SettingsResource,
+    settings: SettingsParam,
     warehouse: WarehouseResource,
 ) -> dg.Output[dict[str, int]]:
     """Delete (or, in simulation, count) every person-level row past retention, then rebuild and compact."""
-    current = settings.get()
+    current = settings
     limit = retention_limit(current.today, current.retention_months)
 
     def rebuild(con: duckdb.DuckDBPyConnection) -> None:

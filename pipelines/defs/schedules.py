@@ -16,7 +16,6 @@ from pipelines.periods import Semester
 from pipelines.settings import Settings
 
 TIMEZONE = "Europe/Paris"
-SETTINGS = Settings.from_env()
 
 
 def publication_month(half: int, settings: Settings) -> int:
@@ -39,31 +38,30 @@ def last_due_year(day: date, settings: Settings) -> int:
     return semester.year if semester.half == 2 else semester.year - 1
 
 
-SEMESTER_MONTHS = sorted({publication_month(h, SETTINGS) for h in (1, 2)})
+def publication_schedules(settings: Settings) -> list[dg.ScheduleDefinition]:
+    """The semester packs' and the national report's schedules, from the settings' due dates."""
+    semester_months = sorted({publication_month(h, settings) for h in (1, 2)})
 
+    @dg.schedule(
+        job=dossiers_copil,
+        cron_schedule=f"0 6 1 {','.join(map(str, semester_months))} *",
+        execution_timezone=TIMEZONE,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="Dossiers des COPIL départementaux du semestre dont les livraisons viennent d'être dues.",
+    )
+    def dossiers_copil_semestriels(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        semester = last_due_semester(context.scheduled_execution_time.date(), settings).code
+        return dg.RunRequest(run_key=semester, partition_key=semester)
 
-@dg.schedule(
-    job=dossiers_copil,
-    cron_schedule=f"0 6 1 {','.join(map(str, SEMESTER_MONTHS))} *",
-    execution_timezone=TIMEZONE,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Dossiers des COPIL départementaux du semestre dont les livraisons viennent d'être dues.",
-)
-def dossiers_copil_semestriels(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    semester = last_due_semester(context.scheduled_execution_time.date(), SETTINGS).code
-    return dg.RunRequest(run_key=semester, partition_key=semester)
+    @dg.schedule(
+        job=rapport_national,
+        cron_schedule=f"0 6 1 {publication_month(2, settings)} *",
+        execution_timezone=TIMEZONE,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="Rapport national de l'année dont les livraisons du second semestre viennent d'être dues.",
+    )
+    def rapport_national_annuel_planifie(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        year = str(last_due_year(context.scheduled_execution_time.date(), settings))
+        return dg.RunRequest(run_key=year, partition_key=year)
 
-
-@dg.schedule(
-    job=rapport_national,
-    cron_schedule=f"0 6 1 {publication_month(2, SETTINGS)} *",
-    execution_timezone=TIMEZONE,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Rapport national de l'année dont les livraisons du second semestre viennent d'être dues.",
-)
-def rapport_national_annuel_planifie(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    year = str(last_due_year(context.scheduled_execution_time.date(), SETTINGS))
-    return dg.RunRequest(run_key=year, partition_key=year)
-
-
-publication_schedules = [dossiers_copil_semestriels, rapport_national_annuel_planifie]
+    return [dossiers_copil_semestriels, rapport_national_annuel_planifie]

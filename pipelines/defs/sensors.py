@@ -11,7 +11,7 @@ import duckdb
 from pipelines.defs.jobs import chaine_complete, chaine_nationale, diffusion_nationale
 from pipelines.defs.partitions import SITES
 from pipelines.defs.publication import dossiers_copil, rapport_national
-from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.resources import SettingsParam, WarehouseResource
 from pipelines.ingest.inbox import NATIONAL, InboxFile, partition_of, scan
 from pipelines.referentials import site_codes
 from pipelines.warehouse.connection import connect
@@ -75,9 +75,9 @@ def new_partitions(files: list[InboxFile], known: set[str], sites: frozenset[str
     description="Surveille la boîte de dépôt : nouveaux sites, fichiers nouveaux ou renvoyés.",
 )
 def boite_de_depot(
-    context: dg.SensorEvaluationContext, settings: SettingsResource
+    context: dg.SensorEvaluationContext, settings: SettingsParam
 ) -> dg.SensorResult | dg.SkipReason:
-    inbox, warehouse = settings.get().inbox, settings.get().warehouse
+    inbox, warehouse = settings.inbox, settings.warehouse
     files, sites = scan(inbox), site_codes(inbox)
     if context.cursor:
         before = json.loads(context.cursor)

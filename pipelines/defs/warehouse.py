@@ -13,7 +13,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines.defs.ingestion import livraisons_nationales, livraisons_sites
-from pipelines.defs.resources import WAREHOUSE_POOL, SettingsResource, WarehouseResource
+from pipelines.defs.resources import WAREHOUSE_POOL, SettingsParam, WarehouseResource
 from pipelines.stages import timed
 from pipelines.warehouse.models import build_indicators, run_layer
 from pipelines.warehouse.sql_files import select
@@ -44,12 +44,10 @@ def faits(warehouse: WarehouseResource) -> dg.MaterializeResult:
 
 @dg.asset(group_name="entrepot", deps=[faits], pool=WAREHOUSE_POOL)
 @timed("indicateurs")
-def indicateurs(settings: SettingsResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def indicateurs(settings: SettingsParam, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Every catalog indicator by site, department, DISP and nation × semester and year (sql/indicators)."""
     with warehouse.connect() as con:
-        return dg.MaterializeResult(
-            metadata=build_indicators(con, settings.get().annual_full_time_hours)
-        )
+        return dg.MaterializeResult(metadata=build_indicators(con, settings.annual_full_time_hours))
 
 
 def _control(warehouse: WarehouseResource, view: str, what: str) -> dg.AssetCheckResult:

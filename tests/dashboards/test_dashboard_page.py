@@ -12,7 +12,7 @@ import dagster as dg
 
 from pipelines.catalog import load_catalog
 from pipelines.defs.dashboard import tableau_de_bord
-from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.resources import WarehouseResource
 from pipelines.warehouse.connection import connect
 from tests.dashboards.conftest import Built
 from tests.dashboards.dashboard_fixture import SMALL_SITE
@@ -107,7 +107,7 @@ def test_dagster_asset_publishes_the_page(dashboard_warehouse: Built, tmp_path: 
         [tableau_de_bord],
         resources={
             "warehouse": WarehouseResource(path=str(settings.warehouse)),
-            "settings": SettingsResource.of(replace(settings, home=tmp_path)),
+            "settings": replace(settings, home=tmp_path),
         },
     )
     assert result.success

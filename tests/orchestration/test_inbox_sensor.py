@@ -7,7 +7,6 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.resources import SettingsResource
 from pipelines.defs.sensors import boite_de_depot
 from pipelines.referentials import load_referentials, read_sites
 from pipelines.settings import Settings
@@ -17,7 +16,7 @@ from tests.conftest import PARCOURS_HEADER, TODAY, parcours_row, run_ingest, wri
 
 
 def _tick(instance: dg.DagsterInstance, inbox: Path, cursor: str | None) -> dg.SensorResult:
-    settings = SettingsResource.of(Settings(home=inbox.parent / "var", inbox=inbox, today=TODAY))
+    settings = Settings(home=inbox.parent / "var", inbox=inbox, today=TODAY)
     context = dg.build_sensor_context(
         instance=instance, cursor=cursor, resources={"settings": settings}
     )

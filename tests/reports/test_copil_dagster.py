@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,13 +15,8 @@ from pipelines.defs.diffusion import entrepot_analystes, registre_traitements
 from pipelines.defs.jobs import diffusion_nationale
 from pipelines.defs.partitions import ANNEES, SEMESTRES, semester_keys, year_keys
 from pipelines.defs.publication import dossiers_copil, publication_assets, rapport_national
-from pipelines.defs.resources import SettingsResource, WarehouseResource
-from pipelines.defs.schedules import (
-    dossiers_copil_semestriels,
-    last_due_semester,
-    last_due_year,
-    publication_schedules,
-)
+from pipelines.defs.resources import resources
+from pipelines.defs.schedules import last_due_semester, last_due_year, publication_schedules
 from pipelines.defs.sensors import apres_publication
 from pipelines.defs.warehouse import indicator_checks
 from pipelines.settings import Settings
@@ -40,13 +36,19 @@ def test_partitions_follow_the_calendar() -> None:
 
 
 def test_the_schedules_ask_for_the_semester_whose_deliveries_were_just_due() -> None:
-    assert [s.cron_schedule for s in publication_schedules] == ["0 6 1 3,9 *", "0 6 1 3 *"]
+    semester_packs, national_report = publication_schedules(SETTINGS)
+    assert [semester_packs.cron_schedule, national_report.cron_schedule] == [
+        "0 6 1 3,9 *",
+        "0 6 1 3 *",
+    ]
+    later = publication_schedules(replace(SETTINGS, due_months_after=3))
+    assert [s.cron_schedule for s in later] == ["0 6 1 4,10 *", "0 6 1 4 *"]
     assert last_due_semester(date(2026, 9, 1), SETTINGS).code == "2026-S1"
     assert last_due_semester(date(2027, 3, 1), SETTINGS).code == "2026-S2"
     assert last_due_semester(date(2026, 8, 15), SETTINGS).code == "2025-S2"
     assert last_due_year(date(2027, 3, 1), SETTINGS) == 2026
     context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 9, 1, 6))
-    request = dossiers_copil_semestriels(context)
+    request = semester_packs(context)
     assert request.partition_key == "2026-S1"
 
 
@@ -62,11 +64,8 @@ def test_the_jobs_publish_the_packs_and_the_index(tmp_path: Path) -> None:
         ],
         asset_checks=indicator_checks,
         jobs=[dossiers_copil, rapport_national, diffusion_nationale],
-        schedules=publication_schedules,
-        resources={
-            "warehouse": WarehouseResource(path=str(settings.warehouse)),
-            "settings": SettingsResource.of(settings),
-        },
+        schedules=publication_schedules(settings),
+        resources=resources(settings),
     )
     instance = dg.DagsterInstance.ephemeral()
     semester = definitions.resolve_job_def("dossiers_copil").execute_in_process(

@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.catalog import load_catalog
 from pipelines.codes import load_codes
-from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.resources import resources
 from pipelines.defs.warehouse import donnees_preparees, faits, indicateurs, indicator_checks
 from pipelines.errors import IaeError
 from pipelines.paths import SQL_DIR
@@ -75,10 +75,7 @@ def test_assets_build_the_warehouse_and_pass_their_checks(
     settings = Settings(home=tmp_path, inbox=tmp_path / "boite")
     result = dg.materialize(
         [donnees_preparees, faits, indicateurs, *indicator_checks],
-        resources={
-            "warehouse": WarehouseResource(path=str(tmp_path / "entrepot.duckdb")),
-            "settings": SettingsResource.of(settings),
-        },
+        resources=resources(settings),
     )
     assert result.success
     checks = result.get_asset_check_evaluations()

@@ -8,7 +8,7 @@ import dagster as dg
 
 from pipelines.catalog import load_catalog
 from pipelines.defs.diffusion import entrepot_analystes
-from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.resources import resources
 from pipelines.defs.warehouse import donnees_preparees, faits, indicateurs, indicator_checks
 from pipelines.referentials import load_referentials, read_sites
 from pipelines.settings import Settings
@@ -34,10 +34,7 @@ def _materialize(tmp_path: Path) -> dg.ExecuteInProcessResult:
     settings = Settings(home=tmp_path, inbox=tmp_path / "boite")
     return dg.materialize(
         [donnees_preparees, faits, indicateurs, *indicator_checks, entrepot_analystes],
-        resources={
-            "warehouse": WarehouseResource(path=str(tmp_path / "entrepot.duckdb")),
-            "settings": SettingsResource.of(settings),
-        },
+        resources=resources(settings),
         raise_on_error=False,
     )
 
