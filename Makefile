@@ -23,12 +23,13 @@ demo: $(STAMP)
 outils-systeme:
 	@./scripts/outils_systeme.sh
 
+# One worker per core (pytest-xdist); tests/conftest.py keeps the files sharing a fixture together.
 test: $(STAMP) outils-systeme
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=auto
 
 # The daily loop (under a minute): everything but the national chain runs, packs and browser.
 test-rapide: $(STAMP)
-	$(BIN)/python -m pytest -m "not lent and not navigateur"
+	$(BIN)/python -m pytest --numprocesses=auto -m "not lent and not navigateur"
 
 ui: $(STAMP)
 	$(BIN)/iae ui --home $(HOME_DIR)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from xdist.scheduler import LoadScopeScheduling
 
 from generator import GenerationSummary, generate_inbox
 from pipelines.ingest.inbox import scan
@@ -107,6 +108,36 @@ def keep_sites(inbox: Path, codes: list[str]) -> Path:
     target = inbox / "sites.csv"
     target.write_text("\n".join([header, *kept]) + "\n", encoding="utf-8")
     return target
+
+
+# `make test` spreads the files over one worker per core (pytest-xdist). The files that share a
+# costly session fixture go to the same worker, so that it is built once: the generated national
+# inbox and the chain run on it, the reports' small warehouse and its packs, the dashboard's.
+SHARED_FIXTURE_GROUPS = {
+    "tests/generator/": "boite nationale",
+    "tests/validation/test_demo_inbox.py": "boite nationale",
+    "tests/reports/test_layout.py": "boite nationale",
+    "tests/reports/test_copil_browser.py": "dossiers",
+    "tests/reports/test_copil_packs.py": "dossiers",
+    "tests/reports/test_copil_pdf.py": "dossiers",
+    "tests/reports/test_copil_publication.py": "dossiers",
+    "tests/dashboards/": "tableau de bord",
+}
+
+
+class SharedFixtureScheduling(LoadScopeScheduling):
+    """Work units: a group of SHARED_FIXTURE_GROUPS, otherwise one test file."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        path = nodeid.split("::", 1)[0]
+        return next(
+            (group for prefix, group in SHARED_FIXTURE_GROUPS.items() if path.startswith(prefix)),
+            path,
+        )
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> SharedFixtureScheduling:
+    return SharedFixtureScheduling(config, log)
 
 
 @pytest.fixture(scope="session", autouse=True)
