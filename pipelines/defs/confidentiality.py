@@ -12,7 +12,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsParam, WarehouseResource
-from pipelines.defs.warehouse import indicateurs
+from pipelines.defs.warehouse import INDICATORS
 from pipelines.stages import timed
 from reports.disclosure_audit import Audit, audit
 from reports.packs.figures import KEY, write_published_figures
@@ -21,7 +21,7 @@ from reports.packs.queries import query
 DISCLOSURES_SHOWN = 10
 
 
-@dg.asset(group_name="secret", deps=[indicateurs], pool=WAREHOUSE_POOL)
+@dg.asset(group_name="secret", deps=[INDICATORS], pool=WAREHOUSE_POOL)
 @timed("secret statistique")
 def chiffres_diffuses(
     settings: SettingsParam, warehouse: WarehouseResource

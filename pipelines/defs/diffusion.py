@@ -7,7 +7,7 @@ import dagster as dg
 
 from pipelines.defs.quality import statut_livraisons
 from pipelines.defs.resources import SettingsParam, WarehouseResource
-from pipelines.defs.warehouse import indicateurs
+from pipelines.defs.warehouse import INDICATORS
 from pipelines.stages import timed
 from pipelines.warehouse.backup import save_backup
 from pipelines.warehouse.snapshot import publish_snapshot
@@ -15,7 +15,7 @@ from reports.quality import run_info
 from reports.register import render_register
 
 
-@dg.asset(group_name="diffusion", deps=[indicateurs])
+@dg.asset(group_name="diffusion", deps=[INDICATORS])
 @timed("diffusion")
 def registre_traitements(
     context: dg.AssetExecutionContext, settings: SettingsParam, warehouse: WarehouseResource
@@ -27,7 +27,7 @@ def registre_traitements(
     return dg.MaterializeResult(metadata={"page": str(page)})
 
 
-@dg.asset(group_name="diffusion", deps=[indicateurs, statut_livraisons])
+@dg.asset(group_name="diffusion", deps=[INDICATORS, statut_livraisons])
 @timed("diffusion")
 def entrepot_analystes(
     settings: SettingsParam, warehouse: WarehouseResource
@@ -38,7 +38,7 @@ def entrepot_analystes(
     return dg.MaterializeResult(metadata={"fichier": str(target), "tables": ", ".join(tables)})
 
 
-@dg.asset(group_name="diffusion", deps=[indicateurs, statut_livraisons])
+@dg.asset(group_name="diffusion", deps=[INDICATORS, statut_livraisons])
 @timed("diffusion")
 def sauvegarde_entrepot(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """A copy of what the inbox cannot give back (deliveries register, figures published and their

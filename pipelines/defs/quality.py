@@ -5,7 +5,7 @@ import dagster as dg
 from pipelines.defs.checks import SITE_DELIVERIES
 from pipelines.defs.ingestion import livraisons_nationales
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsParam, WarehouseResource
-from pipelines.defs.warehouse import faits
+from pipelines.defs.warehouse import REFERENCE_DATE
 from pipelines.stages import timed
 from pipelines.warehouse.quality import build_quality_tables
 from reports.quality import render_quality_reports, run_info
@@ -22,7 +22,7 @@ def statut_livraisons(
     return dg.MaterializeResult(metadata=counts)
 
 
-@dg.asset(group_name="qualite", deps=[statut_livraisons, faits])
+@dg.asset(group_name="qualite", deps=[statut_livraisons, REFERENCE_DATE])
 @timed("qualité")
 def rapports_qualite(
     context: dg.AssetExecutionContext, settings: SettingsParam, warehouse: WarehouseResource

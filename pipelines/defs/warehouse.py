@@ -1,53 +1,115 @@
-"""Warehouse assets: prepared rows, facts and indicators, one asset per SQL layer.
+"""Warehouse assets: one per SQL model (sql/staging, sql/marts, sql/indicators), so that the
+Dagster UI shows the lineage model by model.
 
-One asset per layer rather than per model file: a layer's files depend on one another in name
-order and the whole build takes about a second, so per-file assets would only add a dependency
-list to keep in step with the SQL; the layers give the lineage that matters (deliveries →
-prepared rows → facts → indicators) and show where a failure is. Row counts by model are in
-each materialisation's metadata. The checks on `indicateurs` are blocking: publications never
-read figures whose site sums do not add up, nor a figure outside the plausibility bounds of its
-catalog entry (an occupancy of 4 167 935 % is a wrong delivery, not a result).
+Each model's dependencies are the tables its SQL reads (`FROM` / `JOIN`, pipelines.warehouse.models),
+never a list kept by hand. A layer's models are materialised together, as one multi-asset running the
+layer in one transaction: readers never see a layer half rebuilt. The checks on `indicateurs` are
+blocking: publications never read figures whose site sums do not add up, nor a figure outside the
+plausibility bounds of its catalog entry (an occupancy of 4 167 935 % is a wrong delivery, not a
+result).
 """
 
+from collections.abc import Callable, Iterator
+
 import dagster as dg
+import duckdb
 import polars as pl
 
-from pipelines.defs.ingestion import livraisons_nationales, livraisons_sites
+from pipelines.contracts import NATIONAL_EXPORT, SITE_EXPORTS, load_contract
+from pipelines.defs.ingestion import livraisons_nationales, livraisons_sites, referentiels
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsParam, WarehouseResource
-from pipelines.stages import timed
-from pipelines.warehouse.models import build_indicators, run_layer
+from pipelines.settings import Settings
+from pipelines.stages import stage
+from pipelines.warehouse.models import LAYERS, Model, build_indicators, layer_models, run_layer
 from pipelines.warehouse.sql_files import select
 from reports import formatting
 
 IMPLAUSIBLE_SHOWN = 10
+INDICATORS = dg.AssetKey("indicateurs")
+REFERENCE_DATE = dg.AssetKey("date_reference")
 
-
-@dg.asset(
-    group_name="entrepot",
-    deps=[livraisons_sites, livraisons_nationales],
-    pool=WAREHOUSE_POOL,
+# Tables the models read that the ingestion writes.
+INGESTED = {
+    "livraisons": (livraisons_sites.key, livraisons_nationales.key),
+    **{load_contract(export).table: (livraisons_sites.key,) for export in SITE_EXPORTS},
+    load_contract(NATIONAL_EXPORT).table: (livraisons_nationales.key,),
+}
+# Tables the models read that no asset writes: the catalog and the computation parameters,
+# written by the indicators layer just before its models; frozen figures and purged pathways,
+# written by a purge.
+WRITTEN_ALONGSIDE = frozenset(
+    {
+        "catalogue_indicateurs",
+        "catalogue_mesures",
+        "catalogue_decompositions",
+        "parametres_calcul",
+        "indicateurs_geles",
+        "resultats_croises_geles",
+        "parcours_purges",
+    }
 )
-@timed("entrepôt")
-def donnees_preparees(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Rows of the deliveries in force only (sql/staging), one view per raw table."""
-    with warehouse.connect() as con:
-        return dg.MaterializeResult(metadata=run_layer(con, "staging"))
+MODELS = {layer: layer_models(layer) for layer in LAYERS}
+MODEL_NAMES = frozenset(m.name for models in MODELS.values() for m in models)
 
 
-@dg.asset(group_name="entrepot", deps=[donnees_preparees], pool=WAREHOUSE_POOL)
-@timed("entrepôt")
-def faits(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Pathways, hours by semester, staff, releases, re-incarcerations, periods and zones (sql/marts)."""
-    with warehouse.connect() as con:
-        return dg.MaterializeResult(metadata=run_layer(con, "marts"))
+def model_deps(model: Model) -> list[dg.AssetKey]:
+    """The assets that write what a model reads; a table nobody writes stops the code location."""
+    keys: set[dg.AssetKey] = set()
+    for table in model.reads:
+        if table in MODEL_NAMES:
+            keys.add(dg.AssetKey(table))
+        elif table.startswith("ref_"):
+            keys.add(referentiels.key)
+        elif table in INGESTED:
+            keys.update(INGESTED[table])
+        elif table not in WRITTEN_ALONGSIDE:
+            raise ValueError(
+                f"{model.name} ({model.layer}) lit « {table} », qu'aucun asset n'écrit."
+            )
+    return sorted(keys, key=lambda key: key.to_user_string())
 
 
-@dg.asset(group_name="entrepot", deps=[faits], pool=WAREHOUSE_POOL)
-@timed("indicateurs")
-def indicateurs(settings: SettingsParam, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Every catalog indicator by site, department, DISP and nation × semester and year (sql/indicators)."""
-    with warehouse.connect() as con:
-        return dg.MaterializeResult(metadata=build_indicators(con, settings.annual_full_time_hours))
+def layer_asset(
+    layer: str,
+    name: str,
+    build: Callable[[duckdb.DuckDBPyConnection, Settings], dict[str, int]],
+    timed_as: str,
+) -> dg.AssetsDefinition:
+    """The models of a layer, built together in one transaction; rows of each in its metadata."""
+    models = MODELS[layer]
+
+    @dg.multi_asset(
+        name=name,
+        specs=[
+            dg.AssetSpec(
+                m.name, deps=model_deps(m), description=m.description, group_name="entrepot"
+            )
+            for m in models
+        ],
+        pool=WAREHOUSE_POOL,
+    )
+    def _layer(
+        settings: SettingsParam, warehouse: WarehouseResource
+    ) -> Iterator[dg.MaterializeResult]:
+        with stage(timed_as), warehouse.connect() as con:
+            rows = build(con, settings)
+        for model in models:
+            yield dg.MaterializeResult(asset_key=model.name, metadata={"lignes": rows[model.name]})
+
+    return _layer
+
+
+preparation = layer_asset(
+    "staging", "preparation", lambda con, _: run_layer(con, "staging"), "entrepôt"
+)
+faits = layer_asset("marts", "faits", lambda con, _: run_layer(con, "marts"), "entrepôt")
+calcul_indicateurs = layer_asset(
+    "indicators",
+    "calcul_indicateurs",
+    lambda con, settings: build_indicators(con, settings.annual_full_time_hours),
+    "indicateurs",
+)
+warehouse_models = [preparation, faits, calcul_indicateurs]
 
 
 def _control(warehouse: WarehouseResource, view: str, what: str) -> dg.AssetCheckResult:
@@ -68,7 +130,7 @@ def _control(warehouse: WarehouseResource, view: str, what: str) -> dg.AssetChec
 
 
 @dg.asset_check(
-    asset=indicateurs,
+    asset=INDICATORS,
     blocking=True,
     pool=WAREHOUSE_POOL,
     description="Numérateurs et dénominateurs des sites = ceux du département, de la DISP et de la France.",
@@ -82,7 +144,7 @@ def additivite(warehouse: WarehouseResource) -> dg.AssetCheckResult:
 
 
 @dg.asset_check(
-    asset=indicateurs,
+    asset=INDICATORS,
     blocking=True,
     pool=WAREHOUSE_POOL,
     description="Aucun taux (proportion) hors de l'intervalle [0, 1].",
@@ -116,7 +178,7 @@ def describe_implausible(figures: pl.DataFrame) -> str:
 
 
 @dg.asset_check(
-    asset=indicateurs,
+    asset=INDICATORS,
     blocking=True,
     pool=WAREHOUSE_POOL,
     description="Chaque chiffre dans les bornes plausibles de son indicateur (catalogue, champ "

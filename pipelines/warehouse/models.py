@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
@@ -18,12 +18,54 @@ import polars as pl
 
 from pipelines.catalog import load_catalog
 from pipelines.errors import IaeError
+from pipelines.paths import SQL_DIR
 from pipelines.warehouse.connection import transaction, write_table
 from pipelines.warehouse.sql_files import run_folder
 
 log = logging.getLogger("iae")
 _CREATES = re.compile(r"CREATE\s+OR\s+REPLACE\s+(?:TABLE|VIEW)\s+(\w+)", re.IGNORECASE)
 _ORDER_PREFIX = re.compile(r"^\d+[a-z]?_")
+_READS = re.compile(r"\b(?:FROM|JOIN)\s+([a-z_]\w*)\b(?!\s*\()", re.IGNORECASE)
+_CTE = re.compile(r"\b([a-z_]\w*)\s*(?:\([^()]*\))?\s+AS\s*\(", re.IGNORECASE)
+LAYERS = ("staging", "marts", "indicators")
+
+
+@dataclass(frozen=True)
+class Model:
+    """A SQL model file: what it creates, the tables it reads (its lineage), what it holds."""
+
+    name: str
+    layer: str
+    reads: frozenset[str]
+    description: str
+
+
+def _code(text: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in text.splitlines())
+
+
+def _description(text: str) -> str:
+    """The file's leading comment, without its `Key:` line."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        if not line.startswith("-- Key:"):
+            lines.append(line.removeprefix("--").strip())
+    return " ".join(lines)
+
+
+def read_model(path: Path, layer: str) -> Model:
+    text = path.read_text(encoding="utf-8")
+    code = _code(text)
+    local = {name.lower() for name in _CTE.findall(code)}
+    reads = {name.lower() for name in _READS.findall(code)} - local
+    return Model(model_name(path), layer, frozenset(reads), _description(text))
+
+
+def layer_models(layer: str) -> list[Model]:
+    """A layer's models in the order they run."""
+    return [read_model(path, layer) for path in sorted((SQL_DIR / layer).glob("*.sql"))]
 
 
 def model_name(path: Path) -> str:

@@ -11,8 +11,9 @@ import pytest
 
 from pipelines.catalog import load_catalog
 from pipelines.codes import load_codes
+from pipelines.definitions import defs
 from pipelines.defs.resources import resources
-from pipelines.defs.warehouse import donnees_preparees, faits, indicateurs, indicator_checks
+from pipelines.defs.warehouse import MODEL_NAMES, indicator_checks, warehouse_models
 from pipelines.errors import IaeError
 from pipelines.paths import SQL_DIR
 from pipelines.settings import Settings
@@ -74,15 +75,17 @@ def test_assets_build_the_warehouse_and_pass_their_checks(
     load_fixture(warehouse, build_fixture())
     settings = Settings(home=tmp_path, inbox=tmp_path / "boite")
     result = dg.materialize(
-        [donnees_preparees, faits, indicateurs, *indicator_checks],
+        [*warehouse_models, *indicator_checks],
         resources=resources(settings),
     )
     assert result.success
     checks = result.get_asset_check_evaluations()
     assert {c.check_name for c in checks} == {"additivite", "taux_entre_0_et_1", "plausibilite"}
     assert all(c.passed for c in checks)
-    metadata = result.asset_materializations_for_node("indicateurs")[0].metadata
-    assert metadata["indicateurs"].value > 1000
+    indicators = result.asset_materializations_for_node("calcul_indicateurs")
+    rows = {m.asset_key.to_user_string(): m.metadata["lignes"].value for m in indicators}
+    assert rows["indicateurs"] > 1000
+    assert set(rows) == {m.name for m in models.layer_models("indicators")}
 
 
 def test_a_catalog_entry_the_sql_cannot_compute_stops_the_build(
@@ -113,3 +116,26 @@ def test_every_count_a_rate_reads_is_an_indicator_or_declared_and_computed(
     read = {i.mesure for i in catalog.indicators if i.methode in ("somme", "rapport")}
     read |= {i.mesure_denominateur for i in catalog.indicators if i.mesure_denominateur}
     assert declared | read <= computed
+
+
+def test_each_model_asset_depends_on_the_tables_its_sql_reads() -> None:
+    graph = defs.resolve_asset_graph()
+
+    def parents(name: str) -> set[str]:
+        return {k.to_user_string() for k in graph.get(dg.AssetKey(name)).parent_keys}
+
+    assert parents("stg_parcours") == {"stg_livraisons", "livraisons_sites"}
+    assert parents("stg_reincarcerations") == {"stg_livraisons", "livraisons_nationales"}
+    assert parents("indicateurs") == {"indicateurs_calcules"}
+    assert "referentiels" in parents("zones")
+    assert "sous_cohortes" not in parents("mesures_reincarceration")  # a CTE, not a table
+
+
+def test_a_model_reads_only_models_that_run_before_it() -> None:
+    """Files run in name order, layer after layer: a model reading a later one would read it stale."""
+    ran: set[str] = set()
+    for layer in models.LAYERS:
+        for model in models.layer_models(layer):
+            later = {t for t in model.reads if t in MODEL_NAMES} - ran
+            assert later == set(), f"{model.name} reads {later} before they are built"
+            ran.add(model.name)

@@ -9,7 +9,7 @@ import dagster as dg
 from pipelines.catalog import load_catalog
 from pipelines.defs.diffusion import entrepot_analystes
 from pipelines.defs.resources import resources
-from pipelines.defs.warehouse import donnees_preparees, faits, indicateurs, indicator_checks
+from pipelines.defs.warehouse import indicator_checks, warehouse_models
 from pipelines.referentials import load_referentials, read_sites
 from pipelines.settings import Settings
 from pipelines.warehouse.connection import connect
@@ -33,7 +33,7 @@ def _warehouse(tmp_path: Path, fixture: Fixture, *changes: tuple[str, list]) -> 
 def _materialize(tmp_path: Path) -> dg.ExecuteInProcessResult:
     settings = Settings(home=tmp_path, inbox=tmp_path / "boite")
     return dg.materialize(
-        [donnees_preparees, faits, indicateurs, *indicator_checks, entrepot_analystes],
+        [*warehouse_models, *indicator_checks, entrepot_analystes],
         resources=resources(settings),
         raise_on_error=False,
     )
