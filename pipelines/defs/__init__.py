@@ -1,4 +1,5 @@
-"""The Dagster code location, split by concern: resources, ingestion, warehouse, publication, automation."""
+"""The Dagster code location, split by concern: each module owns its assets, checks, jobs,
+schedules and sensors (its `defs`), merged by pipelines/definitions.py with the resources."""
 
 import warnings
 

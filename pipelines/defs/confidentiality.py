@@ -106,3 +106,6 @@ def audit_secret_statistique(
 
 
 confidentiality_checks = [audit_secret_statistique]
+
+
+defs = dg.Definitions(assets=[chiffres_diffuses], asset_checks=confidentiality_checks)

@@ -24,3 +24,6 @@ def tableau_de_bord(
     return dg.MaterializeResult(
         metadata={"page": dg.MetadataValue.path(str(page)), "octets": page.stat().st_size}
     )
+
+
+defs = dg.Definitions(assets=[tableau_de_bord])

@@ -46,3 +46,6 @@ def sauvegarde_entrepot(warehouse: WarehouseResource) -> dg.MaterializeResult:
     damaged warehouse from it and the inbox. Runs after the packs, which freeze their figures."""
     target, tables = save_backup(Path(warehouse.path))
     return dg.MaterializeResult(metadata={"fichier": str(target), "tables": ", ".join(tables)})
+
+
+defs = dg.Definitions(assets=[registre_traitements, entrepot_analystes, sauvegarde_entrepot])

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.checks import SITE_DELIVERIES, evaluation
+from pipelines.defs.checks import SITE_DELIVERIES, contract_checks, evaluation
 from pipelines.defs.partitions import SITES
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsParam, WarehouseResource
 from pipelines.ingest.inbox import NATIONAL, InboxFile, partition_of, scan, site_of
@@ -100,3 +100,8 @@ def livraisons_nationales(
     files = [f for f in scan(inbox) if partition_of(f, sites) == NATIONAL]
     summary = _ingest(context, settings, warehouse, files)
     return dg.MaterializeResult(metadata=_metadata(files, summary))
+
+
+defs = dg.Definitions(
+    assets=[referentiels, livraisons_sites, livraisons_nationales], asset_checks=contract_checks
+)

@@ -37,3 +37,6 @@ diffusion_nationale = dg.define_asset_job(
     | BEFORE_PUBLISHING,
     description="Contrôles des indicateurs, tableau de bord national, copie des analystes, registre des traitements et index des publications.",
 )
+
+
+defs = dg.Definitions(jobs=[chaine_complete, chaine_nationale, diffusion_nationale])

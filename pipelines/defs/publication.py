@@ -165,3 +165,6 @@ rapport_national = dg.define_asset_job(
 )
 
 publication_assets = [dossiers_copil_departementaux, rapport_national_annuel, index_publications]
+
+
+defs = dg.Definitions(assets=publication_assets, jobs=[dossiers_copil, rapport_national])

@@ -33,3 +33,6 @@ def rapports_qualite(
         run = run_info(context.run_id, con)
         pages = render_quality_reports(con, target, run)
     return dg.MaterializeResult(metadata={"pages": pages, "dossier": str(target)})
+
+
+defs = dg.Definitions(assets=[statut_livraisons, rapports_qualite])

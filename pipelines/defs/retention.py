@@ -56,3 +56,6 @@ purge_schedule = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Le 1er de chaque mois à 3 h.",
 )
+
+
+defs = dg.Definitions(jobs=[purge_mensuelle], schedules=[purge_schedule])

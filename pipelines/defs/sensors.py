@@ -135,3 +135,6 @@ def apres_renvoi(
 )
 def apres_publication(context: dg.RunStatusSensorContext) -> dg.RunRequest:
     return dg.RunRequest(run_key=context.dagster_run.run_id)
+
+
+defs = dg.Definitions(sensors=[boite_de_depot, apres_renvoi, apres_publication])

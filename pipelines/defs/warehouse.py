@@ -198,3 +198,6 @@ def plausibilite(warehouse: WarehouseResource) -> dg.AssetCheckResult:
 
 
 indicator_checks = [additivite, taux_entre_0_et_1, plausibilite]
+
+
+defs = dg.Definitions(assets=warehouse_models, asset_checks=indicator_checks)
