@@ -357,9 +357,17 @@ INTERRUPTED = (
 )
 
 
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """A Ctrl-C that lands in a garbage-collection callback is not lost (the run notices every
+    signal afterwards, pipelines/runner.py), so Python's English traceback of it is not shown."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     _configure_logging(args.verbeux)
+    sys.unraisablehook = _unraisable
     handler: Callable[[argparse.Namespace], int | None] = args.func
     home = Path(getattr(args, "home", DEFAULT_HOME)).resolve()
     try:

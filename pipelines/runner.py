@@ -1,8 +1,9 @@
 """Running the Dagster jobs from the command line, against a persistent Dagster home.
 
 `iae run` registers the inbox's sites as partitions, then runs the whole chain in one run over all
-of them (a single-run backfill: one validation batch, not one run per site), then the publications:
-the COPIL packs, the national report, then the national diffusion (dashboard, analysts' copy).
+of them (a single-run backfill: one validation batch, not one run per site), then the jobs that
+follow it in the chain's order (pipelines/defs/jobs.py): the COPIL packs, with the national
+report, then the national diffusion (dashboard, analysts' copy).
 The Dagster home under the output folder keeps the history the UI (`make ui`) shows.
 """
 
@@ -24,9 +25,9 @@ from dagster._core.errors import DagsterAssetCheckFailedError
 
 from pipelines.dagster_home import ready_instance, run_tags
 from pipelines.definitions import build_definitions
-from pipelines.defs.jobs import chaine_complete, chaine_nationale, diffusion_nationale
+from pipelines.defs.jobs import NEXT_JOB, chaine_complete, chaine_nationale
 from pipelines.defs.partitions import SITES
-from pipelines.defs.publication import dossiers_copil, rapport_national
+from pipelines.defs.publication import rapport_national
 from pipelines.defs.retention import purge_mensuelle
 from pipelines.defs.sensors import ONLY_CHANGED_DEPARTMENTS
 from pipelines.errors import IaeError
@@ -136,19 +137,18 @@ def _latest(settings: Settings) -> tuple[str | None, str | None]:
 
 
 def run_publications(settings: Settings, *, only_changed: bool = False) -> list[str]:
-    """The COPIL packs of the latest semester and the national report of the latest full year,
-    then the national diffusion."""
+    """What follows a chain run (pipelines/defs/jobs.py, NEXT_JOB): the COPIL packs of the latest
+    semester, the national report of the latest full year (the calendar's other publication), then
+    the national diffusion once, after both."""
     instance, definitions = ready_instance(settings), build_definitions(settings)
     semester, year = _latest(settings)
+    packs = NEXT_JOB[chaine_complete.name]
     published = []
     if semester:
         config = {**QUIET, **ONLY_CHANGED_DEPARTMENTS} if only_changed else QUIET
         log.info("Dossiers des COPIL départementaux du %s…", semester)
         execute(
-            definitions.resolve_job_def(dossiers_copil.name),
-            instance,
-            partition_key=semester,
-            run_config=config,
+            definitions.resolve_job_def(packs), instance, partition_key=semester, run_config=config
         )
         published.append(semester)
     if year and not only_changed:
@@ -161,7 +161,7 @@ def run_publications(settings: Settings, *, only_changed: bool = False) -> list[
         )
         published.append(year)
     log.info("Tableau de bord national, copie des analystes et index des publications…")
-    execute(definitions.resolve_job_def(diffusion_nationale.name), instance, run_config=QUIET)
+    execute(definitions.resolve_job_def(NEXT_JOB[packs]), instance, run_config=QUIET)
     return published
 
 

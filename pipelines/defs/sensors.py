@@ -8,9 +8,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines.defs.jobs import chaine_complete, chaine_nationale, diffusion_nationale
+from pipelines.defs.jobs import chaine_complete, chaine_nationale, diffusion_nationale, jobs_before
 from pipelines.defs.partitions import SITES
-from pipelines.defs.publication import dossiers_copil, rapport_national
+from pipelines.defs.publication import dossiers_copil
 from pipelines.defs.resources import SettingsParam, WarehouseResource
 from pipelines.ingest.inbox import NATIONAL, InboxFile, partition_of, scan
 from pipelines.referentials import site_codes
@@ -107,7 +107,7 @@ def boite_de_depot(
 
 @dg.run_status_sensor(
     run_status=dg.DagsterRunStatus.SUCCESS,
-    monitored_jobs=[chaine_complete, chaine_nationale],
+    monitored_jobs=jobs_before(dossiers_copil.name),
     request_job=dossiers_copil,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Après un renvoi, met à jour sans attendre le dossier COPIL du département concerné.",
@@ -128,7 +128,7 @@ def apres_renvoi(
 
 @dg.run_status_sensor(
     run_status=dg.DagsterRunStatus.SUCCESS,
-    monitored_jobs=[dossiers_copil, rapport_national],
+    monitored_jobs=jobs_before(diffusion_nationale.name),
     request_job=diffusion_nationale,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Après des dossiers COPIL ou le rapport national : tableau de bord, copie des analystes, registre et index.",

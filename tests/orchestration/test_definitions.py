@@ -6,6 +6,8 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.definitions import defs
+from pipelines.defs.jobs import NEXT_JOB
+from pipelines.defs.sensors import apres_publication, apres_renvoi
 
 JOBS = {
     "chaine_complete",
@@ -47,3 +49,13 @@ def test_every_asset_check_targets_a_known_asset() -> None:
     assert checks
     assert all(check.asset_key in graph.get_all_asset_keys() for check in checks)
     assert isinstance(defs.resolve_job_def("chaine_complete"), dg.JobDefinition)
+
+
+def test_the_sensors_request_each_job_after_the_ones_the_chain_puts_before_it() -> None:
+    """The order lives in NEXT_JOB only: each run-status sensor watches exactly the jobs that
+    NEXT_JOB puts before the job it requests."""
+    for sensor in (apres_renvoi, apres_publication):
+        watched = {job.name for job in sensor._monitored_jobs}
+        assert watched == {before for before, job in NEXT_JOB.items() if job == sensor.job_name}
+    assert NEXT_JOB["chaine_complete"] == "dossiers_copil"
+    assert NEXT_JOB["dossiers_copil"] == NEXT_JOB["rapport_national"] == "diffusion_nationale"
