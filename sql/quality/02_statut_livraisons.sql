@@ -1,4 +1,5 @@
--- Status of each owed delivery: on time, late, rejected, missing, or not yet due.
+-- Status of each owed delivery: on time, late, rejected, missing, or not yet due (the codes of
+-- codes.yaml, statut_livraison, which hold their labels, gravity and colours).
 -- On time / late is judged on the first accepted file of the key (a rejected first attempt
 -- followed by a valid file after the due date is late); a key whose files were all refused is
 -- "rejetee"; nothing received after the due date is "manquante".
