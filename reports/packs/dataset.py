@@ -95,11 +95,10 @@ class PackDataset:
             **self.edition.stable(),
         }
         digest.update(json.dumps(head, sort_keys=True).encode())
-        digest.update(self.figures.sort(KEY).write_csv().encode())
-        if self.review is not None:
-            digest.update(self.review.sort(KEY).write_csv().encode())
-        digest.update(self.revisions.sort(KEY).write_csv().encode())
-        digest.update(self.deliveries.write_csv().encode())
+        for frame in (self.figures, self.review, self.revisions):
+            if frame is not None:
+                digest.update(_stable_csv(frame.sort(KEY)))
+        digest.update(_stable_csv(self.deliveries))
         return digest.hexdigest()
 
     def own_fingerprint(self) -> str:
@@ -126,6 +125,12 @@ class PackDataset:
     def shown(self) -> pl.DataFrame:
         """Every figure the pack prints (its semesters, and the year it reviews)."""
         return self.figures if self.review is None else pl.concat([self.figures, self.review])
+
+
+def _stable_csv(frame: pl.DataFrame) -> bytes:
+    """The frame as text, floats to 9 decimals: a sum of ETP computed in another order
+    (4.800000000000001 for 4.8) is the same figure and must not call for a new pack."""
+    return frame.write_csv(float_precision=9).encode()
 
 
 def _edition(con: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -> Edition:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import subprocess
 import zipfile
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -13,8 +15,9 @@ import polars as pl
 import pytest
 
 from pipelines.catalog import load_catalog
-from pipelines.settings import Settings
+from pipelines.settings import Settings, Thresholds
 from reports.linked_relations import holding
+from reports.packs.dataset import departmental_dataset, load_sources
 from reports.packs.figures import KEY, published_figures
 from reports.packs.queries import query
 from reports.packs.render import PAGE, PDF
@@ -252,3 +255,19 @@ def test_a_hidden_semester_is_not_a_year_minus_the_other(
     )
     assert pairs.filter(pl.col("caches") >= 1).height > 0
     assert pairs.filter(~pl.col("an_cache") & (pl.col("caches") == 1)).height == 0
+
+
+def test_a_pack_is_rendered_again_only_when_what_it_shows_changes(
+    warehouse_ro: duckdb.DuckDBPyConnection,
+) -> None:
+    """A sum of ETP added in another order (4.800000000000001 for 4.8) is the same figure: the
+    pack keeps its fingerprint; one more person is a change."""
+    sources = load_sources(
+        warehouse_ro, "semestre", SEMESTER, Thresholds(), "essai", datetime.now()
+    )
+    dataset = departmental_dataset(sources, DEPARTMENTS[0], SEMESTER)
+    numerators = pl.col("numerateur")
+    noise = replace(dataset, figures=dataset.figures.with_columns(numerators * (1 + 1e-15)))
+    more = replace(dataset, figures=dataset.figures.with_columns(numerators + 1))
+    assert noise.fingerprint() == dataset.fingerprint()
+    assert more.fingerprint() != dataset.fingerprint()
