@@ -18,6 +18,7 @@ effectifs AS (
         s.date_depart IS NULL OR s.date_depart > sp.fin AS present_fin,
         s.date_depart <= sp.fin AS parti,
         s.identifiant_salarie,
+        s.date_arrivee,
         s.etp
     FROM sites_periodes AS sp
     CROSS JOIN fonctions AS f
@@ -37,8 +38,11 @@ par_site AS (
         count(identifiant_salarie) FILTER (WHERE present_fin) AS personnel_fin,
         (personnel_debut + personnel_fin) / 2 AS personnel_moyen,
         count(identifiant_salarie) FILTER (WHERE parti) AS departs_personnel,
-        (coalesce(sum(etp) FILTER (WHERE present_debut), 0) + coalesce(sum(etp) FILTER (WHERE present_fin), 0))
-            / 2 AS etp_personnel_moyen
+        -- In a fixed order, like every sum of fractions (08_mesures_zones.sql).
+        (
+            coalesce(sum(etp ORDER BY identifiant_salarie, date_arrivee) FILTER (WHERE present_debut), 0)
+            + coalesce(sum(etp ORDER BY identifiant_salarie, date_arrivee) FILTER (WHERE present_fin), 0)
+        ) / 2 AS etp_personnel_moyen
     FROM effectifs
     GROUP BY code_site, type_periode, periode, suffixe
 )
