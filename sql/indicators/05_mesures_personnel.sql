@@ -38,10 +38,10 @@ par_site AS (
         count(identifiant_salarie) FILTER (WHERE present_fin) AS personnel_fin,
         (personnel_debut + personnel_fin) / 2 AS personnel_moyen,
         count(identifiant_salarie) FILTER (WHERE parti) AS departs_personnel,
-        -- In a fixed order, like every sum of fractions (08_mesures_zones.sql).
+        -- Compensated and in a fixed order, like every sum of fractions (08_mesures_zones.sql).
         (
-            coalesce(sum(etp ORDER BY identifiant_salarie, date_arrivee) FILTER (WHERE present_debut), 0)
-            + coalesce(sum(etp ORDER BY identifiant_salarie, date_arrivee) FILTER (WHERE present_fin), 0)
+            coalesce(fsum(etp ORDER BY identifiant_salarie, date_arrivee) FILTER (WHERE present_debut), 0)
+            + coalesce(fsum(etp ORDER BY identifiant_salarie, date_arrivee) FILTER (WHERE present_fin), 0)
         ) / 2 AS etp_personnel_moyen
     FROM effectifs
     GROUP BY code_site, type_periode, periode, suffixe
