@@ -5,7 +5,7 @@
 -- parcours export: a period whose file is missing is not measurable (couverture), not empty posts.
 CREATE OR REPLACE VIEW mesures_activite AS
 WITH heures AS (
-    SELECT sp.code_site, sp.type_periode, sp.periode, fsum(h.heures_travaillees ORDER BY h.identifiant, h.date_entree, h.periode) AS heures
+    SELECT sp.code_site, sp.type_periode, sp.periode, somme_exacte(h.heures_travaillees) AS heures
     FROM sites_periodes AS sp
     JOIN periodes AS s ON s.type_periode = 'semestre' AND s.debut BETWEEN sp.debut AND sp.fin
     JOIN parcours_periode AS h ON h.code_site = sp.code_site AND h.periode = s.periode

@@ -18,7 +18,6 @@ effectifs AS (
         s.date_depart IS NULL OR s.date_depart > sp.fin AS present_fin,
         s.date_depart <= sp.fin AS parti,
         s.identifiant_salarie,
-        s.date_arrivee,
         s.etp
     FROM sites_periodes AS sp
     CROSS JOIN fonctions AS f
@@ -38,10 +37,9 @@ par_site AS (
         count(identifiant_salarie) FILTER (WHERE present_fin) AS personnel_fin,
         (personnel_debut + personnel_fin) / 2 AS personnel_moyen,
         count(identifiant_salarie) FILTER (WHERE parti) AS departs_personnel,
-        -- Compensated and in a fixed order, like every sum of fractions (08_mesures_zones.sql).
         (
-            coalesce(fsum(etp ORDER BY identifiant_salarie, date_arrivee) FILTER (WHERE present_debut), 0)
-            + coalesce(fsum(etp ORDER BY identifiant_salarie, date_arrivee) FILTER (WHERE present_fin), 0)
+            coalesce(somme_exacte(CASE WHEN present_debut THEN etp END), 0)
+            + coalesce(somme_exacte(CASE WHEN present_fin THEN etp END), 0)
         ) / 2 AS etp_personnel_moyen
     FROM effectifs
     GROUP BY code_site, type_periode, periode, suffixe

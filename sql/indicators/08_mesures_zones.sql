@@ -4,14 +4,11 @@
 -- (staff ETP per contracted post): its numerator and denominator must then add up the same sites,
 -- so each measure is also summed over the sites that cover another export besides its own
 -- (`couverture`: that export; the measure's own sum is the row where it equals `source`).
--- Sums of fractions (ETP) are compensated (fsum) and add their sites in a fixed order: plain
--- floating-point addition depends on the order (0.1 + 0.2 + 0.3 = 0.6000000000000001, 0.3 + 0.1 +
--- 0.2 = 0.6), and a rate on the edge of its rounding (3.95 ETP for 20 posts: 19,75 %) must print
--- the same, and as the exact value rounds, in every run of the same data.
+-- Sums are exact (somme_exacte, sql/schema/00_sommes.sql): the same in every run.
 CREATE OR REPLACE TABLE mesures_zones AS
 SELECT
     zs.maille, zs.code_zone, m.type_periode, m.periode, m.mesure, m.source, k.source AS couverture,
-    fsum(m.valeur ORDER BY m.code_site) AS valeur
+    somme_exacte(m.valeur) AS valeur
 FROM mesures_sites AS m
 JOIN couverture AS c USING (code_site, type_periode, periode, source)
 JOIN couverture AS k USING (code_site, type_periode, periode)

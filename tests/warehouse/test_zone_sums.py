@@ -15,6 +15,7 @@ ETP = {"s1": 0.1, "s2": 0.2, "s3": 0.3}
 
 def _department_sum(order: list[str]) -> float:
     con = duckdb.connect()
+    run_file(con, SQL_DIR / "schema" / "00_sommes.sql")
     con.execute(
         "CREATE TABLE mesures_sites (code_site VARCHAR, type_periode VARCHAR, periode VARCHAR, "
         "mesure VARCHAR, valeur DOUBLE, source VARCHAR)"
