@@ -128,9 +128,9 @@ class PackDataset:
 
 
 def _stable_csv(frame: pl.DataFrame) -> bytes:
-    """The frame as text, floats to 9 decimals: a sum of ETP computed in another order
-    (4.800000000000001 for 4.8) is the same figure and must not call for a new pack."""
-    return frame.write_csv(float_precision=9).encode()
+    """The frame as text, floats to 12 significant digits: the same figure computed in another
+    order (4.800000000000001 for 4.8) must not call for a new pack."""
+    return frame.with_columns(pl.col(pl.Float64).round_sig_figs(12)).write_csv().encode()
 
 
 def _edition(con: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -> Edition:
