@@ -18,6 +18,7 @@ from pipelines.errors import IaeError
 from pipelines.paths import SQL_DIR
 from pipelines.warehouse.connection import connect, transaction
 from pipelines.warehouse.parameters import PURGE_LIMIT, set_parameter
+from pipelines.warehouse.schema import ensure_schema
 from pipelines.warehouse.sql_files import run_file
 
 PURGED = ("parcours", "personnel", "suivi", "reincarcerations", "anomalies")
@@ -98,6 +99,7 @@ def purge(
     rebuild failed last time is completed by the next one.
     """
     with connect(warehouse) as con:
+        ensure_schema(con)  # a warehouse written by an earlier version gets the SQL macros first
         rows = _purgeable(con, limit)
         if simulate:
             return PurgeReport(limit, rows, simulated=True)

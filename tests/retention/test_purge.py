@@ -163,3 +163,19 @@ def test_results_since_opening_still_count_purged_pathways(tmp_path: Path) -> No
         }
         tallied = con.sql("SELECT sum(parcours) FROM parcours_purges").fetchall()[0][0]
     assert "identifiant" not in columns and tallied == report.rows["parcours"]
+
+
+def test_a_warehouse_from_an_earlier_version_is_purged_too(tmp_path: Path) -> None:
+    """The monthly purge may run before any `iae run` of a new version: the SQL macros it uses
+    (semesters) are created first."""
+    warehouse = _build(tmp_path)
+    with connect(warehouse) as con:
+        macros = con.sql(
+            "SELECT DISTINCT function_name FROM duckdb_functions() "
+            "WHERE function_type IN ('macro', 'table_macro') AND NOT internal"
+        ).fetchall()
+        for (name,) in macros:
+            con.execute(f"DROP MACRO IF EXISTS {name}")
+            con.execute(f"DROP MACRO TABLE IF EXISTS {name}")
+    report = purge(warehouse, date(2022, 1, 15), simulate=True, rebuild=lambda con: None)
+    assert report.rows["parcours"] == 1
