@@ -130,13 +130,13 @@ def cmd_purge(args: argparse.Namespace) -> None:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> None:
-    from pipelines.ingest.pseudonymise import load_key
     from pipelines.intake.rebuild import rebuild_warehouse
 
     settings = _with_inbox(args)
     with exclusive(settings.home, "reconstruire"):
-        key = load_key(settings.key_file, output_folder=settings.home)
-        report = rebuild_warehouse(settings, key, f"reconstruction-{datetime.now():%Y%m%dT%H%M%S}")
+        report = rebuild_warehouse(
+            settings, settings.key(), f"reconstruction-{datetime.now():%Y%m%dT%H%M%S}"
+        )
         restored = ", ".join(f"{table} {rows}" for table, rows in report.restored.items())
         print(
             f"Entrepôt reconstruit : {report.deliveries} livraison(s) en vigueur relue(s) depuis "

@@ -51,15 +51,9 @@ diffusion_nationale = dg.define_asset_job(
 )
 
 
+# The jobs that call for another one (the keys of NEXT_JOB), by name.
 JOBS = {
-    job.name: job
-    for job in (
-        chaine_complete,
-        chaine_nationale,
-        dossiers_copil,
-        rapport_national,
-        diffusion_nationale,
-    )
+    job.name: job for job in (chaine_complete, chaine_nationale, dossiers_copil, rapport_national)
 }
 
 # chain (sites or national extract) → packs of the latest semester → national diffusion;

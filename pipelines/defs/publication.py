@@ -92,15 +92,14 @@ def dossiers_copil_departementaux(
     warehouse: WarehouseResource,
 ) -> dg.MaterializeResult:
     """Each department's COPIL pack for the semester (HTML, PDF, zip), re-rendered if its figures changed."""
-    current = settings
     semester = context.partition_key
     with warehouse.connect(read_only=True) as con:
-        datasets = departmental_packs(con, semester, current.thresholds, context.run_id)
+        datasets = departmental_packs(con, semester, settings.thresholds, context.run_id)
     if not datasets:
         context.log.warning(f"Aucun site ouvert au {semester} : aucun dossier départemental.")
     outcomes = publish_departmental_packs(
         datasets,
-        current.outputs,
+        settings.outputs,
         semester,
         force=config.forcer,
         own_changes_only=config.departements_modifies_seulement,
@@ -124,10 +123,9 @@ def rapport_national_annuel(
     warehouse: WarehouseResource,
 ) -> dg.MaterializeResult:
     """The national annual report for the year (HTML, PDF, zip), re-rendered if its figures changed."""
-    current = settings
     with warehouse.connect(read_only=True) as con:
-        dataset = national_report(con, context.partition_key, current.thresholds, context.run_id)
-    outcome = publish_national_report(dataset, current.outputs, force=config.forcer)
+        dataset = national_report(con, context.partition_key, settings.thresholds, context.run_id)
+    outcome = publish_national_report(dataset, settings.outputs, force=config.forcer)
     frozen = _freeze(context, warehouse, [dataset])
     return dg.MaterializeResult(metadata={**_metadata([outcome]), "chiffres_figes": frozen})
 

@@ -24,12 +24,11 @@ def purger_donnees_personnelles(
     warehouse: WarehouseResource,
 ) -> dg.Output[dict[str, int]]:
     """Delete (or, in simulation, count) every person-level row past retention, then rebuild and compact."""
-    current = settings
-    limit = retention_limit(current.today, current.retention_months)
+    limit = retention_limit(settings.today, settings.retention_months)
 
     def rebuild(con: duckdb.DuckDBPyConnection) -> None:
-        build_all(con, current.annual_full_time_hours)
-        build_quality_tables(con, current)
+        build_all(con, settings.annual_full_time_hours)
+        build_quality_tables(con, settings)
 
     report = purge(Path(warehouse.path), limit, simulate=config.simulation, rebuild=rebuild)
     if not report.simulated:

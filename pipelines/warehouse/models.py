@@ -60,7 +60,7 @@ def read_model(path: Path, layer: str) -> Model:
     code = _code(text)
     local = {name.lower() for name in _CTE.findall(code)}
     reads = {name.lower() for name in _READS.findall(code)} - local
-    return Model(model_name(path), layer, frozenset(reads), _description(text))
+    return Model(model_name(path, text), layer, frozenset(reads), _description(text))
 
 
 def layer_models(layer: str) -> list[Model]:
@@ -68,9 +68,10 @@ def layer_models(layer: str) -> list[Model]:
     return [read_model(path, layer) for path in sorted((SQL_DIR / layer).glob("*.sql"))]
 
 
-def model_name(path: Path) -> str:
-    """The model a SQL file creates; it must create exactly one, named like the file."""
-    created = _CREATES.findall(path.read_text(encoding="utf-8"))
+def model_name(path: Path, text: str | None = None) -> str:
+    """The model a SQL file (of text `text`, read when not given) creates; it must create exactly
+    one, named like the file."""
+    created = _CREATES.findall(path.read_text(encoding="utf-8") if text is None else text)
     expected = _ORDER_PREFIX.sub("", path.stem)
     if created != [expected]:
         raise IaeError(
