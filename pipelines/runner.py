@@ -93,25 +93,32 @@ def _noticing_interrupts() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
+def _failed_checks(instance: dg.DagsterInstance, run_id: str) -> list[dg.AssetCheckEvaluation]:
+    return [
+        evaluation
+        for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+        if not (evaluation := record.get_dagster_event().asset_check_evaluation_data).passed
+    ]
+
+
 def execute(
     job: dg.JobDefinition, instance: dg.DagsterInstance, **kwargs: Any
 ) -> dg.ExecuteInProcessResult:
     """Run a job in this process; a blocking check that failed stops it with the check's own
-    French description (which figures, what to do) rather than Dagster's English summary."""
+    French description (which figures, what to do) rather than Dagster's English summary, and a
+    warning check that failed is printed: without the UI, the command is where the operator
+    reads it (the secrecy audit names the packs to read before sending them)."""
     run_id = str(uuid.uuid4())
     tags = {**kwargs.pop("tags", {}), **run_tags()}
     try:
         with _noticing_interrupts():
-            return job.execute_in_process(instance=instance, run_id=run_id, tags=tags, **kwargs)
+            result = job.execute_in_process(instance=instance, run_id=run_id, tags=tags, **kwargs)
     except DagsterAssetCheckFailedError as error:
-        failed = [
-            evaluation.description or evaluation.check_name
-            for record in instance.all_logs(
-                run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
-            )
-            if not (evaluation := record.get_dagster_event().asset_check_evaluation_data).passed
-        ]
-        raise IaeError("\n".join(failed)) from error
+        failed = _failed_checks(instance, run_id)
+        raise IaeError("\n".join(e.description or e.check_name for e in failed)) from error
+    for warning in _failed_checks(instance, run_id):
+        log.warning("Avertissement (%s) : %s", warning.check_name, warning.description)
+    return result
 
 
 def run_chain(settings: Settings) -> RunReport:

@@ -1,0 +1,46 @@
+"""What `iae` prints of the checks of a job it runs: without the Dagster UI, the command's output is
+the only place an operator reads them."""
+
+import logging
+
+import dagster as dg
+import pytest
+
+from pipelines.errors import IaeError
+from pipelines.runner import execute
+
+WARNING = "Relisez avant envoi le dossier du département 13."
+BLOCKING = "La somme des sites n'égale pas le département 13 : transmettez ce message."
+
+
+def _job(passed: bool, severity: dg.AssetCheckSeverity, description: str) -> dg.JobDefinition:
+    @dg.asset
+    def chiffres() -> int:
+        return 1
+
+    @dg.asset_check(asset=chiffres, blocking=severity == dg.AssetCheckSeverity.ERROR)
+    def controle() -> dg.AssetCheckResult:
+        return dg.AssetCheckResult(passed=passed, severity=severity, description=description)
+
+    definitions = dg.Definitions(
+        assets=[chiffres], asset_checks=[controle], jobs=[dg.define_asset_job("essai")]
+    )
+    return definitions.resolve_job_def("essai")
+
+
+def test_a_failed_warning_check_is_printed_in_french(caplog: pytest.LogCaptureFixture) -> None:
+    with dg.instance_for_test() as instance, caplog.at_level(logging.WARNING, logger="iae"):
+        result = execute(_job(False, dg.AssetCheckSeverity.WARN, WARNING), instance)
+    assert result.success
+    assert [r.getMessage() for r in caplog.records] == [f"Avertissement (controle) : {WARNING}"]
+
+
+def test_a_passed_check_prints_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    with dg.instance_for_test() as instance, caplog.at_level(logging.WARNING, logger="iae"):
+        execute(_job(True, dg.AssetCheckSeverity.WARN, WARNING), instance)
+    assert caplog.records == []
+
+
+def test_a_failed_blocking_check_stops_with_its_own_description() -> None:
+    with dg.instance_for_test() as instance, pytest.raises(IaeError, match="La somme des sites"):
+        execute(_job(False, dg.AssetCheckSeverity.ERROR, BLOCKING), instance)
