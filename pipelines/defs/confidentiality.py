@@ -2,7 +2,7 @@
 for all of them (packs, national report, dashboard), and the audit of what a reader holding all
 of them could deduce about a hidden count.
 
-The audit is a warning, not a blocking check, while linked suppression stops after one round:
+The audit is a warning, not a blocking check, while linked suppression stops after a few rounds:
 it measures what readers combining several relations can still narrow down (docs/publication.md,
 « Limites connues »), run after run, instead of stopping every publication."""
 
