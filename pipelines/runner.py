@@ -107,7 +107,8 @@ def execute(
     """Run a job in this process; a blocking check that failed stops it with the check's own
     French description (which figures, what to do) rather than Dagster's English summary, and a
     warning check that failed is printed: without the UI, the command is where the operator
-    reads it (the secrecy audit names the packs to read before sending them)."""
+    reads it (the secrecy audit names the packs to read before sending them). Failed contract
+    checks are not repeated: the ingest has already reported its quarantined rows."""
     run_id = str(uuid.uuid4())
     tags = {**kwargs.pop("tags", {}), **run_tags()}
     try:
@@ -116,8 +117,9 @@ def execute(
     except DagsterAssetCheckFailedError as error:
         failed = _failed_checks(instance, run_id)
         raise IaeError("\n".join(e.description or e.check_name for e in failed)) from error
-    for warning in _failed_checks(instance, run_id):
-        log.warning("Avertissement (%s) : %s", warning.check_name, warning.description)
+    for failed in _failed_checks(instance, run_id):
+        if failed.severity == dg.AssetCheckSeverity.WARN:
+            log.warning("Avertissement (%s) : %s", failed.check_name, failed.description)
     return result
 
 

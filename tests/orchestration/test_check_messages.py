@@ -13,12 +13,14 @@ WARNING = "Relisez avant envoi le dossier du département 13."
 BLOCKING = "La somme des sites n'égale pas le département 13 : transmettez ce message."
 
 
-def _job(passed: bool, severity: dg.AssetCheckSeverity, description: str) -> dg.JobDefinition:
+def _job(
+    passed: bool, severity: dg.AssetCheckSeverity, description: str, *, blocking: bool = False
+) -> dg.JobDefinition:
     @dg.asset
     def chiffres() -> int:
         return 1
 
-    @dg.asset_check(asset=chiffres, blocking=severity == dg.AssetCheckSeverity.ERROR)
+    @dg.asset_check(asset=chiffres, blocking=blocking)
     def controle() -> dg.AssetCheckResult:
         return dg.AssetCheckResult(passed=passed, severity=severity, description=description)
 
@@ -35,12 +37,20 @@ def test_a_failed_warning_check_is_printed_in_french(caplog: pytest.LogCaptureFi
     assert [r.getMessage() for r in caplog.records] == [f"Avertissement (controle) : {WARNING}"]
 
 
-def test_a_passed_check_prints_nothing(caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize(
+    ("passed", "severity"),
+    [(True, dg.AssetCheckSeverity.WARN), (False, dg.AssetCheckSeverity.ERROR)],
+    ids=["reussi", "contrat_non_bloquant"],
+)
+def test_a_passed_or_non_blocking_error_check_prints_nothing(
+    caplog: pytest.LogCaptureFixture, passed: bool, severity: dg.AssetCheckSeverity
+) -> None:
+    """A failed non-blocking error check is a site's contract: its quarantine is already told."""
     with dg.instance_for_test() as instance, caplog.at_level(logging.WARNING, logger="iae"):
-        execute(_job(True, dg.AssetCheckSeverity.WARN, WARNING), instance)
+        execute(_job(passed, severity, WARNING), instance)
     assert caplog.records == []
 
 
 def test_a_failed_blocking_check_stops_with_its_own_description() -> None:
     with dg.instance_for_test() as instance, pytest.raises(IaeError, match="La somme des sites"):
-        execute(_job(False, dg.AssetCheckSeverity.ERROR, BLOCKING), instance)
+        execute(_job(False, dg.AssetCheckSeverity.ERROR, BLOCKING, blocking=True), instance)
