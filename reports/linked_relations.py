@@ -25,3 +25,14 @@ def holding(members: pl.DataFrame) -> pl.DataFrame:
         .select("relation")
     )
     return members.join(held, on="relation")
+
+
+def read_together(relations: pl.DataFrame) -> pl.DataFrame:
+    """The relations the linear programmes read together (the audit, the linked rounds): all but
+    the stock-flow identities. These tie each period of a zone to the next, so that a zone's whole
+    history becomes one programme (on the national demo the protection ran for more than fifteen
+    minutes); each of them is protected on its own by relation-by-relation suppression, which
+    never leaves one with a single hidden count."""
+    return (
+        relations.filter(~pl.col("stock_flux")) if "stock_flux" in relations.columns else relations
+    )

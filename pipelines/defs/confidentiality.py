@@ -15,6 +15,7 @@ from pipelines.defs.resources import WAREHOUSE_POOL, SettingsParam, WarehouseRes
 from pipelines.defs.warehouse import INDICATORS
 from pipelines.stages import timed
 from reports.disclosure_audit import Audit, audit
+from reports.linked_relations import read_together
 from reports.packs.figures import KEY, write_published_figures
 from reports.packs.queries import query
 
@@ -89,7 +90,7 @@ def audit_secret_statistique(
     started = time.perf_counter()
     with warehouse.connect(read_only=True) as con:
         cells = query(con, "cellules_secret")
-        relations = query(con, "relations_additives")
+        relations = read_together(query(con, "relations_additives"))
         zones = query(con, "departements_des_zones")
     result = audit(cells, relations, KEY, settings.thresholds.min_count)
     return dg.AssetCheckResult(

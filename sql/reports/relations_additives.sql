@@ -1,6 +1,7 @@
 -- Additive relations between published counts, for secondary suppression
 -- (reports/confidentiality.py): each relation is a total and the counts that sum to it. One row
--- per member: its key, the relation's id, and whether it is the total.
+-- per member: its key, the relation's id, whether it is the total, and whether it is a stock-flow
+-- identity (`stock_flux`, read by relation-by-relation suppression only: reports/linked_relations.py).
 --   Published cells only: sites have the catalog's per-site indicators (sql/reports/figures.sql).
 --   What a shown rate makes known counts too: a share (a « taux » over people) printed beside its
 --   denominator gives its numerator and the rest of the denominator, so each share brings two
@@ -18,12 +19,12 @@
 --   (its numerator has no other relation: the count's own relations already tie it).
 --   Time, within a zone: a year and its semesters, for counts of events (not stocks): the
 --   dashboard shows both, and a year minus a semester would give the other semester away.
+--   Stocks and flows, within a zone and a type of period: the file active is the present at the
+--   end of the previous period plus the entries, and the present at the end plus the exits (a
+--   pack prints the three stocks and flows side by side: 28 − 16 gives 12 exits).
 --   A relation is only of use to a reader where it holds: only the relations whose figures add
---   up are used (reports/linked_relations.py). The stock-flow identities (file active = present
---   at the end of the previous semester + entries = present at the end + exits) are not listed:
---   they tie every period to the next, and on the national demo the protection then hid twice
---   as many department headline figures and the audit took 14 minutes (docs/publication.md,
---   known limits).
+--   up are used (reports/linked_relations.py): a site opened, closed or missing a delivery
+--   breaks its stock-flow identity for that period.
 WITH parts AS (
     SELECT id, mesure, mesure_denominateur, stock, par_site
     FROM catalogue_indicateurs
@@ -170,20 +171,58 @@ relations_annees AS (
         AND m.annee = t.annee AND m.type_periode = 'semestre'
     WHERE t.type_periode = 'annee'
 ),
+precedentes AS (
+    SELECT
+        type_periode,
+        periode,
+        lag(periode) OVER (PARTITION BY type_periode ORDER BY debut) AS periode_precedente
+    FROM periodes
+),
+stocks_flux AS (
+    SELECT * FROM (VALUES
+        ('stock_entrees', 'presents_fin', true, 'entrees'),
+        ('stock_sorties', 'presents_fin', false, 'sorties')
+    ) AS s(identite, stock, stock_precedent, flux)
+),
+relations_stocks AS (
+    SELECT
+        concat_ws('|', t.maille, t.code_zone, t.periode, s.identite, t.indicateur) AS relation,
+        t.maille AS maille_total,
+        t.code_zone AS zone_total,
+        t.maille,
+        t.code_zone,
+        t.periode AS periode_total,
+        m.periode,
+        t.indicateur AS indicateur_total,
+        m.indicateur
+    FROM stocks_flux AS s
+    JOIN comptes AS t ON t.indicateur = 'file_active'
+    JOIN precedentes AS p ON p.type_periode = t.type_periode AND p.periode = t.periode
+    JOIN comptes AS m
+        ON m.maille = t.maille AND m.code_zone = t.code_zone
+        AND (
+            (m.indicateur = s.flux AND m.periode = t.periode)
+            OR (
+                m.indicateur = s.stock
+                AND m.periode = CASE WHEN s.stock_precedent THEN p.periode_precedente ELSE t.periode END
+            )
+        )
+),
 cellules AS (
-    SELECT *, periode AS periode_total FROM relations_zones
+    SELECT *, periode AS periode_total, false AS stock_flux FROM relations_zones
     UNION ALL
-    SELECT *, periode AS periode_total FROM relations_decompositions
+    SELECT *, periode AS periode_total, false AS stock_flux FROM relations_decompositions
     UNION ALL
-    SELECT *, periode AS periode_total FROM relations_rapports
+    SELECT *, periode AS periode_total, false AS stock_flux FROM relations_rapports
     UNION ALL BY NAME
-    SELECT * FROM relations_annees
-
+    SELECT *, false AS stock_flux FROM relations_annees
+    UNION ALL BY NAME
+    SELECT *, true AS stock_flux FROM relations_stocks
 )
 SELECT DISTINCT
     relation, maille_total AS maille, zone_total AS code_zone, periode_total AS periode,
-    indicateur_total AS indicateur, true AS total
+    indicateur_total AS indicateur, true AS total, stock_flux
 FROM cellules
 UNION ALL
-SELECT relation, maille, code_zone, periode, indicateur, false
+SELECT relation, maille, code_zone, periode, indicateur, false, stock_flux
 FROM cellules;

@@ -257,6 +257,47 @@ def test_a_hidden_semester_is_not_a_year_minus_the_other(
     assert pairs.filter(~pl.col("an_cache") & (pl.col("caches") == 1)).height == 0
 
 
+def test_a_hidden_flow_is_not_a_difference_of_shown_stocks(
+    warehouse_ro: duckdb.DuckDBPyConnection,
+) -> None:
+    """File active = present at the end + exits = present at the end of the previous semester +
+    entries: where these hold, a hidden exit or entry count never has both stocks shown beside
+    it (a pack printing 28 and 16 would give 12 exits back)."""
+    cells = query(warehouse_ro, "cellules_secret").filter(pl.col("periode").str.contains("-S"))
+    semesters = cells["periode"].unique().sort().to_list()
+    previous = dict(zip(semesters[1:], semesters[:-1], strict=True))
+
+    def count(indicator: str, name: str, periods: dict[str, str] | None = None) -> pl.DataFrame:
+        rows = cells.filter(pl.col("indicateur") == indicator)
+        if periods is not None:
+            rows = rows.with_columns(pl.col("periode").replace_strict(periods, default=None))
+        return rows.select(
+            "maille",
+            "code_zone",
+            "periode",
+            pl.col("valeur").alias(name),
+            pl.col("cache").alias(f"{name}_cache"),
+        )
+
+    zone = ["maille", "code_zone", "periode"]
+    table = (
+        count("file_active", "active")
+        .join(count("presents_fin", "fin"), on=zone)
+        .join(count("sorties", "sorties"), on=zone)
+        .join(count("entrees", "entrees"), on=zone)
+        .join(count("presents_fin", "debut", {p: n for n, p in previous.items()}), on=zone)
+    )
+    for flow, stock in (("sorties", "fin"), ("entrees", "debut")):
+        holding_hidden = table.filter(
+            (pl.col("active") == pl.col(stock) + pl.col(flow))
+            & pl.col(f"{flow}_cache")
+            & (pl.col(flow) > 0)
+        )
+        assert holding_hidden.height > 0, flow
+        given_back = holding_hidden.filter(~pl.col("active_cache") & ~pl.col(f"{stock}_cache"))
+        assert given_back.is_empty(), given_back
+
+
 def test_a_pack_is_rendered_again_only_when_what_it_shows_changes(
     warehouse_ro: duckdb.DuckDBPyConnection,
 ) -> None:
