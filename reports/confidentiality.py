@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from pipelines.settings import Thresholds
@@ -119,52 +120,56 @@ def primary(frame: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
     return frame.with_columns(status.alias("statut"))
 
 
-def _exposed_members(members: pl.DataFrame) -> pl.DataFrame:
-    """Members of relations with exactly one hidden non-zero member, not yet hidden."""
-    hidden = pl.col("_cache") & (pl.col("valeur") != 0)
-    exposed = (
-        members.group_by("relation")
-        .agg(hidden.sum().alias("_caches"))
-        .filter(pl.col("_caches") == 1)
-        .select("relation")
+@dataclass(frozen=True)
+class _Members:
+    """The members of the relations that hold, as arrays: sorted by relation, then part before
+    total, smallest value, key (the order in which a relation's next count to hide is chosen)."""
+
+    relation: np.ndarray  # relation number, 0.. in sorted order
+    cell: np.ndarray  # index into `cells`
+    nonzero: np.ndarray
+    cells: pl.DataFrame  # key, `_cache`
+
+
+def _members(frame: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> _Members:
+    hidden = pl.col("statut").is_in(HIDDEN_COUNTS).alias("_cache")
+    members = holding(relations.join(frame.select(*key, "valeur", hidden), on=key))
+    cells = members.select(*key, "_cache").unique(key).sort(key).with_row_index("_cellule")
+    members = members.join(cells.select(*key, "_cellule"), on=key).sort(
+        ["relation", "total", "valeur", *key]
     )
-    return members.join(exposed, on="relation").filter(~pl.col("_cache") & (pl.col("valeur") != 0))
-
-
-def _next_to_hide(members: pl.DataFrame, key: list[str]) -> pl.DataFrame:
-    """For each exposed relation, the smallest non-zero cell (the total if no cell is left)."""
-    return (
-        _exposed_members(members)
-        .sort(["relation", "total", "valeur", *key])
-        .group_by("relation", maintain_order=True)
-        .first()
-        .select(key)
-        .unique()
+    return _Members(
+        relation=members.select(pl.col("relation").rle_id())["relation"].to_numpy(),
+        cell=members["_cellule"].to_numpy(),
+        nonzero=(members["valeur"] != 0).to_numpy(),
+        cells=cells,
     )
 
 
 def secondary(frame: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> pl.DataFrame:
-    """Hide more counts until no relation has exactly one hidden non-zero member.
+    """Hide more counts until no relation has exactly one hidden non-zero member: in each such
+    relation, the smallest other non-zero count (the total if no other count is left), all
+    relations of a round at once.
 
     `relations` has the `key` columns of each member, `relation` (an id) and `total` (true for
     the row the others sum to); only those the figures satisfy count. `frame` must already have
     `statut` (see `primary`).
     """
-    members = holding(
-        relations.join(
-            frame.select(*key, "valeur", pl.col("statut").is_in(HIDDEN_COUNTS).alias("_cache")),
-            on=key,
-        )
-    )
-    added = frame.clear().select(key)
-    while (chosen := _next_to_hide(members, key)).height:
-        added = pl.concat([added, chosen])
-        members = members.join(chosen.with_columns(_nouveau=True), on=key, how="left").select(
-            pl.exclude("_nouveau", "_cache"),
-            (pl.col("_cache") | pl.col("_nouveau").fill_null(False)).alias("_cache"),
-        )
+    members = _members(frame, relations, key)
+    hidden = members.cells["_cache"].to_numpy().copy()
+    added = np.zeros(hidden.size, dtype=bool)
+    while True:
+        hidden_parts = np.bincount(members.relation, weights=hidden[members.cell] & members.nonzero)
+        exposed = (hidden_parts == 1)[members.relation] & ~hidden[members.cell] & members.nonzero
+        if not exposed.any():
+            break
+        rows = np.flatnonzero(exposed)
+        _, first = np.unique(members.relation[rows], return_index=True)
+        chosen = members.cell[rows[first]]
+        hidden[chosen] = added[chosen] = True
+    chosen_keys = members.cells.filter(pl.Series(added)).select(key)
     return (
-        frame.join(added.with_columns(_nouveau=True), on=key, how="left")
+        frame.join(chosen_keys.with_columns(_nouveau=True), on=key, how="left")
         .with_columns(
             pl.when(pl.col("_nouveau")).then(pl.lit(SECONDARY)).otherwise("statut").alias("statut")
         )
