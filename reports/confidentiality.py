@@ -128,7 +128,7 @@ class _Members:
     relation: np.ndarray  # relation number, 0.. in sorted order
     cell: np.ndarray  # index into `cells`
     nonzero: np.ndarray
-    cells: pl.DataFrame  # key, `_cache`
+    cells: pl.DataFrame  # key, `_cache` (hidden on entry), `_cellule`
 
 
 def _members(frame: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> _Members:
