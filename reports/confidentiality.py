@@ -123,21 +123,19 @@ def primary(frame: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
 @dataclass(frozen=True)
 class _Members:
     """The members of the relations that hold, as arrays: sorted by relation, then part before
-    total, smallest value, key (the order in which a relation's next count to hide is chosen)."""
+    total, smallest value, key (the order in which a relation's next count to hide is chosen).
+    Values never change during a protection, only which counts are hidden: built once."""
 
     relation: np.ndarray  # relation number, 0.. in sorted order
     cell: np.ndarray  # index into `cells`
     nonzero: np.ndarray
-    cells: pl.DataFrame  # key, `_cache` (hidden on entry), `_cellule`
+    cells: pl.DataFrame  # key, `_cellule`
 
 
 def _members(frame: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> _Members:
-    hidden = pl.col("statut").is_in(HIDDEN_COUNTS).alias("_cache")
-    members = holding(relations.join(frame.select(*key, "valeur", hidden), on=key))
-    cells = members.select(*key, "_cache").unique(key).sort(key).with_row_index("_cellule")
-    members = members.join(cells.select(*key, "_cellule"), on=key).sort(
-        ["relation", "total", "valeur", *key]
-    )
+    members = holding(relations.join(frame.select(*key, "valeur"), on=key))
+    cells = members.select(key).unique().sort(key).with_row_index("_cellule")
+    members = members.join(cells, on=key).sort(["relation", "total", "valeur", *key])
     return _Members(
         relation=members.select(pl.col("relation").rle_id())["relation"].to_numpy(),
         cell=members["_cellule"].to_numpy(),
@@ -146,17 +144,19 @@ def _members(frame: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> _M
     )
 
 
-def secondary(frame: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> pl.DataFrame:
-    """Hide more counts until no relation has exactly one hidden non-zero member: in each such
-    relation, the smallest other non-zero count (the total if no other count is left), all
-    relations of a round at once.
-
-    `relations` has the `key` columns of each member, `relation` (an id) and `total` (true for
-    the row the others sum to); only those the figures satisfy count. `frame` must already have
-    `statut` (see `primary`).
-    """
-    members = _members(frame, relations, key)
-    hidden = members.cells["_cache"].to_numpy().copy()
+def _suppress(frame: pl.DataFrame, members: _Members, key: list[str]) -> pl.DataFrame:
+    """`secondary` over members already built."""
+    hidden = (
+        members.cells.join(
+            frame.select(*key, pl.col("statut").is_in(HIDDEN_COUNTS).alias("_cache")),
+            on=key,
+            how="left",
+        )
+        .sort("_cellule")["_cache"]
+        .fill_null(False)
+        .to_numpy()
+        .copy()
+    )
     added = np.zeros(hidden.size, dtype=bool)
     while True:
         hidden_parts = np.bincount(members.relation, weights=hidden[members.cell] & members.nonzero)
@@ -175,6 +175,18 @@ def secondary(frame: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> p
         )
         .drop("_nouveau")
     )
+
+
+def secondary(frame: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """Hide more counts until no relation has exactly one hidden non-zero member: in each such
+    relation, the smallest other non-zero count (the total if no other count is left), all
+    relations of a round at once.
+
+    `relations` has the `key` columns of each member, `relation` (an id) and `total` (true for
+    the row the others sum to); only those the figures satisfy count. `frame` must already have
+    `statut` (see `primary`).
+    """
+    return _suppress(frame, _members(frame, relations, key), key)
 
 
 def _sides(rates: pl.DataFrame, key: list[str], side: str, value: pl.Expr) -> pl.DataFrame:
@@ -248,12 +260,12 @@ def _hide(judged: pl.DataFrame, keys: pl.DataFrame, key: list[str]) -> pl.DataFr
 
 
 def _secondary_with_shares(
-    judged: pl.DataFrame, relations: pl.DataFrame, key: list[str]
+    judged: pl.DataFrame, relations: pl.DataFrame, members: _Members, key: list[str]
 ) -> pl.DataFrame:
     """Secondary suppression, then the shares' counts hidden counts give away, again until
     neither hides anything more."""
     while True:
-        judged = secondary(judged, relations, key)
+        judged = _suppress(judged, members, key)
         given = _sides_of_hidden_counts(judged, relations, key).join(
             judged.filter(pl.col("statut") == PUBLISHED).select(key), on=key
         )
@@ -273,10 +285,12 @@ def _linked(
     then more counts hidden while the audit cannot prove every hidden count protected with every
     relation read together (reports/linked_suppression.py)."""
 
+    members = _members(judged, relations, key)
+
     def suppress(judged: pl.DataFrame) -> pl.DataFrame:
         if shares:
-            return _secondary_with_shares(judged, relations, key)
-        return secondary(judged, relations, key)
+            return _secondary_with_shares(judged, relations, members, key)
+        return _suppress(judged, members, key)
 
     judged = suppress(judged)
     zeros = zeros_to_hide(audit_cells(judged, key), relations, key, thresholds.min_count)
