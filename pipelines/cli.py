@@ -336,6 +336,16 @@ def _report_crash(error: BaseException, home: Path) -> str:
     return str(journal)
 
 
+def _shown(record: logging.LogRecord) -> bool:
+    """The project's own lines, and other libraries' warnings, except an interruption a library
+    logs on its way out (SQLAlchemy closing Dagster's storage on Ctrl-C, with an English
+    traceback): the command reports the interruption itself, once, in French."""
+    if record.name.split(".")[0] == log.name:
+        return True
+    error = record.exc_info[1] if record.exc_info else None
+    return record.levelno >= logging.WARNING and (error is None or isinstance(error, Exception))
+
+
 def _configure_logging(verbose: bool) -> None:
     """The project's own lines (logger « iae ») on stderr, its detail with -v; other libraries
     only for their warnings, never their English progress or debug lines."""
@@ -344,7 +354,7 @@ def _configure_logging(verbose: bool) -> None:
         root.removeHandler(handler)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
-    handler.addFilter(lambda r: r.name.split(".")[0] == log.name or r.levelno >= logging.WARNING)
+    handler.addFilter(_shown)
     handler._iae = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.WARNING)

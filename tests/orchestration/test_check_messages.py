@@ -1,11 +1,12 @@
-"""What `iae` prints of the checks of a job it runs: without the Dagster UI, the command's output is
-the only place an operator reads them."""
+"""What `iae` prints of the checks of a job it runs (without the Dagster UI, the command's output is
+the only place an operator reads them), and of other libraries' log lines."""
 
 import logging
 
 import dagster as dg
 import pytest
 
+from pipelines.cli import _shown
 from pipelines.errors import IaeError
 from pipelines.runner import execute
 
@@ -54,3 +55,18 @@ def test_a_passed_or_non_blocking_error_check_prints_nothing(
 def test_a_failed_blocking_check_stops_with_its_own_description() -> None:
     with dg.instance_for_test() as instance, pytest.raises(IaeError, match="La somme des sites"):
         execute(_job(False, dg.AssetCheckSeverity.ERROR, BLOCKING, blocking=True), instance)
+
+
+def _record(name: str, level: int, error: BaseException | None) -> logging.LogRecord:
+    exc_info = (type(error), error, None) if error is not None else None
+    return logging.LogRecord(name, level, __file__, 1, "Exception closing connection", (), exc_info)
+
+
+def test_a_library_logging_the_ctrl_c_it_passes_on_is_not_shown() -> None:
+    """SQLAlchemy logs an English traceback when Ctrl-C lands while Dagster's storage closes;
+    the command says « Interrompu (Ctrl-C) » itself. Real errors and warnings still show."""
+    assert not _shown(_record("sqlalchemy.pool.impl.QueuePool", logging.ERROR, KeyboardInterrupt()))
+    assert _shown(_record("sqlalchemy.pool.impl.QueuePool", logging.ERROR, OSError("disque plein")))
+    assert _shown(_record("dagster", logging.WARNING, None))
+    assert not _shown(_record("dagster", logging.INFO, None))
+    assert _shown(_record("iae", logging.INFO, None))
