@@ -23,8 +23,8 @@
 --   end of the previous period plus the entries, and the present at the end plus the exits (a
 --   pack prints the three stocks and flows side by side: 28 − 16 gives 12 exits).
 --   A relation is only of use to a reader where it holds: only the relations whose figures add
---   up are used (reports/linked_relations.py): a site opened, closed or missing a delivery
---   breaks its stock-flow identity for that period.
+--   up are used (reports/linked_relations.py): a missing delivery breaks a zone's stock-flow
+--   identity for that period (a site's first period holds: nobody was present before).
 WITH parts AS (
     SELECT id, mesure, mesure_denominateur, stock, par_site
     FROM catalogue_indicateurs
