@@ -93,14 +93,6 @@ def _noticing_interrupts() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-def _failed_checks(instance: dg.DagsterInstance, run_id: str) -> list[dg.AssetCheckEvaluation]:
-    return [
-        evaluation
-        for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
-        if not (evaluation := record.get_dagster_event().asset_check_evaluation_data).passed
-    ]
-
-
 def execute(
     job: dg.JobDefinition, instance: dg.DagsterInstance, **kwargs: Any
 ) -> dg.ExecuteInProcessResult:
@@ -115,11 +107,17 @@ def execute(
         with _noticing_interrupts():
             result = job.execute_in_process(instance=instance, run_id=run_id, tags=tags, **kwargs)
     except DagsterAssetCheckFailedError as error:
-        failed = _failed_checks(instance, run_id)
-        raise IaeError("\n".join(e.description or e.check_name for e in failed)) from error
-    for failed in _failed_checks(instance, run_id):
-        if failed.severity == dg.AssetCheckSeverity.WARN:
-            log.warning("Avertissement (%s) : %s", failed.check_name, failed.description)
+        failed = [
+            evaluation.description or evaluation.check_name
+            for record in instance.all_logs(
+                run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+            )
+            if not (evaluation := record.get_dagster_event().asset_check_evaluation_data).passed
+        ]
+        raise IaeError("\n".join(failed)) from error
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN:
+            log.warning("Avertissement (%s) : %s", evaluation.check_name, evaluation.description)
     return result
 
 

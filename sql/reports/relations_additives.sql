@@ -180,9 +180,9 @@ precedentes AS (
 ),
 stocks_flux AS (
     SELECT * FROM (VALUES
-        ('stock_entrees', 'presents_fin', true, 'entrees'),
-        ('stock_sorties', 'presents_fin', false, 'sorties')
-    ) AS s(identite, stock, stock_precedent, flux)
+        ('stock_entrees', true, 'entrees'),
+        ('stock_sorties', false, 'sorties')
+    ) AS s(identite, stock_precedent, flux)
 ),
 relations_stocks AS (
     SELECT
@@ -203,7 +203,7 @@ relations_stocks AS (
         AND (
             (m.indicateur = s.flux AND m.periode = t.periode)
             OR (
-                m.indicateur = s.stock
+                m.indicateur = 'presents_fin'
                 AND m.periode = CASE WHEN s.stock_precedent THEN p.periode_precedente ELSE t.periode END
             )
         )
