@@ -14,15 +14,16 @@ threshold or more; any other printed count hidden but a zero, when a reader cann
 exactly (a zero found is nobody's secret). Every solution found is a table consistent with the
 publications, so it widens the interval already proven of every count it holds: joint moves (one
 programme pushing every count still unproven at once, in random directions) prove most counts;
-a few of those left, within a budget, get a minimum and a maximum of their own. Independent
-groups of counts are solved on every core.
+those left, within a budget, get a minimum and a maximum of their own, with the relations the
+maximum rests on (the programme's duals), which linked suppression reads to choose what to hide.
+Independent groups of counts are solved on every core.
 """
 
 from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
@@ -40,6 +41,9 @@ _JOINT_STALLS = 2
 _JOINT_GAIN = 0.01
 # Independent groups of hidden counts are solved together up to this many counts.
 _BATCH = 3_000
+# Counts bounded exactly per audit, beyond the joint moves (two programmes each, ≈ 20 ms on the
+# demo's largest group); the rest are reported unproven.
+EXACT_BUDGET = 2_000
 # HiGHS's `simplex_strategy` value for the primal simplex.
 _PRIMAL_SIMPLEX = 4
 
@@ -53,6 +57,9 @@ class Disclosure:
     minimum: float
     maximum: float
     relation: str
+    # The relations bounding its interval, each with its weight in that bound (the linear
+    # programme's dual): hiding a shown member of them is what can widen it.
+    binding: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,9 +154,10 @@ def _groups(system: _System, wanted: np.ndarray) -> list[np.ndarray]:
     return [*groups, np.concatenate(batch)] if batch else groups
 
 
-def _model(system: _System, variables: np.ndarray) -> highspy.Highs:
+def _model(system: _System, variables: np.ndarray) -> tuple[highspy.Highs, np.ndarray]:
     """The group's relations over its hidden counts, each count between 0 (« secret » may be
-    a zero) and a bound larger than any count; the objective is set by the caller."""
+    a zero) and a bound larger than any count, and the relation of each row; the objective is
+    set by the caller."""
     n = variables.size
     local = np.full(len(system.keys), -1)
     local[variables] = np.arange(n)
@@ -173,7 +181,7 @@ def _model(system: _System, variables: np.ndarray) -> highspy.Highs:
     # simplex restarts from it (about 40 % faster than the dual on the demo's largest groups).
     highs.setOptionValue("simplex_strategy", _PRIMAL_SIMPLEX)
     highs.passModel(lp)
-    return highs
+    return highs, relation_ids
 
 
 def _solve(highs: highspy.Highs, costs: np.ndarray) -> np.ndarray | None:
@@ -195,7 +203,9 @@ class _Bounds:
     high: np.ndarray
     exact: np.ndarray
     highs: highspy.Highs
+    relations: np.ndarray  # the system's relation of each row of `highs`
     wanted: np.ndarray  # counts to prove (the others were proven by an earlier audit)
+    binding: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def widen(self, solution: np.ndarray | None) -> None:
         if solution is not None:
@@ -216,7 +226,7 @@ def _joint_moves(system: _System, variables: np.ndarray, wanted: np.ndarray) -> 
         values.copy(),
         values.copy(),
         np.zeros(variables.size, dtype=bool),
-        _model(system, variables),
+        *_model(system, variables),
         wanted[variables],
     )
     small = system.need_up[variables] > 0
@@ -232,20 +242,30 @@ def _joint_moves(system: _System, variables: np.ndarray, wanted: np.ndarray) -> 
 
 
 def _exact_bounds(system: _System, bounds: _Bounds, budget: int) -> int:
-    """The minimum and maximum of the counts joint moves left unproven, up to `budget` counts;
-    returns how many were bounded."""
+    """The minimum and maximum of the counts joint moves left unproven, up to `budget` counts,
+    with the relations bounding the maximum; returns how many were bounded."""
     targets = bounds.pending(system)[:budget]
     for target in targets:
         for sense in (1.0, -1.0):
             costs = np.zeros(bounds.variables.size)
             costs[target] = sense
             bounds.widen(_solve(bounds.highs, costs))
+        duals = np.asarray(bounds.highs.getSolution().row_dual)
+        weighing = np.flatnonzero(np.abs(duals) > _TOLERANCE)
+        bounds.binding[target] = (bounds.relations[weighing], duals[weighing])
         bounds.exact[target] = True
     return targets.size
 
 
-def _pinning_relation(system: _System, variable: int) -> str:
+def _first_relation(system: _System, variable: int) -> str:
     return system.names[int(system.rows[np.flatnonzero(system.cols == variable)[0]])]
+
+
+def _binding(system: _System, bounds: _Bounds, local: int) -> tuple[tuple[str, float], ...]:
+    """The relations bounding a count's maximum, the heaviest first."""
+    relations, duals = bounds.binding[local]
+    order = np.argsort(-np.abs(duals), kind="stable")
+    return tuple((system.names[int(relations[i])], float(duals[i])) for i in order)
 
 
 def audit(
@@ -253,7 +273,7 @@ def audit(
     relations: pl.DataFrame,
     key: list[str],
     threshold: int,
-    budget: int = 20,
+    budget: int = EXACT_BUDGET,
     only: pl.DataFrame | None = None,
 ) -> Audit:
     """What a reader of all the publications can deduce about the hidden counts.
@@ -286,13 +306,15 @@ def audit(
             if not bounds.exact[local]:
                 unproven.append(system.keys[variable])
                 continue
+            binding = _binding(system, bounds, local) or ((_first_relation(system, variable), 0.0),)
             found.append(
                 Disclosure(
                     cle=system.keys[variable],
                     valeur=float(system.values[variable]),
                     minimum=float(low[local]),
                     maximum=float(high[local]),
-                    relation=_pinning_relation(system, variable),
+                    relation=binding[0][0],
+                    binding=binding,
                 )
             )
     return Audit(found, unproven, len(system.keys))

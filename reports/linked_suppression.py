@@ -11,6 +11,10 @@ report). A count no single relation blocks is
 pinned by several together: in each of its relations whose other hidden counts are all pinned
 too, the cheapest shown count is hidden; failing that, the cheapest shown count of any of them.
 
+Where the audit bounded a count exactly, the relations its bound rests on are known with their
+weights (the linear programme's duals): a shown count of them whose move would widen the bound is
+hidden, the cheapest two (counts_to_relieve), as a linear programme prices a new column.
+
 « secret » may stand for a zero: where a reader who took every hidden count for at least 1 could
 pin one of them, a zero beside them is hidden too (the audit reads every hidden count as 0 or
 more).
@@ -20,7 +24,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from reports.linked_relations import holding
+from reports.disclosure_audit import Disclosure
+from reports.linked_relations import RELATION_TOLERANCE, holding
 
 # What hiding a count costs, by zone (national figures are never chosen).
 _GRAIN_COST = {
@@ -32,6 +37,9 @@ _GRAIN_COST = {
     "disp": 3,
 }
 _TOTAL_COST = 5
+# Counts hidden per pinned count in a priced round: one often widens it too little (the count
+# hidden is held by its own relations), two halve the rounds needed.
+_RELIEVING = 2
 
 
 def _members(cells: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> pl.DataFrame:
@@ -45,8 +53,8 @@ def _members(cells: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> pl
     return members.join(sums, on="relation")
 
 
-def _candidates(members: pl.DataFrame, key: list[str]) -> pl.DataFrame:
-    """Shown non-zero counts, with what hiding each costs."""
+def _candidates(members: pl.DataFrame, key: list[str], zeros: bool = False) -> pl.DataFrame:
+    """Shown counts (non-zero unless `zeros`), with what hiding each costs."""
     grain = (
         pl.col("maille").replace_strict(_GRAIN_COST, default=4)
         if "maille" in members.columns
@@ -54,7 +62,8 @@ def _candidates(members: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     )
     cost = grain * 10 + pl.when(pl.col("total")).then(_TOTAL_COST).otherwise(0)
     national = pl.col("maille") == "nation" if "maille" in members.columns else pl.lit(False)
-    return members.filter(~pl.col("cache") & (pl.col("valeur") > 0) & ~national).select(
+    shown = ~pl.col("cache") & ~national & (pl.lit(zeros) | (pl.col("valeur") > 0))
+    return members.filter(shown).select(
         "relation", *key, pl.col("valeur").alias("_valeur"), pl.col("total"), cost.alias("_cout")
     )
 
@@ -120,6 +129,44 @@ def counts_to_hide(
         .first()
     )
     return pl.concat([per_relation.select(key), unblocked.select(key)]).unique(maintain_order=True)
+
+
+def counts_to_relieve(
+    disclosures: list[Disclosure], cells: pl.DataFrame, relations: pl.DataFrame, key: list[str]
+) -> pl.DataFrame:
+    """For each count the audit found pinned, the cheapest shown counts whose hiding widens its
+    interval. Hidden, a shown count becomes one more unknown, now at its true value, in the
+    relations bounding the pinned count; its weight there (its coefficients times the relations'
+    duals, its reduced cost) says whether moving it moves that bound: either way for a count
+    above zero, only upwards for a zero (« secret » is never below 0)."""
+    if not disclosures:
+        return cells.select(key).head(0)
+    weights = pl.DataFrame(
+        [(i, name, dual) for i, d in enumerate(disclosures) for name, dual in d.binding],
+        schema={"_cible": pl.UInt32, "relation": pl.String, "_dual": pl.Float64},
+        orient="row",
+    )
+    members = _members(cells, relations, key)
+    candidates = (
+        _candidates(members, key, zeros=True)
+        .group_by(key)
+        .agg(pl.col("_cout").min(), pl.col("_valeur").first())
+    )
+    gain = pl.col("_gain")
+    return (
+        weights.join(members.select("relation", *key, "coef"), on="relation")
+        .group_by("_cible", *key)
+        .agg((pl.col("coef") * pl.col("_dual")).sum().alias("_gain"))
+        .join(candidates, on=key)
+        .filter(
+            (gain > RELATION_TOLERANCE) | ((pl.col("_valeur") > 0) & (gain < -RELATION_TOLERANCE))
+        )
+        .sort("_cible", "_cout", "_valeur", *key)
+        .group_by("_cible", maintain_order=True)
+        .head(_RELIEVING)
+        .select(key)
+        .unique(maintain_order=True)
+    )
 
 
 def zeros_to_hide(

@@ -23,6 +23,7 @@ from reports.confidentiality import (
     secondary,
 )
 from reports.disclosure_audit import audit
+from reports.linked_suppression import counts_to_relieve
 
 KEY = ["cellule"]
 
@@ -246,6 +247,33 @@ def test_linked_suppression_hides_what_the_audit_cannot_prove_protected() -> Non
         "c": SECONDARY,
     }
     found = audit(protected.cells, relations, KEY, 5)
+    assert not found.disclosures and not found.unproven
+
+
+def test_a_pinned_count_is_freed_by_hiding_a_count_its_bound_rests_on() -> None:
+    """Relations 6 = a + b and U = b + c with a (2) and b (4) hidden, the others shown: a reader
+    finds b = 5 − 1 and a = 6 − 4. The audit's bound on a rests on both relations; of the shown
+    counts in them only the department's U is not a national figure, and freeing a needs it to
+    move down (then b can), which the linear programme's duals tell as a negative weight."""
+    key = ["maille", "cellule"]
+    cells = pl.DataFrame(
+        {
+            "maille": ["nation", "departement", "departement", "departement", "nation"],
+            "cellule": ["t", "a", "b", "u", "c"],
+            "valeur": [6.0, 2.0, 4.0, 5.0, 1.0],
+            "cache": [False, True, True, False, False],
+            "marque": [False, True, True, False, False],
+        }
+    )
+    relations = pl.concat([_relation("r", "t", ["a", "b"]), _relation("s", "u", ["b", "c"])]).join(
+        cells.select(key), on="cellule"
+    )
+    found = audit(cells, relations, key, 5)
+    assert sorted(d.cle for d in found.disclosures) == [("departement", "a"), ("departement", "b")]
+    pinned_a = [d for d in found.disclosures if d.cle == ("departement", "a")]
+    assert counts_to_relieve(pinned_a, cells, relations, key).rows() == [("departement", "u")]
+    freed = cells.with_columns(pl.col("cache") | (pl.col("cellule") == "u"))
+    found = audit(freed, relations, key, 5)
     assert not found.disclosures and not found.unproven
 
 
