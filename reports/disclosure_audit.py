@@ -257,15 +257,20 @@ def _exact_bounds(system: _System, bounds: _Bounds, budget: int) -> int:
     return targets.size
 
 
-def _first_relation(system: _System, variable: int) -> str:
-    return system.names[int(system.rows[np.flatnonzero(system.cols == variable)[0]])]
-
-
 def _binding(system: _System, bounds: _Bounds, local: int) -> tuple[tuple[str, float], ...]:
     """The relations bounding a count's maximum, the heaviest first."""
     relations, duals = bounds.binding[local]
     order = np.argsort(-np.abs(duals), kind="stable")
     return tuple((system.names[int(relations[i])], float(duals[i])) for i in order)
+
+
+def _pinning_relation(
+    system: _System, variable: int, binding: tuple[tuple[str, float], ...]
+) -> str:
+    """The relation to name to a reader: the heaviest of those bounding the count that hold it
+    (its bound may rest on relations far from it), else the first holding it."""
+    own = [system.names[int(r)] for r in system.rows[system.cols == variable]]
+    return next((name for name, _ in binding if name in own), own[0])
 
 
 def audit(
@@ -306,14 +311,14 @@ def audit(
             if not bounds.exact[local]:
                 unproven.append(system.keys[variable])
                 continue
-            binding = _binding(system, bounds, local) or ((_first_relation(system, variable), 0.0),)
+            binding = _binding(system, bounds, local)
             found.append(
                 Disclosure(
                     cle=system.keys[variable],
                     valeur=float(system.values[variable]),
                     minimum=float(low[local]),
                     maximum=float(high[local]),
-                    relation=binding[0][0],
+                    relation=_pinning_relation(system, variable, binding),
                     binding=binding,
                 )
             )
