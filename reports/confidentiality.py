@@ -56,7 +56,8 @@ HIDDEN_COUNTS = (SMALL_COUNT, SECONDARY)
 # left exactly and hide what its bound rests on (counts_to_relieve, ≈ 10 s each). Counts left
 # pinned on the demo: 483 after three rounds, 303 after two priced ones more (0.7 % more figures
 # hidden); more priced rounds gain little (about 300 after six): what is left only a national
-# figure could protect, and the national picture stays whole. The audit check reports it.
+# figure could protect, and the national picture stays whole (377 once a year's stock is tied to
+# its last semester's). The audit check reports it.
 LINKED_ROUNDS = 3
 PRICED_ROUNDS = 2
 

@@ -19,6 +19,9 @@
 --   (its numerator has no other relation: the count's own relations already tie it).
 --   Time, within a zone: a year and its semesters, for counts of events (not stocks): the
 --   dashboard shows both, and a year minus a semester would give the other semester away.
+--   A year's stock is its last semester's (the present at the end of 2025 is the present at the
+--   end of 2025-S2; the year in progress spans its one semester), so the two are one figure:
+--   the dashboard shows both, and one shown would give the other away.
 --   Stocks and flows, within a zone and a type of period: the file active is the present at the
 --   end of the previous period plus the entries, and the present at the end plus the exits (a
 --   pack prints the three stocks and flows side by side: 28 − 16 gives 12 exits).
@@ -171,6 +174,25 @@ relations_annees AS (
         AND m.annee = t.annee AND m.type_periode = 'semestre'
     WHERE t.type_periode = 'annee'
 ),
+relations_fin_annee AS (
+    SELECT
+        concat_ws('|', t.maille, t.code_zone, t.periode, 'fin_annee', t.indicateur) AS relation,
+        t.maille AS maille_total,
+        t.code_zone AS zone_total,
+        m.maille,
+        m.code_zone,
+        t.periode AS periode_total,
+        m.periode,
+        t.indicateur AS indicateur_total,
+        m.indicateur
+    FROM comptes AS t
+    JOIN periodes AS annee ON annee.type_periode = t.type_periode AND annee.periode = t.periode
+    JOIN periodes AS semestre ON semestre.type_periode = 'semestre' AND semestre.fin = annee.fin
+    JOIN comptes AS m
+        ON m.maille = t.maille AND m.code_zone = t.code_zone AND m.indicateur = t.indicateur
+        AND m.periode = semestre.periode
+    WHERE t.type_periode = 'annee' AND t.stock
+),
 precedentes AS (
     SELECT
         type_periode,
@@ -216,6 +238,8 @@ cellules AS (
     SELECT *, periode AS periode_total, false AS stock_flux FROM relations_rapports
     UNION ALL BY NAME
     SELECT *, false AS stock_flux FROM relations_annees
+    UNION ALL BY NAME
+    SELECT *, false AS stock_flux FROM relations_fin_annee
     UNION ALL BY NAME
     SELECT *, true AS stock_flux FROM relations_stocks
 )

@@ -257,6 +257,35 @@ def test_a_hidden_semester_is_not_a_year_minus_the_other(
     assert pairs.filter(~pl.col("an_cache") & (pl.col("caches") == 1)).height == 0
 
 
+def test_a_years_stock_is_its_last_semesters_hidden_or_shown_in_both(
+    warehouse_ro: duckdb.DuckDBPyConnection,
+) -> None:
+    """The present at the end of a year is the present at the end of its last semester (the year
+    in progress: its one semester so far): the same figure, so never shown for one and hidden
+    for the other."""
+    ends = warehouse_ro.table("periodes").pl().select("type_periode", "periode", "fin")
+    present = (
+        query(warehouse_ro, "cellules_secret")
+        .filter(pl.col("indicateur") == "presents_fin")
+        .join(ends, on="periode")
+    )
+    pairs = present.filter(pl.col("type_periode") == "annee").join(
+        present.filter(pl.col("type_periode") == "semestre"),
+        on=["maille", "code_zone", "fin", "valeur"],
+        suffix="_semestre",
+    )
+    assert pairs.filter(pl.col("cache")).height > 0
+    assert pairs.filter(pl.col("cache") != pl.col("cache_semestre")).is_empty()
+    tied = (
+        query(warehouse_ro, "relations_additives")
+        .filter(pl.col("indicateur") == "presents_fin")
+        .group_by("relation")
+        .agg(pl.col("periode").sort())
+    )
+    expected = pairs.select(pl.concat_list("periode", "periode_semestre").list.sort())
+    assert set(map(tuple, expected.to_series())) <= set(map(tuple, tied["periode"]))
+
+
 def test_a_hidden_flow_is_not_a_difference_of_shown_stocks(
     warehouse_ro: duckdb.DuckDBPyConnection,
 ) -> None:
