@@ -50,12 +50,6 @@ comptes AS (
     JOIN comptes_catalogue AS c ON split_part(c.id, '|', 1) = i.indicateur
     WHERE i.maille <> 'site' OR c.par_site
 ),
-flux AS (
-    SELECT i.maille, i.code_zone, p.annee, i.periode, i.type_periode, i.indicateur
-    FROM comptes AS i
-    JOIN periodes AS p ON p.type_periode = i.type_periode AND p.periode = i.periode
-    WHERE NOT i.stock
-),
 emboitements AS (
     SELECT 'departement' AS maille_totale, code_departement AS zone_totale, maille, code_zone
     FROM zones WHERE maille = 'site'
@@ -159,24 +153,10 @@ relations_rapports AS (
 ),
 relations_annees AS (
     SELECT
-        concat_ws('|', t.maille, t.code_zone, t.periode, 'semestres', t.indicateur) AS relation,
-        t.maille AS maille_total,
-        t.code_zone AS zone_total,
-        m.maille,
-        m.code_zone,
-        t.periode AS periode_total,
-        m.periode,
-        t.indicateur AS indicateur_total,
-        m.indicateur
-    FROM flux AS t
-    JOIN flux AS m
-        ON m.maille = t.maille AND m.code_zone = t.code_zone AND m.indicateur = t.indicateur
-        AND m.annee = t.annee AND m.type_periode = 'semestre'
-    WHERE t.type_periode = 'annee'
-),
-relations_fin_annee AS (
-    SELECT
-        concat_ws('|', t.maille, t.code_zone, t.periode, 'fin_annee', t.indicateur) AS relation,
+        concat_ws(
+            '|', t.maille, t.code_zone, t.periode,
+            CASE WHEN t.stock THEN 'fin_annee' ELSE 'semestres' END, t.indicateur
+        ) AS relation,
         t.maille AS maille_total,
         t.code_zone AS zone_total,
         m.maille,
@@ -187,11 +167,13 @@ relations_fin_annee AS (
         m.indicateur
     FROM comptes AS t
     JOIN periodes AS annee ON annee.type_periode = t.type_periode AND annee.periode = t.periode
-    JOIN periodes AS semestre ON semestre.type_periode = 'semestre' AND semestre.fin = annee.fin
+    JOIN periodes AS semestre
+        ON semestre.type_periode = 'semestre' AND semestre.annee = annee.annee
+        AND (NOT t.stock OR semestre.fin = annee.fin)
     JOIN comptes AS m
         ON m.maille = t.maille AND m.code_zone = t.code_zone AND m.indicateur = t.indicateur
         AND m.periode = semestre.periode
-    WHERE t.type_periode = 'annee' AND t.stock
+    WHERE t.type_periode = 'annee'
 ),
 precedentes AS (
     SELECT
@@ -238,8 +220,6 @@ cellules AS (
     SELECT *, periode AS periode_total, false AS stock_flux FROM relations_rapports
     UNION ALL BY NAME
     SELECT *, false AS stock_flux FROM relations_annees
-    UNION ALL BY NAME
-    SELECT *, false AS stock_flux FROM relations_fin_annee
     UNION ALL BY NAME
     SELECT *, true AS stock_flux FROM relations_stocks
 )
