@@ -57,12 +57,15 @@ class Chart:
     spec: dict
     donnees: Table
     absents: str | None = None
+    # A line at 0 says something; a bar of 0 draws nothing.
+    zero_drawn: bool = True
 
     @property
     def vide(self) -> bool:
-        """Nothing to draw (every value hidden or missing): the caption and the table say why,
-        and no empty frame is drawn."""
-        return not any(row.get("valeur") is not None for row in _rows(self.spec))
+        """Nothing to draw (every value hidden or missing, or every bar 0): the caption and the
+        table say why, and no empty frame is drawn."""
+        values = [row.get("valeur") for row in _rows(self.spec)]
+        return not any(v is not None and (self.zero_drawn or v != 0) for v in values)
 
 
 def _rows(spec: object) -> list[dict]:
@@ -263,4 +266,5 @@ def bar_chart(
         description,
         charts.spec(chart, description),
         category_table(frame, category_title, "Nombre"),
+        zero_drawn=False,
     )

@@ -1,11 +1,12 @@
-"""A chart with nothing to draw (every value hidden or missing) is not drawn as an empty frame."""
+"""A chart with nothing to draw (every value hidden or missing, or every bar 0) is not drawn as an
+empty frame."""
 
 from __future__ import annotations
 
 import polars as pl
 
 from reports.packs.render import chart_specs
-from reports.packs.views import trend_chart
+from reports.packs.views import bar_chart, trend_chart
 
 
 def _trend(values: list[float | None]) -> pl.DataFrame:
@@ -30,3 +31,24 @@ def test_a_chart_whose_values_are_all_hidden_is_not_drawn() -> None:
     assert hidden.vide and not shown.vide
     assert hidden.donnees.lignes  # the table still says why
     assert set(chart_specs({"graphiques": {"retours": hidden, "sorties": shown}})) == {"sorties"}
+
+
+def _bars(values: list[float | None]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "categorie": [f"motif {i}" for i in range(len(values))],
+            "valeur": values,
+            "texte": ["secret" if v is None else str(v) for v in values],
+        },
+        schema={"categorie": pl.String, "valeur": pl.Float64, "texte": pl.String},
+    )
+
+
+def test_bars_that_are_all_zero_or_hidden_are_not_drawn() -> None:
+    """Exits by reason in a small department: « secret » or 0 for every reason leaves no bar,
+    only an axis; a zero on a line is a point, and stays drawn."""
+    nothing = bar_chart("motifs", "Motifs", "Sorties par motif.", _bars([None, 0.0, 0.0]), "Motif")
+    one = bar_chart("motifs", "Motifs", "Sorties par motif.", _bars([None, 0.0, 6.0]), "Motif")
+    line = trend_chart("retours", "Retours", "Retours.", _trend([0.0, None]), ["France"])
+    assert nothing.vide and not one.vide and not line.vide
+    assert [row.cellules[0].texte for row in nothing.donnees.lignes] == ["secret", "0.0", "0.0"]
