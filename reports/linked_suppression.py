@@ -76,6 +76,8 @@ def counts_to_hide(
     threshold: int,
 ) -> pl.DataFrame:
     """The keys of the shown counts to hide so that the `pending` counts (keys) can move."""
+    if pending.is_empty():
+        return pending.select(key)
     waiting = pending.select(key).with_columns(_en_attente=pl.lit(True))
     members = _members(cells, relations, key).join(waiting, on=key, how="left")
     free = members.group_by("relation").agg(
