@@ -11,11 +11,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import dagster as dg
 import duckdb
@@ -318,13 +320,25 @@ def _stop_during(
         pytest.fail(f"« {marker} » jamais affiché :\n{''.join(printed)}")
     time.sleep(delay)
     process.send_signal(how)
-    rest, _ = process.communicate(timeout=60)
-    ended = subprocess.CompletedProcess(command, process.returncode, "".join(printed) + rest)
+    process.wait(timeout=60)
+    ended = subprocess.CompletedProcess(
+        command, process.returncode, "".join(printed + _rest_of(process.stdout))
+    )
     return tag, ended
 
 
+def _rest_of(stream: IO[str]) -> list[str]:
+    """What the run printed until it ended. Read apart: a browser the killed run started keeps
+    the pipe open until it closes itself (`_no_process_left` checks that it does)."""
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(stream), daemon=True)
+    reader.start()
+    reader.join(timeout=5)
+    return list(lines)
+
+
 def _no_process_left(tag: str) -> bool:
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while _processes_with(tag) and time.monotonic() < deadline:
         time.sleep(0.2)
     return _processes_with(tag) == []
