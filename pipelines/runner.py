@@ -121,19 +121,28 @@ def execute(
     return result
 
 
-def run_chain(settings: Settings) -> RunReport:
+def run_chain(settings: Settings, only: dg.AssetSelection | None = None) -> RunReport:
+    """The chain over the inbox's sites; `only` narrows it to some of its assets (a test that
+    reads the ingest and the stewards' pages needs no protected figures)."""
     instance = ready_instance(settings)
     definitions = build_definitions(settings)
     sites = register_sites(instance, settings.inbox)
     log.info("Boîte de dépôt %s : %d sites.", settings.inbox, len(sites))
+    chain, tags = chaine_complete, {}
     if sites:
-        job = definitions.resolve_job_def(chaine_complete.name)
         tags = {
             "dagster/asset_partition_range_start": sites[0],
             "dagster/asset_partition_range_end": sites[-1],
         }
     else:
-        job, tags = definitions.resolve_job_def(chaine_nationale.name), {}
+        chain = chaine_nationale
+    job = definitions.resolve_job_def(chain.name)
+    if only is not None:
+        graph, selection = definitions.resolve_asset_graph(), chain.selection & only
+        job = job.get_subset(
+            asset_selection=selection.resolve(graph),
+            asset_check_selection=selection.resolve_checks(graph),
+        )
     result = execute(job, instance, tags=tags, run_config=QUIET)
     return RunReport(result.run_id, len(sites), settings.warehouse, settings.outputs)
 
