@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 
 import duckdb
@@ -65,6 +65,36 @@ class Sources:
 
 
 @dataclass(frozen=True)
+class YearCoverage:
+    """Which sites a year's figures cover (docs/publication.md): those that delivered the
+    pathway file of every semester of the year they owed one for. A site that delivered some of
+    them counts in those semesters' figures only, so the year is not the sum of its semesters."""
+
+    owing: int
+    complete: int
+    partial: tuple[str, ...]
+    absent: tuple[str, ...]
+
+
+def year_coverage(deliveries: pl.DataFrame) -> YearCoverage:
+    """The coverage of a year from its owed deliveries (sql/reports/livraisons.sql)."""
+    sites = (
+        deliveries.filter(pl.col("type_export") == "parcours")
+        .group_by("libelle_site")
+        .agg(pl.col("livree").all().alias("toutes"), pl.col("livree").any().alias("une"))
+        .sort("libelle_site")
+    )
+    partial = sites.filter(pl.col("une") & ~pl.col("toutes"))["libelle_site"]
+    absent = sites.filter(~pl.col("une"))["libelle_site"]
+    return YearCoverage(
+        owing=sites.height,
+        complete=sites.filter(pl.col("toutes")).height,
+        partial=tuple(partial.to_list()),
+        absent=tuple(absent.to_list()),
+    )
+
+
+@dataclass(frozen=True)
 class PackDataset:
     """One pack's figures (long frame, see figures.COLUMNS) and deliveries, and its edition."""
 
@@ -81,6 +111,8 @@ class PackDataset:
     # A second semester's pack also reviews the year: the department's, its DISP's and France's
     # figures of the year and the year before (same columns as `figures`).
     review: pl.DataFrame | None = None
+    # The national report states which sites its year's figures cover.
+    coverage: YearCoverage | None = None
 
     def fingerprint(self) -> str:
         """Changes exactly when something the pack shows changes."""
@@ -92,6 +124,7 @@ class PackDataset:
             "periode": self.period,
             "seuils": [self.thresholds.min_count, self.thresholds.min_denominator],
             "echeances": [d.isoformat() for d in self.due_dates],
+            "couverture": asdict(self.coverage) if self.coverage else None,
             **self.edition.stable(),
         }
         digest.update(json.dumps(head, sort_keys=True).encode())
@@ -237,6 +270,7 @@ def national_dataset(sources: Sources, year: str) -> PackDataset:
         revisions=_revisions_of(sources, sources.figures.filter(pl.col("periode") <= year)),
         deliveries=deliveries_by_department(deliveries, sources.thresholds),
         due_dates=_due_dates(deliveries),
+        coverage=year_coverage(deliveries),
         edition=sources.edition,
         thresholds=sources.thresholds,
     )

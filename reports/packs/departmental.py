@@ -279,8 +279,7 @@ def _missing_sites(dataset: PackDataset) -> tuple[list[str], int]:
     owed = dataset.deliveries.filter(
         (pl.col("periode") == dataset.period) & (pl.col("type_export") == "parcours")
     )
-    delivered = pl.col("statut").is_in(["a_l_heure", "en_retard"])
-    return owed.filter(~delivered)["libelle_site"].sort().to_list(), owed.height
+    return owed.filter(~pl.col("livree"))["libelle_site"].sort().to_list(), owed.height
 
 
 def context(dataset: PackDataset) -> dict[str, object]:

@@ -1,5 +1,6 @@
 -- Every owed delivery (site × export × semester) with what the data-quality annexes print: the
--- site's label and parents, the status and its French label.
+-- site's label and parents, the status and its French label; `livree` when a file was accepted for
+-- it (on time or late): the figures are computed from the deliveries that are.
 SELECT
     s.code_site,
     z.libelle_zone AS libelle_site,
@@ -9,6 +10,7 @@ SELECT
     s.periode,
     s.date_echeance,
     s.statut,
+    s.premiere_reception_valide IS NOT NULL AS livree,
     r.libelle AS libelle_statut,
     s.fichiers_recus,
     s.fichiers_rejetes,

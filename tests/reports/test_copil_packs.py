@@ -341,3 +341,19 @@ def test_a_pack_is_rendered_again_only_when_what_it_shows_changes(
     more = replace(dataset, figures=dataset.figures.with_columns(numerators + 1))
     assert noise.fingerprint() == dataset.fingerprint()
     assert more.fingerprint() != dataset.fingerprint()
+
+
+def test_the_national_report_says_which_sites_its_year_covers(published: Published) -> None:
+    with duckdb.connect(str(published.settings.warehouse), read_only=True) as con:
+        owed = con.sql(
+            "SELECT code_site, bool_and(premiere_reception_valide IS NOT NULL) AS toutes "
+            "FROM statut_livraisons WHERE type_export = 'parcours' AND periode LIKE ? "
+            "GROUP BY code_site",
+            params=[f"{YEAR}-%"],
+        ).fetchall()
+    complete = sum(all_delivered for _, all_delivered in owed)
+    text = " ".join(visible_text(_page(published.national_folder)).split())
+    assert (
+        f"{complete} sites sur {len(owed)} ont livré le fichier des parcours de chaque semestre "
+        f"de {YEAR} : les chiffres de l'année portent sur eux." in text
+    )
