@@ -62,6 +62,8 @@ class Sources:
     deliveries: pl.DataFrame
     edition: Edition
     thresholds: Thresholds
+    # Which sites each year's figures cover (sql/reports/couverture_annees.sql).
+    years_coverage: pl.DataFrame
 
 
 @dataclass(frozen=True)
@@ -76,21 +78,15 @@ class YearCoverage:
     absent: tuple[str, ...]
 
 
-def year_coverage(deliveries: pl.DataFrame) -> YearCoverage:
-    """The coverage of a year from its owed deliveries (sql/reports/livraisons.sql)."""
-    sites = (
-        deliveries.filter(pl.col("type_export") == "parcours")
-        .group_by("libelle_site")
-        .agg(pl.col("livree").all().alias("toutes"), pl.col("livree").any().alias("une"))
-        .sort("libelle_site")
-    )
-    partial = sites.filter(pl.col("une") & ~pl.col("toutes"))["libelle_site"]
-    absent = sites.filter(~pl.col("une"))["libelle_site"]
+def year_coverage(sites: pl.DataFrame) -> YearCoverage:
+    """The coverage of a year from its sites' (sql/reports/couverture_annees.sql)."""
+    partial = sites.filter(pl.col("une_partie") & ~pl.col("toutes"))["libelle_site"]
+    absent = sites.filter(~pl.col("une_partie"))["libelle_site"]
     return YearCoverage(
         owing=sites.height,
         complete=sites.filter(pl.col("toutes")).height,
-        partial=tuple(partial.to_list()),
-        absent=tuple(absent.to_list()),
+        partial=tuple(partial.sort().to_list()),
+        absent=tuple(absent.sort().to_list()),
     )
 
 
@@ -196,6 +192,7 @@ def load_sources(
         deliveries=query(con, "livraisons"),
         edition=_edition(con, run_id, now),
         thresholds=thresholds,
+        years_coverage=query(con, "couverture_annees"),
     )
 
 
@@ -270,7 +267,7 @@ def national_dataset(sources: Sources, year: str) -> PackDataset:
         revisions=_revisions_of(sources, sources.figures.filter(pl.col("periode") <= year)),
         deliveries=deliveries_by_department(deliveries, sources.thresholds),
         due_dates=_due_dates(deliveries),
-        coverage=year_coverage(deliveries),
+        coverage=year_coverage(sources.years_coverage.filter(pl.col("periode") == year)),
         edition=sources.edition,
         thresholds=sources.thresholds,
     )
