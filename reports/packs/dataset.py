@@ -107,7 +107,7 @@ class PackDataset:
     # A second semester's pack also reviews the year: the department's, its DISP's and France's
     # figures of the year and the year before (same columns as `figures`).
     review: pl.DataFrame | None = None
-    # The national report states which sites its year's figures cover.
+    # Which sites a year's figures cover: the national report's year, a second semester's review.
     coverage: YearCoverage | None = None
 
     def fingerprint(self) -> str:
@@ -252,7 +252,11 @@ def with_review(dataset: PackDataset, year: Sources) -> PackDataset:
         )
     )
     revisions = pl.concat([dataset.revisions, _revisions_of(year, review)])
-    return replace(dataset, review=review, revisions=revisions)
+    sites = year.years_coverage.filter(
+        (pl.col("periode") == dataset.reviewed_years()[0])
+        & (pl.col("code_departement") == dataset.zone)
+    )
+    return replace(dataset, review=review, revisions=revisions, coverage=year_coverage(sites))
 
 
 def national_dataset(sources: Sources, year: str) -> PackDataset:

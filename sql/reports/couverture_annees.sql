@@ -1,9 +1,11 @@
--- Which sites each year's figures cover, for the national report to state it: a site open in the
+-- Which sites each year's figures cover, for the national report and a department's year review
+-- to state it: a site open in the
 -- year covers it when it delivered the pathway file of each of the year's semesters it was open in
 -- (couverture, `toutes`); `une_partie` when it delivered at least one of them, whose figures then
 -- count in that semester's only. A year is clipped to the delivered semesters (marts/02_periodes).
 SELECT
     c.periode,
+    z.code_departement,
     z.libelle_zone AS libelle_site,
     c.couvert AS toutes,
     bool_or(s.couvert) AS une_partie

@@ -115,3 +115,25 @@ def publish_all(settings: Settings) -> Published:
     outcomes.append(publish_national_report(national, settings.outputs))
     publish_index(settings.outputs, datetime(2026, 11, 27, 12))
     return Published(settings, departmental, national, outcomes)
+
+
+def year_coverage_sentence(warehouse: Path, year: str, department: str | None = None) -> str:
+    """What a year's figures must say they cover, from the definition: a site covers a year when
+    its pathway file is in for each of the year's semesters it was open in."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        sites = con.sql(
+            "SELECT c.code_site, bool_and(c.couvert) FROM couverture AS c "
+            "JOIN periodes AS p USING (type_periode, periode) "
+            "JOIN zones AS z ON z.maille = 'site' AND z.code_zone = c.code_site "
+            "WHERE c.source = 'parcours' AND p.type_periode = 'semestre' AND p.annee = ? "
+            "AND z.code_departement = coalesce(?, z.code_departement) "
+            "GROUP BY ALL",
+            params=[int(year), department],
+        ).fetchall()
+    complete = sum(covered for _, covered in sites)
+    plural = complete > 1
+    return (
+        f"{complete} site{'s' if plural else ''} sur {len(sites)} {'ont' if plural else 'a'} livré "
+        f"le fichier des parcours de chaque semestre de {year} : les chiffres de l'année portent "
+        f"sur {'eux' if plural else 'lui'}."
+    )

@@ -21,7 +21,14 @@ from reports.packs.dataset import departmental_dataset, load_sources
 from reports.packs.figures import KEY, published_figures
 from reports.packs.queries import query
 from reports.packs.render import PAGE, PDF
-from tests.reports.pack_fixture import DEPARTMENTS, SEMESTER, YEAR, Published, warehouse_figures
+from tests.reports.pack_fixture import (
+    DEPARTMENTS,
+    SEMESTER,
+    YEAR,
+    Published,
+    warehouse_figures,
+    year_coverage_sentence,
+)
 from tests.reports.page_reading import (
     chart_rows,
     chart_specs,
@@ -344,19 +351,5 @@ def test_a_pack_is_rendered_again_only_when_what_it_shows_changes(
 
 
 def test_the_national_report_says_which_sites_its_year_covers(published: Published) -> None:
-    """A site covers a year when its pathway file is in for each of the year's semesters it was
-    open in (the figures' own coverage table)."""
-    with duckdb.connect(str(published.settings.warehouse), read_only=True) as con:
-        sites = con.sql(
-            "SELECT c.code_site, bool_and(c.couvert) FROM couverture AS c "
-            "JOIN periodes AS p USING (type_periode, periode) "
-            "WHERE c.source = 'parcours' AND p.type_periode = 'semestre' AND p.annee = ? "
-            "GROUP BY ALL",
-            params=[int(YEAR)],
-        ).fetchall()
-    complete = sum(covered for _, covered in sites)
     text = " ".join(visible_text(_page(published.national_folder)).split())
-    assert (
-        f"{complete} sites sur {len(sites)} ont livré le fichier des parcours de chaque semestre "
-        f"de {YEAR} : les chiffres de l'année portent sur eux." in text
-    )
+    assert year_coverage_sentence(published.settings.warehouse, YEAR) in text

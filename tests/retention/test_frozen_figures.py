@@ -32,8 +32,8 @@ from reports.packs.publish import (
 )
 from reports.packs.render import PAGE
 from tests.conftest import PARCOURS_HEADER, parcours_row, write_csv
-from tests.reports.pack_fixture import DEMO_KEY, build_demo_warehouse
-from tests.reports.page_reading import figure_cells
+from tests.reports.pack_fixture import DEMO_KEY, build_demo_warehouse, year_coverage_sentence
+from tests.reports.page_reading import figure_cells, visible_text
 
 pytestmark = pytest.mark.lent
 
@@ -188,6 +188,9 @@ def test_a_late_correction_is_shown_as_a_revision(tmp_path: Path) -> None:
     assert revisions.filter(pl.col("code_zone") == "13").height == 0  # other departments untouched
     # A second semester's pack reviews its year, beside the year before, the DISP and France.
     assert "Bilan de l'année 2025" in page
+    assert year_coverage_sentence(settings.warehouse, "2025", "77") in " ".join(
+        visible_text(page).split()
+    )
     reviewed = {
         (c["data-maille"], c["data-periode"])
         for c in figure_cells(page)
