@@ -24,11 +24,18 @@ log = logging.getLogger("iae")
 
 PROCESS_TAG = "iae/pid"
 # One run at a time; the daemon of `make ui` frees the slots of runs ended for 30 s (cancelled in
-# the UI, or ended here).
+# the UI, or ended here). Steps' output is not captured to files: Dagster mirrors each such file
+# to the terminal through a `tail -F` child, which a run killed at the wrong moment (`kill -9`
+# between the two children it starts) leaves running for ever. The run's events (materialisations,
+# checks and their French descriptions, failures) stay in the UI.
 INSTANCE_CONFIG = {
     "telemetry": {"enabled": False},
     "concurrency": {"runs": {"max_concurrent_runs": 1}, "pools": {"default_limit": 1}},
     "run_monitoring": {"enabled": True, "free_slots_after_run_end_seconds": 30},
+    "compute_logs": {
+        "module": "dagster._core.storage.noop_compute_log_manager",
+        "class": "NoOpComputeLogManager",
+    },
 }
 UNFINISHED = [
     dg.DagsterRunStatus.QUEUED,
