@@ -36,6 +36,11 @@ UNSURE = ("peut-être", "en attente", "à voir")
 # --- parcours --------------------------------------------------------------------------------
 
 
+def _in_years(months: int) -> str:
+    """A sentence written in years where months are asked (`1,5 ans`): no unit the ingest reads."""
+    return f"{months / 12:.1f} ans".replace(".", ",")
+
+
 def _exited(row: Row) -> bool:
     return row.get("date_sortie") is not None
 
@@ -149,7 +154,9 @@ PARCOURS: tuple[Spec, ...] = (
         "quantum_peine_mois",
         "not_a_number",
         present("quantum_peine_mois"),
-        set_to("quantum_peine_mois", lambda r, c: Raw(f"{r['quantum_peine_mois']} mois"), "texte"),
+        set_to(
+            "quantum_peine_mois", lambda r, c: Raw(_in_years(r["quantum_peine_mois"])), "en années"
+        ),
     ),
     Spec(
         "type_annee_naissance",

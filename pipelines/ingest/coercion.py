@@ -20,7 +20,6 @@ _DATE_FORMATS = (
     "%Y-%m-%d",
     "%d-%m-%Y",
     "%d.%m.%Y",
-    "%d/%m/%y",
     "%Y/%m/%d",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
@@ -28,7 +27,26 @@ _DATE_FORMATS = (
     "%d/%m/%Y %H:%M",
 )
 _EXCEL_EPOCH = date(1899, 12, 30)
+# A spreadsheet's short date (`05/07/26`): read with two digits, not as the year 26.
+_TWO_DIGIT_YEAR = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})$"
+# A long date as office software writes it in a CSV (`mardi 3 mars 2026`, `1er févr. 2026`).
+_LONG_DATE = r"^(?:[a-z]+\.?,?\s+)?(\d{1,2})(?:er)?\s+([a-z]+)\.?\s+(\d{4})$"
+_MONTHS = {
+    **dict.fromkeys(("janvier", "janv"), "01"),
+    **dict.fromkeys(("fevrier", "fevr", "fev"), "02"),
+    "mars": "03",
+    **dict.fromkeys(("avril", "avr"), "04"),
+    "mai": "05",
+    "juin": "06",
+    **dict.fromkeys(("juillet", "juil"), "07"),
+    "aout": "08",
+    **dict.fromkeys(("septembre", "sept"), "09"),
+    **dict.fromkeys(("octobre", "oct"), "10"),
+    **dict.fromkeys(("novembre", "nov"), "11"),
+    **dict.fromkeys(("decembre", "dec"), "12"),
+}
 _SPACES = r"[\s\u00a0\u202f]"
+_UNIT = r"(?i)(?:heures?|h|mois)$"
 _POLARS_TYPES = {
     "string": pl.String,
     "integer": pl.Int64,
@@ -84,9 +102,9 @@ def _parse(column: Column, values: pl.Series, codes: Codes) -> pl.Expr:
 
 
 def _number(raw: pl.Expr) -> pl.Expr:
-    """`312,5`, `1 350`, `1.350,5` (dots group thousands when a comma is the decimal mark) and
-    `80 %` (= 0.8)."""
-    text = raw.str.replace_all(_SPACES, "")
+    """`312,5`, `1 350`, `1.350,5` (dots group thousands when a comma is the decimal mark),
+    `80 %` (= 0.8), and the unit of hours or months a cell may carry (`120 h`, `18 mois`)."""
+    text = raw.str.replace_all(_SPACES, "").str.replace(_UNIT, "")
     percent = text.str.ends_with("%")
     digits = text.str.strip_suffix("%")
     digits = (
@@ -113,9 +131,33 @@ def _boolean(raw: str, codes: Codes) -> bool | None:
     return None
 
 
+def _day_month_year(day: pl.Expr, month: pl.Expr, year: pl.Expr, year_format: str) -> pl.Expr:
+    return pl.concat_str(day, month, year, separator="/").str.strptime(
+        pl.Date, f"%d/%m/{year_format}", strict=False, exact=True
+    )
+
+
 def _date(raw: pl.Expr) -> pl.Expr:
     text = raw.str.strip_chars()
+    short = text.str.extract_groups(_TWO_DIGIT_YEAR)
+    long = _plain_lower(text).str.extract_groups(_LONG_DATE)
     attempts = [text.str.strptime(pl.Date, fmt, strict=False, exact=True) for fmt in _DATE_FORMATS]
     serial = text.str.extract(r"^(\d{5})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
     excel = pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial)
-    return pl.coalesce(*attempts, excel.cast(pl.Date))
+    other = pl.coalesce(
+        _day_month_year(
+            long.struct[0],
+            long.struct[1].replace_strict(_MONTHS, default=None),
+            long.struct[2],
+            "%Y",
+        ),
+        *attempts,
+        excel.cast(pl.Date),
+    )
+    short_date = _day_month_year(short.struct[0], short.struct[1], short.struct[2], "%y")
+    return pl.when(text.str.contains(_TWO_DIGIT_YEAR)).then(short_date).otherwise(other)
+
+
+def _plain_lower(text: pl.Expr) -> pl.Expr:
+    """Lower case without the accents of French month names (`févr.`, `août`, `déc.`)."""
+    return text.str.to_lowercase().str.replace_many(["é", "è", "û", "ô"], ["e", "e", "u", "o"])

@@ -238,3 +238,41 @@ def test_no_two_codes_or_columns_share_a_spelling() -> None:
         for column in contract.columns:
             for alias in column.aliases:
                 assert lookup[spellings(alias)[0]] == column.name, (name, alias)
+
+
+def test_dates_as_office_software_writes_them() -> None:
+    """A short date has a two-digit year (not the year 26); a CSV of a long-date column holds the
+    French text the cell showed; an impossible date stays a type failure."""
+    written = [
+        ("05/01/26", dt.date(2026, 1, 5)),
+        ("5.7.25", dt.date(2025, 7, 5)),
+        ("3 mars 2026", dt.date(2026, 3, 3)),
+        ("mardi 3 mars 2026", dt.date(2026, 3, 3)),
+        ("1er févr. 2026", dt.date(2026, 2, 1)),
+        ("15 AOÛT 2025", dt.date(2025, 8, 15)),
+        ("05/07/2026", dt.date(2026, 7, 5)),
+        ("31/02/26", None),
+        ("31 juin 2026", None),
+    ]
+    frame = pl.DataFrame(
+        {LINE_COLUMN: range(2, 2 + len(written)), "date_entree": [text for text, _ in written]},
+        schema_overrides={LINE_COLUMN: pl.Int32},
+    )
+    typed, failures = coerce(frame, CONTRACT, load_codes(), keys=[LINE_COLUMN])
+    assert typed["date_entree"].to_list() == [day for _, day in written]
+    assert failures["valeur"].to_list() == ["31/02/26", "31 juin 2026"]
+
+
+def test_hours_and_months_written_with_their_unit() -> None:
+    frame = pl.DataFrame(
+        {
+            LINE_COLUMN: [2, 3, 4],
+            "heures_travaillees": ["120 h", "12,5 heures", "80 ans"],
+            "quantum_peine_mois": ["18 mois", "6", "2 ans"],
+        },
+        schema_overrides={LINE_COLUMN: pl.Int32},
+    )
+    typed, failures = coerce(frame, CONTRACT, load_codes(), keys=[LINE_COLUMN])
+    assert typed["heures_travaillees"].to_list() == [120.0, 12.5, None]
+    assert typed["quantum_peine_mois"].to_list() == [18, 6, None]
+    assert sorted(failures["valeur"].to_list()) == ["2 ans", "80 ans"]
