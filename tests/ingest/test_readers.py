@@ -276,3 +276,23 @@ def test_hours_and_months_written_with_their_unit() -> None:
     assert typed["heures_travaillees"].to_list() == [120.0, 12.5, None]
     assert typed["quantum_peine_mois"].to_list() == [18, 6, None]
     assert sorted(failures["valeur"].to_list()) == ["2 ans", "80 ans"]
+
+
+@pytest.mark.parametrize(
+    ("export", "column", "written", "code"),
+    [
+        ("personnel", "fonction", "Chargée d'insertion professionnelle", "cip"),
+        ("personnel", "fonction", "Accompagnateur socioprofessionnel", "cip"),
+        ("personnel", "fonction", "Encadrante technique d'insertion", "encadrant_technique"),
+        ("personnel", "fonction", "Directrice", "direction"),
+        ("suivi", "situation", "Réincarcérée", "reincarcere"),
+    ],
+)
+def test_job_titles_and_situations_in_the_feminine_or_as_sites_name_them(
+    export: str, column: str, written: str, code: str
+) -> None:
+    frame = pl.DataFrame(
+        {LINE_COLUMN: [2], column: [written]}, schema_overrides={LINE_COLUMN: pl.Int32}
+    )
+    typed, _ = coerce(frame, load_contract(export), load_codes(), keys=[LINE_COLUMN])
+    assert typed[column].to_list() == [code]
