@@ -286,9 +286,16 @@ def test_hours_and_months_written_with_their_unit() -> None:
         ("personnel", "fonction", "Encadrante technique d'insertion", "encadrant_technique"),
         ("personnel", "fonction", "Directrice", "direction"),
         ("suivi", "situation", "Réincarcérée", "reincarcere"),
+        ("parcours", "statut_penal", "Prévenue", "prevenu"),
+        ("parcours", "niveau_diplome", "Bac pro", "bac"),
+        ("parcours", "niveau_diplome", "Brevet", "aucun"),
+        ("parcours", "motif_sortie", "Fin de peine", "liberation_fin_de_peine"),
+        ("parcours", "type_amenagement", "Bracelet électronique", "PSE"),
+        ("parcours", "situation_sortie", "CDI", "emploi_durable"),
+        ("parcours", "situation_sortie", "Non renseigné", "inconnue"),
     ],
 )
-def test_job_titles_and_situations_in_the_feminine_or_as_sites_name_them(
+def test_codes_in_the_feminine_or_as_sites_name_them(
     export: str, column: str, written: str, code: str
 ) -> None:
     frame = pl.DataFrame(
