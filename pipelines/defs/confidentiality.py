@@ -52,9 +52,31 @@ def _departments(result: Audit, zones: pl.DataFrame) -> list[str]:
     )
 
 
-def describe_audit(result: Audit, zones: pl.DataFrame) -> str:
+def _partial_years(result: Audit, partial: pl.DataFrame) -> str | None:
+    """The pinned counts that fall in a year a site delivered only part of, or in a semester it
+    delivered of such a year, and the files whose arrival would close that way in."""
+    exposed = {*partial["annee"], *partial["semestres_livres"].explode()}
+    within = [d.cle[2] for d in result.disclosures if d.cle[2] in exposed]
+    if not within:
+        return None
+    missing = partial.filter(pl.col("annee").is_in({period[:4] for period in within}))
+    files = [
+        f"{site} ({semester})"
+        for site, semester in zip(
+            missing["libelle_site"], missing["semestre_manquant"], strict=True
+        )
+    ]
+    return (
+        f"Dont {len(within)} dans une année qu'un site n'a livrée qu'en partie : les chiffres de "
+        "l'année ne le comptent pas, ceux de ses semestres livrés si, et la différence se lit. "
+        f"Le fichier des parcours manquant, une fois reçu, supprime cette différence : {', '.join(files)}."
+    )
+
+
+def describe_audit(result: Audit, zones: pl.DataFrame, partial: pl.DataFrame) -> str:
     """What the audit found, for the operator and the project team (French); `zones` gives the
-    department of each site and department (sql/reports/departements_des_zones.sql)."""
+    department of each site and department (sql/reports/departements_des_zones.sql), `partial`
+    the years sites delivered only part of (sql/reports/annees_partielles.sql)."""
     if not result.disclosures and not result.unproven:
         return (
             f"Aucun des {result.examined} effectifs masqués liés à un chiffre publié ne peut être "
@@ -66,6 +88,8 @@ def describe_audit(result: Audit, zones: pl.DataFrame) -> str:
         f"pas pu être prouvée, sur {result.examined} examinés. N'abaissez pas les seuils et ne "
         "corrigez pas les livraisons : transmettez ce message à l'équipe du projet."
     ]
+    if partial_years := _partial_years(result, partial):
+        lines.append(partial_years)
     if departments := _departments(result, zones):
         lines.append(f"Dossiers départementaux à relire avant envoi : {', '.join(departments)}.")
     for d in result.disclosures[:DISCLOSURES_SHOWN]:
@@ -92,11 +116,12 @@ def audit_secret_statistique(
         cells = query(con, "cellules_secret")
         relations = read_together(query(con, "relations_additives"))
         zones = query(con, "departements_des_zones")
+        partial = query(con, "annees_partielles")
     result = audit(cells, relations, KEY, settings.thresholds.min_count)
     return dg.AssetCheckResult(
         passed=not result.disclosures and not result.unproven,
         severity=dg.AssetCheckSeverity.WARN,
-        description=describe_audit(result, zones),
+        description=describe_audit(result, zones, partial),
         metadata={
             "effectifs_examines": result.examined,
             "effectifs_retrouvables": len(result.disclosures),
