@@ -52,18 +52,21 @@ def _departments(result: Audit, zones: pl.DataFrame) -> list[str]:
     )
 
 
-def _partial_years(result: Audit, partial: pl.DataFrame) -> str | None:
+def _partial_years(result: Audit, coverage: pl.DataFrame) -> str | None:
     """The pinned counts that fall in a year a site delivered only part of, or in a semester it
     delivered of such a year, and the files whose arrival would close that way in."""
-    exposed = {*partial["annee"], *partial["semestres_livres"].explode()}
+    partial = coverage.filter(pl.col("une_partie") & ~pl.col("toutes"))
+    exposed = {*partial["periode"], *partial["semestres_livres"].explode()}
     within = [d.cle[2] for d in result.disclosures if d.cle[2] in exposed]
     if not within:
         return None
-    missing = partial.filter(pl.col("annee").is_in({period[:4] for period in within}))
+    missing = partial.filter(pl.col("periode").is_in({p[:4] for p in within})).explode(
+        "semestres_manquants"
+    )
     files = [
         f"{site} ({semester})"
         for site, semester in zip(
-            missing["libelle_site"], missing["semestre_manquant"], strict=True
+            missing["libelle_site"], missing["semestres_manquants"], strict=True
         )
     ]
     return (
@@ -73,10 +76,10 @@ def _partial_years(result: Audit, partial: pl.DataFrame) -> str | None:
     )
 
 
-def describe_audit(result: Audit, zones: pl.DataFrame, partial: pl.DataFrame) -> str:
+def describe_audit(result: Audit, zones: pl.DataFrame, coverage: pl.DataFrame) -> str:
     """What the audit found, for the operator and the project team (French); `zones` gives the
-    department of each site and department (sql/reports/departements_des_zones.sql), `partial`
-    the years sites delivered only part of (sql/reports/annees_partielles.sql)."""
+    department of each site and department (sql/reports/departements_des_zones.sql), `coverage`
+    which sites each year covers (sql/reports/couverture_annees.sql)."""
     if not result.disclosures and not result.unproven:
         return (
             f"Aucun des {result.examined} effectifs masqués liés à un chiffre publié ne peut être "
@@ -88,7 +91,7 @@ def describe_audit(result: Audit, zones: pl.DataFrame, partial: pl.DataFrame) ->
         f"pas pu être prouvée, sur {result.examined} examinés. N'abaissez pas les seuils et ne "
         "corrigez pas les livraisons : transmettez ce message à l'équipe du projet."
     ]
-    if partial_years := _partial_years(result, partial):
+    if partial_years := _partial_years(result, coverage):
         lines.append(partial_years)
     if departments := _departments(result, zones):
         lines.append(f"Dossiers départementaux à relire avant envoi : {', '.join(departments)}.")
@@ -116,12 +119,12 @@ def audit_secret_statistique(
         cells = query(con, "cellules_secret")
         relations = read_together(query(con, "relations_additives"))
         zones = query(con, "departements_des_zones")
-        partial = query(con, "annees_partielles")
+        coverage = query(con, "couverture_annees")
     result = audit(cells, relations, KEY, settings.thresholds.min_count)
     return dg.AssetCheckResult(
         passed=not result.disclosures and not result.unproven,
         severity=dg.AssetCheckSeverity.WARN,
-        description=describe_audit(result, zones, partial),
+        description=describe_audit(result, zones, coverage),
         metadata={
             "effectifs_examines": result.examined,
             "effectifs_retrouvables": len(result.disclosures),

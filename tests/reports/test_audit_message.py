@@ -14,13 +14,16 @@ ZONES = pl.DataFrame(
         "code_departement": ["25", "94", "25", "94"],
     }
 )
-# Besançon delivered 2024-S2 only.
+# Besançon delivered 2024-S2 only; Fresnes the whole year.
 PARTIAL = pl.DataFrame(
     {
-        "annee": ["2024"],
-        "libelle_site": ["Maison d'arrêt de Besançon"],
-        "semestre_manquant": ["2024-S1"],
-        "semestres_livres": [["2024-S2"]],
+        "periode": ["2024", "2024"],
+        "code_departement": ["25", "94"],
+        "libelle_site": ["Maison d'arrêt de Besançon", "Centre pénitentiaire de Fresnes"],
+        "toutes": [False, True],
+        "une_partie": [True, True],
+        "semestres_livres": [["2024-S2"], ["2024-S1", "2024-S2"]],
+        "semestres_manquants": [["2024-S1"], None],
     }
 )
 
