@@ -18,6 +18,8 @@ from pipelines.errors import IaeError
 from pipelines.paths import CONTRACTS_DIR
 
 CATALOG_PATH = CONTRACTS_DIR / "indicateurs.yaml"
+# `stock: dernier_jour`: a stock counted on the period's last day (a year's is its last semester's).
+LAST_DAY = "dernier_jour"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Indicator:
     mesure_denominateur: str | None
     fenetre_mois: int | None
     stock: bool  # a count at a date or over the whole period: a year's is not its semesters' sum
+    dernier_jour: bool  # a stock counted on the period's last day: a year's is its last semester's
     personnes: bool  # its measures count people: statistical confidentiality applies
     observations: str | None  # a median's number of observations, when a measure counts them
     # What a window (fenetre_mois) waits for: 'reincarcerations' (the national extract) or
@@ -68,6 +71,7 @@ class Measure:
     id: str
     libelle: str
     stock: bool
+    dernier_jour: bool
     parmi: str | None
     moyenne_de: tuple[str, ...]
 
@@ -156,6 +160,7 @@ def _indicator(entry: dict[str, Any]) -> Indicator:
         mesure_denominateur=calcul.get("denominateur"),
         fenetre_mois=calcul.get("fenetre_mois"),
         stock=bool(calcul.get("stock", False)),
+        dernier_jour=calcul.get("stock") == LAST_DAY,
         personnes=bool(calcul.get("personnes", entry["unite"] != "etp")),
         observations=calcul.get("observations"),
         source=calcul.get("source", "parcours"),
@@ -170,6 +175,7 @@ def _measure(entry: dict[str, Any]) -> Measure:
         id=entry["id"],
         libelle=entry["libelle"],
         stock=bool(entry.get("stock", False)),
+        dernier_jour=entry.get("stock") == LAST_DAY,
         parmi=entry.get("parmi"),
         moyenne_de=tuple(entry.get("moyenne_de", ())),
     )

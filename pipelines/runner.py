@@ -99,8 +99,8 @@ def execute(
     """Run a job in this process; a blocking check that failed stops it with the check's own
     French description (which figures, what to do) rather than Dagster's English summary, and a
     warning check that failed is printed: without the UI, the command is where the operator
-    reads it (the secrecy audit names the packs to read before sending them). Failed contract
-    checks are not repeated: the ingest has already reported its quarantined rows."""
+    reads it. Failed contract checks (not blocking) are not repeated: the ingest has already
+    reported its quarantined rows."""
     run_id = str(uuid.uuid4())
     tags = {**kwargs.pop("tags", {}), **run_tags()}
     try:
@@ -113,6 +113,7 @@ def execute(
                 run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
             )
             if not (evaluation := record.get_dagster_event().asset_check_evaluation_data).passed
+            and evaluation.blocking
         ]
         raise IaeError("\n".join(failed)) from error
     for evaluation in result.get_asset_check_evaluations():

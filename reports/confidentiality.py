@@ -53,11 +53,10 @@ HIDDEN_COUNTS = (SMALL_COUNT, SECONDARY)
 # Rounds of linked suppression. The first ones hide what the audit's joint moves leave unproven
 # (reports/linked_suppression.counts_to_hide), auditing everything once (≈ 15 s on the national
 # demo), then only what is unproven or newly hidden (≈ 5 s each); the priced ones bound each count
-# left exactly and hide what its bound rests on (counts_to_relieve, ≈ 10 s each). Counts left
-# pinned on the demo: 483 after three rounds, 303 after two priced ones more (0.7 % more figures
-# hidden); more priced rounds gain little (about 300 after six): what is left only a national
-# figure could protect, and the national picture stays whole (377 once a year's stock is tied to
-# its last semester's). The audit check reports it.
+# left exactly and hide what its bound rests on (counts_to_relieve, ≈ 10 s each). On the national
+# demo none is left pinned (the audit check says so): a year reads its semesters
+# (sql/indicators/07_regles_annee.sql) and a national exit reason or situation at release may be
+# hidden as a last resort; before those two, about 377 were left, whatever the rounds.
 LINKED_ROUNDS = 3
 PRICED_ROUNDS = 2
 

@@ -5,9 +5,9 @@ every relation is read together. For each, a relation holding it with a shown to
 move far enough when the hidden counts beside it sum to less than it needs (a small count must be
 able to reach the threshold, another hidden count to move by one): one shown count of that
 relation large enough to make up the difference is hidden, the cheapest first (finer zones before
-coarser ones, a part before its total, the smallest value; never a national figure: the national
-picture stays whole, and what only a national figure could protect is left to the audit's
-report). A count no single relation blocks is
+coarser ones, a part before its total, the smallest value; a national figure only as a last
+resort and only a category of a breakdown — an exit reason, a situation at release —, never a
+national total: the national picture stays whole). A count no single relation blocks is
 pinned by several together: in each of its relations whose other hidden counts are all pinned
 too, the cheapest shown count is hidden; failing that, the cheapest shown count of any of them.
 
@@ -27,7 +27,7 @@ import polars as pl
 from reports.disclosure_audit import Disclosure
 from reports.linked_relations import RELATION_TOLERANCE, holding
 
-# What hiding a count costs, by zone (national figures are never chosen).
+# What hiding a count costs, by zone (of national figures, only categories are ever chosen).
 _GRAIN_COST = {
     "site": 0,
     "departement": 1,
@@ -35,11 +35,13 @@ _GRAIN_COST = {
     "type_siae": 2,
     "type_etablissement": 2,
     "disp": 3,
+    "nation": 9,
 }
 _TOTAL_COST = 5
 # Counts hidden per pinned count in a priced round: one often widens it too little (the count
-# hidden is held by its own relations), two halve the rounds needed.
-_RELIEVING = 2
+# hidden is held by its own relations); with three, two rounds leave none pinned on the demo
+# (with two: six, a few rare exit reasons the national breakdown holds).
+_RELIEVING = 3
 
 
 def _members(cells: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> pl.DataFrame:
@@ -62,7 +64,8 @@ def _candidates(members: pl.DataFrame, key: list[str], zeros: bool = False) -> p
     )
     cost = grain * 10 + pl.when(pl.col("total")).then(_TOTAL_COST).otherwise(0)
     national = pl.col("maille") == "nation" if "maille" in members.columns else pl.lit(False)
-    shown = ~pl.col("cache") & ~national & (pl.lit(zeros) | (pl.col("valeur") > 0))
+    category = pl.col("categorie") if "categorie" in members.columns else pl.lit(False)
+    shown = ~pl.col("cache") & (~national | category) & (pl.lit(zeros) | (pl.col("valeur") > 0))
     return members.filter(shown).select(
         "relation", *key, pl.col("valeur").alias("_valeur"), pl.col("total"), cost.alias("_cout")
     )

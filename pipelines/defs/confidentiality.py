@@ -2,13 +2,17 @@
 for all of them (packs, national report, dashboard), and the audit of what a reader holding all
 of them could deduce about a hidden count.
 
-The audit is a warning, not a blocking check, while linked suppression stops after a few rounds:
-it measures what readers combining several relations can still narrow down (docs/publication.md,
-« Limites connues »), run after run, instead of stopping every publication."""
+The audit is a blocking check, run again before every publication (publication.BEFORE_PUBLISHING):
+no pack, report or dashboard is published while a reader of all of them could pin a hidden count.
+A state of the figures already audited is read back from the warehouse (audits_secret) rather
+than audited again."""
 
+import hashlib
 import time
+from datetime import datetime
 
 import dagster as dg
+import duckdb
 import polars as pl
 
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsParam, WarehouseResource
@@ -52,49 +56,24 @@ def _departments(result: Audit, zones: pl.DataFrame) -> list[str]:
     )
 
 
-def _partial_years(result: Audit, coverage: pl.DataFrame) -> str | None:
-    """The pinned counts that fall in a year a site delivered only part of, or in a semester it
-    delivered of such a year, and the files whose arrival would close that way in."""
-    partial = coverage.filter(pl.col("une_partie") & ~pl.col("toutes"))
-    exposed = {*partial["periode"], *partial["semestres_livres"].explode()}
-    within = [d.cle[2] for d in result.disclosures if d.cle[2] in exposed]
-    if not within:
-        return None
-    missing = partial.filter(pl.col("periode").is_in({p[:4] for p in within})).explode(
-        "semestres_manquants"
-    )
-    files = [
-        f"{site} ({semester})"
-        for site, semester in zip(
-            missing["libelle_site"], missing["semestres_manquants"], strict=True
-        )
-    ]
-    return (
-        f"Dont {len(within)} dans une année qu'un site n'a livrée qu'en partie : les chiffres de "
-        "l'année ne le comptent pas, ceux de ses semestres livrés si, et la différence se lit. "
-        f"Le fichier des parcours manquant, une fois reçu, supprime cette différence : {', '.join(files)}."
-    )
-
-
-def describe_audit(result: Audit, zones: pl.DataFrame, coverage: pl.DataFrame) -> str:
+def describe_audit(result: Audit, zones: pl.DataFrame) -> str:
     """What the audit found, for the operator and the project team (French); `zones` gives the
-    department of each site and department (sql/reports/departements_des_zones.sql), `coverage`
-    which sites each year covers (sql/reports/couverture_annees.sql)."""
+    department of each site and department (sql/reports/departements_des_zones.sql)."""
     if not result.disclosures and not result.unproven:
         return (
             f"Aucun des {result.examined} effectifs masqués liés à un chiffre publié ne peut être "
             "retrouvé ni encadré de trop près à partir de l'ensemble des publications."
         )
     lines = [
-        f"{len(result.disclosures)} effectif(s) masqué(s) qu'un lecteur de toutes les publications "
-        f"peut retrouver ou encadrer de trop près, {len(result.unproven)} dont la protection n'a "
-        f"pas pu être prouvée, sur {result.examined} examinés. N'abaissez pas les seuils et ne "
-        "corrigez pas les livraisons : transmettez ce message à l'équipe du projet."
+        f"Publication arrêtée : {len(result.disclosures)} effectif(s) masqué(s) qu'un lecteur de "
+        f"toutes les publications peut retrouver ou encadrer de trop près, "
+        f"{len(result.unproven)} dont la protection n'a pas pu être prouvée, sur "
+        f"{result.examined} examinés. Les publications précédentes restent en place. "
+        "N'abaissez pas les seuils et ne corrigez pas les livraisons : transmettez ce message à "
+        "l'équipe du projet."
     ]
-    if partial_years := _partial_years(result, coverage):
-        lines.append(partial_years)
     if departments := _departments(result, zones):
-        lines.append(f"Dossiers départementaux à relire avant envoi : {', '.join(departments)}.")
+        lines.append(f"Dossiers départementaux concernés : {', '.join(departments)}.")
     for d in result.disclosures[:DISCLOSURES_SHOWN]:
         maille, zone, periode, indicateur = d.cle
         lines.append(
@@ -105,31 +84,64 @@ def describe_audit(result: Audit, zones: pl.DataFrame, coverage: pl.DataFrame) -
     return "\n".join(lines)
 
 
+def fingerprint(cells: pl.DataFrame, relations: pl.DataFrame) -> str:
+    """What the audit reads, as one string: the same figures and relations give the same one."""
+    digest = hashlib.sha256()
+    for frame in (cells, relations):
+        digest.update(frame.sort(frame.columns).write_csv().encode())
+    return digest.hexdigest()
+
+
+def audit_figures(con: duckdb.DuckDBPyConnection, min_count: int) -> dict[str, object]:
+    """The audit of the figures in the warehouse: read back when this state was audited before."""
+    cells = query(con, "cellules_secret")
+    relations = read_together(query(con, "relations_additives"))
+    key = fingerprint(cells, relations)
+    stored = con.sql("SELECT * FROM audits_secret WHERE empreinte = ?", params=[key]).pl()
+    if stored.height:
+        return stored.row(0, named=True)
+    started = time.perf_counter()
+    result = audit(cells, relations, KEY, min_count)
+    row = {
+        "empreinte": key,
+        "passe": not result.disclosures and not result.unproven,
+        "description": describe_audit(result, query(con, "departements_des_zones")),
+        "examines": result.examined,
+        "retrouvables": len(result.disclosures),
+        "non_prouves": len(result.unproven),
+        "duree_s": round(time.perf_counter() - started, 1),
+        "date_audit": datetime.now(),
+    }
+    con.execute(
+        f"INSERT OR REPLACE INTO audits_secret VALUES ({', '.join('?' * len(row))})",
+        list(row.values()),
+    )
+    return row
+
+
 @dg.asset_check(
     asset=chiffres_diffuses,
     pool=WAREHOUSE_POOL,
+    blocking=True,
     description="Ce qu'un lecteur de l'ensemble des publications peut déduire des effectifs "
-    "masqués (programmation linéaire sur les relations) ; avertissement, non bloquant.",
+    "masqués (programmation linéaire sur les relations) ; bloquant : rien n'est publié tant "
+    "qu'un effectif masqué peut être retrouvé.",
 )
 def audit_secret_statistique(
     settings: SettingsParam, warehouse: WarehouseResource
 ) -> dg.AssetCheckResult:
-    started = time.perf_counter()
-    with warehouse.connect(read_only=True) as con:
-        cells = query(con, "cellules_secret")
-        relations = read_together(query(con, "relations_additives"))
-        zones = query(con, "departements_des_zones")
-        coverage = query(con, "couverture_annees")
-    result = audit(cells, relations, KEY, settings.thresholds.min_count)
+    with warehouse.connect() as con:
+        found = audit_figures(con, settings.thresholds.min_count)
     return dg.AssetCheckResult(
-        passed=not result.disclosures and not result.unproven,
-        severity=dg.AssetCheckSeverity.WARN,
-        description=describe_audit(result, zones, coverage),
+        passed=bool(found["passe"]),
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=str(found["description"]),
         metadata={
-            "effectifs_examines": result.examined,
-            "effectifs_retrouvables": len(result.disclosures),
-            "effectifs_non_prouves": len(result.unproven),
-            "duree_s": round(time.perf_counter() - started, 1),
+            "effectifs_examines": found["examines"],
+            "effectifs_retrouvables": found["retrouvables"],
+            "effectifs_non_prouves": found["non_prouves"],
+            "duree_s": found["duree_s"],
+            "date_audit": str(found["date_audit"]),
         },
     )
 

@@ -12,7 +12,7 @@ from datetime import datetime
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.confidentiality import chiffres_diffuses
+from pipelines.defs.confidentiality import chiffres_diffuses, confidentiality_checks
 from pipelines.defs.dashboard import tableau_de_bord
 from pipelines.defs.partitions import ANNEES, SEMESTRES
 from pipelines.defs.quality import rapports_qualite, statut_livraisons
@@ -30,9 +30,9 @@ from reports.packs.publish import (
     publish_national_report,
 )
 
-# The blocking checks of the indicators run again in every publication job: a scheduled pack never
-# publishes figures that failed them, even when no chain ran since.
-BEFORE_PUBLISHING = dg.AssetSelection.checks(*indicator_checks)
+# The blocking checks of the indicators and the secrecy audit run again in every publication job:
+# a scheduled pack never publishes figures that failed them, even when no chain ran since.
+BEFORE_PUBLISHING = dg.AssetSelection.checks(*indicator_checks, *confidentiality_checks)
 
 
 class PublicationConfig(dg.Config):

@@ -67,6 +67,23 @@ def _window(indicator: Indicator) -> str | None:
     )
 
 
+def _year(indicator: Indicator) -> str | None:
+    """How a count's year follows from its semesters (sql/indicators/07_regles_annee.sql)."""
+    if indicator.methode not in ("somme", "distinct"):
+        return None
+    if indicator.dernier_jour:
+        return "celui de son dernier semestre (compté le dernier jour)"
+    if indicator.stock or not indicator.personnes:
+        return (
+            "pas la somme de ceux de ses semestres (compté sur toute la période) ; il porte sur "
+            "les sites qui ont livré chacun de ses semestres"
+        )
+    return (
+        "la somme de ceux de ses semestres, chacun comptant les sites qui l'ont livré (un site "
+        "qui n'a livré qu'un semestre de l'année y compte pour ce semestre)"
+    )
+
+
 def _facts(indicator: Indicator) -> list[tuple[str, str]]:
     """The labelled lines under an indicator's definition, those that apply to it."""
     facts = [
@@ -77,12 +94,7 @@ def _facts(indicator: Indicator) -> list[tuple[str, str]]:
         ("Calcul pour une zone", METHODS[indicator.methode]),
         ("Fenêtre", _window(indicator)),
         ("Source", SOURCES[indicator.source]),
-        (
-            "Chiffre d'une année",
-            "pas la somme de ceux de ses semestres (compté à une date ou sur toute la période)"
-            if indicator.stock and indicator.methode in ("somme", "distinct")
-            else None,
-        ),
+        ("Chiffre d'une année", _year(indicator)),
         (
             "Secret statistique",
             None
@@ -131,7 +143,7 @@ def indicators_context() -> dict[str, Any]:
             {
                 "id": m.id,
                 "libelle": m.libelle,
-                "stock": "oui" if m.stock else "non",
+                "stock": "dernier jour" if m.dernier_jour else "oui" if m.stock else "non",
                 "parmi": f"`{m.parmi}`" if m.parmi else "",
                 "moyenne_de": ", ".join(f"`{x}`" for x in m.moyenne_de),
             }

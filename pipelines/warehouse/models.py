@@ -116,6 +116,7 @@ def write_indicator_inputs(con: duckdb.DuckDBPyConnection, annual_full_time_hour
                 "id": pl.String,
                 "libelle": pl.String,
                 "stock": pl.Boolean,
+                "dernier_jour": pl.Boolean,
                 "parmi": pl.String,
                 "moyenne_de": pl.List(pl.String),
             },

@@ -1,5 +1,5 @@
 -- Re-incarceration cohorts (premieres_liberations: the people a site released in a period, each at
--- their first release of it). 'personnes_liberees<sous-cohorte>' counts a cohort and
+-- their first release of each semester). 'personnes_liberees<sous-cohorte>' counts a cohort and
 -- 'reincarcerees_<N>m<sous-cohorte>' those of it whose first écrou after that release is at most N
 -- months later, for every window N the catalog uses with the national extract as source. The
 -- sub-cohorts split the cohort by that first release: with a sentence adjustment or not (a type of

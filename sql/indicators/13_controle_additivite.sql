@@ -1,11 +1,19 @@
 -- Additivity breaks, read by an asset check (empty when consistent): for every summed or ratio
 -- indicator, each zone's numerator and denominator must equal the sums over its sites (equal up to
 -- floating-point rounding for ETP), and a zone row must exist exactly when its sites have rows.
+-- A year read from its semesters (regles_annee: a flow, a last-day stock) must instead equal what
+-- the zone's semesters give: a site that delivered one semester of the year counts in it, without
+-- a year of its own.
 CREATE OR REPLACE VIEW controle_additivite AS
 WITH additifs AS (
-    SELECT i.*
+    SELECT
+        i.*,
+        n.regle AS regle_numerateur,
+        d.regle AS regle_denominateur
     FROM indicateurs AS i
     JOIN catalogue_indicateurs AS c ON c.id = i.indicateur
+    LEFT JOIN regles_annee AS n ON n.mesure = c.mesure
+    LEFT JOIN regles_annee AS d ON d.mesure = c.mesure_denominateur
     WHERE c.methode IN ('somme', 'rapport')
 ),
 sommes_sites AS (
@@ -22,6 +30,21 @@ sommes_sites AS (
     WHERE a.maille = 'site'
     GROUP BY zs.maille, zs.code_zone, a.type_periode, a.periode, a.indicateur
 ),
+sommes_semestres AS (
+    SELECT
+        a.maille,
+        a.code_zone,
+        y.type_periode,
+        y.periode,
+        a.indicateur,
+        sum(a.numerateur) FILTER (WHERE a.regle_numerateur = 'somme' OR p.fin = y.fin) AS numerateur,
+        sum(a.denominateur) FILTER (WHERE a.regle_denominateur = 'somme' OR p.fin = y.fin) AS denominateur
+    FROM additifs AS a
+    JOIN periodes AS p USING (type_periode, periode)
+    JOIN periodes AS y ON y.type_periode = 'annee' AND y.annee = p.annee
+    WHERE a.type_periode = 'semestre'
+    GROUP BY ALL
+),
 comparaison AS (
     SELECT
         maille,
@@ -29,13 +52,16 @@ comparaison AS (
         type_periode,
         periode,
         indicateur,
-        s.numerateur AS somme_numerateurs_sites,
+        CASE WHEN z.regle_numerateur IS NOT NULL AND z.numerateur IS NOT NULL
+            THEN coalesce(y.numerateur, s.numerateur) ELSE s.numerateur END AS somme_numerateurs_sites,
         z.numerateur,
-        s.denominateur AS somme_denominateurs_sites,
+        CASE WHEN z.regle_denominateur IS NOT NULL AND z.denominateur IS NOT NULL
+            THEN coalesce(y.denominateur, s.denominateur) ELSE s.denominateur END AS somme_denominateurs_sites,
         z.denominateur,
         s.indicateur IS NOT NULL AND z.indicateur IS NOT NULL AS deux_cotes
     FROM sommes_sites AS s
     FULL JOIN additifs AS z USING (maille, code_zone, type_periode, periode, indicateur)
+    LEFT JOIN sommes_semestres AS y USING (maille, code_zone, type_periode, periode, indicateur)
 )
 SELECT * EXCLUDE (deux_cotes)
 FROM comparaison

@@ -1,18 +1,15 @@
 -- Which sites each year's figures cover: a site open in the year covers it when it delivered the
 -- pathway file of each of the year's semesters it was open in (couverture, `toutes`). A site that
--- delivered only some of them (`une_partie`) counts in those semesters' figures and not in the
--- year's, so the year and its semesters differ by exactly its delivered semesters, which a reader
--- can subtract (docs/publication.md): the national report and a department's year review state
--- the coverage, the secrecy audit names the missing files. A year is clipped to the delivered
--- semesters (marts/02_periodes).
+-- delivered only some of them (`une_partie`) counts in the year's counts of events and last-day
+-- stocks for those semesters (the sums of its semesters, sql/indicators/07_regles_annee.sql), not
+-- in the figures over the whole year (file active, occupancy, medians): the national report and a
+-- department's year review say so. A year is clipped to the delivered semesters (marts/02_periodes).
 SELECT
     c.periode,
     z.code_departement,
     z.libelle_zone AS libelle_site,
     c.couvert AS toutes,
-    bool_or(s.couvert) AS une_partie,
-    list(s.periode ORDER BY s.periode) FILTER (WHERE s.couvert) AS semestres_livres,
-    list(s.periode ORDER BY s.periode) FILTER (WHERE NOT s.couvert) AS semestres_manquants
+    bool_or(s.couvert) AS une_partie
 FROM couverture AS c
 JOIN zones AS z ON z.maille = 'site' AND z.code_zone = c.code_site
 JOIN periodes AS a ON a.type_periode = c.type_periode AND a.periode = c.periode

@@ -1,7 +1,9 @@
 -- Additive relations between published counts, for secondary suppression
 -- (reports/confidentiality.py): each relation is a total and the counts that sum to it. One row
--- per member: its key, the relation's id, whether it is the total, and whether it is a stock-flow
--- identity (`stock_flux`, read by relation-by-relation suppression only: reports/linked_relations.py).
+-- per member: its key, the relation's id, whether it is the total, whether it is a stock-flow
+-- identity (`stock_flux`, read by relation-by-relation suppression only: reports/linked_relations.py),
+-- and whether it is a category of a breakdown (`categorie`: an exit reason, a situation at
+-- release; at the national level, the only figures linked suppression may hide: reports/linked_suppression.py).
 --   Published cells only: sites have the catalog's per-site indicators (sql/reports/figures.sql).
 --   What a shown rate makes known counts too: a share (a « taux » over people) printed beside its
 --   denominator gives its numerator and the rest of the denominator, so each share brings two
@@ -19,9 +21,11 @@
 --   (its numerator has no other relation: the count's own relations already tie it).
 --   Time, within a zone: a year and its semesters, for counts of events (not stocks): the
 --   dashboard shows both, and a year minus a semester would give the other semester away.
---   A year's stock is its last semester's (the present at the end of 2025 is the present at the
---   end of 2025-S2; the year in progress spans its one semester), so the two are one figure:
---   the dashboard shows both, and one shown would give the other away.
+--   A year's last-day stock (`stock: dernier_jour`) is its last semester's (the present at the end
+--   of 2025 is the present at the end of 2025-S2; the year in progress spans its one semester),
+--   so the two are one figure: the dashboard shows both, and one shown would give the other away.
+--   Both hold at every grain even when a site delivered one semester of the year (its semesters
+--   count in the year: sql/indicators/07_regles_annee.sql); other stocks have no such relation.
 --   Stocks and flows, within a zone and a type of period: the file active is the present at the
 --   end of the previous period plus the entries, and the present at the end plus the exits (a
 --   pack prints the three stocks and flows side by side: 28 − 16 gives 12 exits).
@@ -29,7 +33,7 @@
 --   up are used (reports/linked_relations.py): a missing delivery breaks a zone's stock-flow
 --   identity for that period (a site's first period holds: nobody was present before).
 WITH parts AS (
-    SELECT id, mesure, mesure_denominateur, stock, par_site
+    SELECT id, mesure, mesure_denominateur, stock, dernier_jour, par_site
     FROM catalogue_indicateurs
     WHERE unite = 'taux' AND methode = 'rapport' AND personnes
 ),
@@ -39,13 +43,13 @@ rapports AS (
     WHERE methode = 'rapport' AND personnes AND unite <> 'taux'
 ),
 comptes_catalogue AS (
-    SELECT id, stock, par_site FROM catalogue_indicateurs WHERE unite = 'nombre' AND personnes
+    SELECT id, stock, dernier_jour, par_site FROM catalogue_indicateurs WHERE unite = 'nombre' AND personnes
     UNION ALL
-    SELECT id || '|' || cote, stock, par_site
+    SELECT id || '|' || cote, stock, dernier_jour, par_site
     FROM parts, (VALUES ('numerateur'), ('reste')) AS c(cote)
 ),
 comptes AS (
-    SELECT i.maille, i.code_zone, i.type_periode, i.periode, c.id AS indicateur, c.stock
+    SELECT i.maille, i.code_zone, i.type_periode, i.periode, c.id AS indicateur, c.stock, c.dernier_jour
     FROM indicateurs AS i
     JOIN comptes_catalogue AS c ON split_part(c.id, '|', 1) = i.indicateur
     WHERE i.maille <> 'site' OR c.par_site
@@ -65,31 +69,31 @@ emboitements AS (
     FROM zones WHERE maille IN ('disp', 'departement', 'region', 'type_siae', 'type_etablissement')
 ),
 decompositions AS (
-    SELECT 'motifs' AS decomposition, 'sorties' AS total, 'sorties_' || code AS cellule
+    SELECT 'motifs' AS decomposition, 'sorties' AS total, 'sorties_' || code AS cellule, true AS categorie
     FROM ref_motif_sortie
     UNION ALL
-    SELECT 'motifs_liberation', 'liberations', 'sorties_' || code FROM ref_motif_sortie WHERE liberation
+    SELECT 'motifs_liberation', 'liberations', 'sorties_' || code, true FROM ref_motif_sortie WHERE liberation
     UNION ALL
-    SELECT 'situations', 'liberations', 'liberations_' || code FROM ref_situation_sortie
+    SELECT 'situations', 'liberations', 'liberations_' || code, true FROM ref_situation_sortie
     UNION ALL
-    SELECT 'emploi_formation', 'sorties_emploi_formation', 'liberations_' || code
+    SELECT 'emploi_formation', 'sorties_emploi_formation', 'liberations_' || code, true
     FROM ref_situation_sortie WHERE emploi_formation
     UNION ALL
-    SELECT 'meme_mesure', a.id, b.id
+    SELECT 'meme_mesure', a.id, b.id, false
     FROM catalogue_indicateurs AS a
     JOIN catalogue_indicateurs AS b ON b.mesure = a.mesure AND b.id > a.id
     WHERE a.unite = 'nombre' AND b.unite = 'nombre' AND a.methode = 'somme' AND b.methode = 'somme'
     UNION ALL
-    SELECT 'meme_mesure', a.id, b.id || '|numerateur'
+    SELECT 'meme_mesure', a.id, b.id || '|numerateur', false
     FROM catalogue_indicateurs AS a
     JOIN parts AS b ON b.mesure = a.mesure
     WHERE a.unite = 'nombre' AND a.methode = 'somme' AND a.personnes
     UNION ALL
-    SELECT 'meme_mesure', a.id || '|numerateur', b.id || '|numerateur'
+    SELECT 'meme_mesure', a.id || '|numerateur', b.id || '|numerateur', false
     FROM parts AS a
     JOIN parts AS b ON b.mesure = a.mesure AND b.id > a.id
     UNION ALL
-    SELECT 'taux_' || b.id, a.id, b.id || '|' || c.cote
+    SELECT 'taux_' || b.id, a.id, b.id || '|' || c.cote, false
     FROM catalogue_indicateurs AS a
     JOIN parts AS b ON b.mesure_denominateur = a.mesure,
     (VALUES ('numerateur'), ('reste')) AS c(cote)
@@ -123,7 +127,8 @@ relations_decompositions AS (
         m.code_zone,
         t.periode,
         d.total AS indicateur_total,
-        m.indicateur
+        m.indicateur,
+        d.categorie
     FROM decompositions AS d
     JOIN comptes AS t ON t.indicateur = d.total
     JOIN comptes AS m
@@ -169,7 +174,7 @@ relations_annees AS (
     JOIN periodes AS annee ON annee.type_periode = t.type_periode AND annee.periode = t.periode
     JOIN periodes AS semestre
         ON semestre.type_periode = 'semestre' AND semestre.annee = annee.annee
-        AND (NOT t.stock OR semestre.fin = annee.fin)
+        AND (NOT t.stock OR t.dernier_jour AND semestre.fin = annee.fin)
     JOIN comptes AS m
         ON m.maille = t.maille AND m.code_zone = t.code_zone AND m.indicateur = t.indicateur
         AND m.periode = semestre.periode
@@ -214,9 +219,9 @@ relations_stocks AS (
 ),
 cellules AS (
     SELECT *, periode AS periode_total, false AS stock_flux FROM relations_zones
-    UNION ALL
+    UNION ALL BY NAME
     SELECT *, periode AS periode_total, false AS stock_flux FROM relations_decompositions
-    UNION ALL
+    UNION ALL BY NAME
     SELECT *, periode AS periode_total, false AS stock_flux FROM relations_rapports
     UNION ALL BY NAME
     SELECT *, false AS stock_flux FROM relations_annees
@@ -225,8 +230,8 @@ cellules AS (
 )
 SELECT DISTINCT
     relation, maille_total AS maille, zone_total AS code_zone, periode_total AS periode,
-    indicateur_total AS indicateur, true AS total, stock_flux
+    indicateur_total AS indicateur, true AS total, stock_flux, false AS categorie
 FROM cellules
 UNION ALL
-SELECT relation, maille, code_zone, periode, indicateur, false, stock_flux
+SELECT relation, maille, code_zone, periode, indicateur, false, stock_flux, coalesce(categorie, false)
 FROM cellules;

@@ -57,6 +57,30 @@ def test_a_failed_blocking_check_stops_with_its_own_description() -> None:
         execute(_job(False, dg.AssetCheckSeverity.ERROR, BLOCKING, blocking=True), instance)
 
 
+def test_a_blocking_check_that_stops_a_run_is_told_without_the_contracts_beside_it() -> None:
+    """The message is what stopped the run: a site's failed contract (not blocking) in the same
+    run was told by the ingest and is not listed again."""
+
+    @dg.asset
+    def chiffres() -> int:
+        return 1
+
+    @dg.asset_check(asset=chiffres, name="contrat_parcours")
+    def contrat() -> dg.AssetCheckResult:
+        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.ERROR)
+
+    @dg.asset_check(asset=chiffres, blocking=True)
+    def additivite() -> dg.AssetCheckResult:
+        return dg.AssetCheckResult(passed=False, description=BLOCKING)
+
+    definitions = dg.Definitions(
+        assets=[chiffres], asset_checks=[contrat, additivite], jobs=[dg.define_asset_job("essai")]
+    )
+    with dg.instance_for_test() as instance, pytest.raises(IaeError) as stopped:
+        execute(definitions.resolve_job_def("essai"), instance)
+    assert str(stopped.value) == BLOCKING
+
+
 def _record(name: str, level: int, error: BaseException | None) -> logging.LogRecord:
     exc_info = (type(error), error, None) if error is not None else None
     return logging.LogRecord(name, level, __file__, 1, "Exception closing connection", (), exc_info)

@@ -119,10 +119,11 @@ def publish_all(settings: Settings) -> Published:
 
 def year_coverage_sentence(warehouse: Path, year: str, department: str | None = None) -> str:
     """What a year's figures must say they cover, from the definition: a site covers a year when
-    its pathway file is in for each of the year's semesters it was open in."""
+    its pathway file is in for each of the year's semesters it was open in; a site that delivered
+    some of them is named apart (its semesters count in the year's counts of events)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         sites = con.sql(
-            "SELECT c.code_site, bool_and(c.couvert) FROM couverture AS c "
+            "SELECT c.code_site, bool_and(c.couvert), bool_or(c.couvert) FROM couverture AS c "
             "JOIN periodes AS p USING (type_periode, periode) "
             "JOIN zones AS z ON z.maille = 'site' AND z.code_zone = c.code_site "
             "WHERE c.source = 'parcours' AND p.type_periode = 'semestre' AND p.annee = ? "
@@ -130,10 +131,13 @@ def year_coverage_sentence(warehouse: Path, year: str, department: str | None = 
             "GROUP BY ALL",
             params=[int(year), department],
         ).fetchall()
-    complete = sum(covered for _, covered in sites)
+    complete = sum(covered for _, covered, _ in sites)
+    partial = any(some and not every for _, every, some in sites)
     plural = complete > 1
-    return (
+    delivered = (
         f"{complete} site{'s' if plural else ''} sur {len(sites)} {'ont' if plural else 'a'} livré "
-        f"le fichier des parcours de chaque semestre de {year} : les chiffres de l'année portent "
-        f"sur {'eux' if plural else 'lui'}."
+        f"le fichier des parcours de chaque semestre de {year}"
     )
+    if partial:
+        return f"{delivered}. N'ont livré qu'une partie de l'année :"
+    return f"{delivered} : les chiffres de l'année portent sur {'eux' if plural else 'lui'}."

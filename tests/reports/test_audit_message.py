@@ -1,11 +1,20 @@
-"""The audit's warning names what a reader can pin and the departmental packs to read again."""
+"""The audit's message names what a reader can pin and the departmental packs it concerns."""
 
 from __future__ import annotations
 
-import polars as pl
+from pathlib import Path
 
-from pipelines.defs.confidentiality import describe_audit
+import polars as pl
+import pytest
+
+from pipelines.defs import confidentiality
+from pipelines.defs.confidentiality import audit_figures, describe_audit
+from pipelines.warehouse.connection import connect
 from reports.disclosure_audit import Audit, Disclosure
+from reports.linked_relations import holding, read_together
+from reports.packs.figures import KEY
+from reports.packs.queries import query
+from tests.reports.pack_fixture import build_warehouse
 
 ZONES = pl.DataFrame(
     {
@@ -14,49 +23,65 @@ ZONES = pl.DataFrame(
         "code_departement": ["25", "94", "25", "94"],
     }
 )
-# Besançon delivered 2024-S2 only; Fresnes the whole year.
-PARTIAL = pl.DataFrame(
-    {
-        "periode": ["2024", "2024"],
-        "code_departement": ["25", "94"],
-        "libelle_site": ["Maison d'arrêt de Besançon", "Centre pénitentiaire de Fresnes"],
-        "toutes": [False, True],
-        "une_partie": [True, True],
-        "semestres_livres": [["2024-S2"], ["2024-S1", "2024-S2"]],
-        "semestres_manquants": [["2024-S1"], None],
-    }
-)
 
 
-def test_the_warning_names_the_pinned_count_and_the_packs_to_read_again() -> None:
+def test_the_audit_stops_publication_naming_the_pinned_count_and_its_packs() -> None:
     pinned = Disclosure(("departement", "94", "2025-S2", "sorties_deces"), 1.0, -0.0, 3.0, "r")
     result = Audit(
         disclosures=[pinned],
         unproven=[("site", "25-besancon", "2024-S2", "entrees"), ("disp", "dijon", "2024", "x")],
         examined=40,
     )
-    text = describe_audit(result, ZONES, PARTIAL)
-    assert text.startswith("1 effectif(s) masqué(s)") and "2 dont la protection" in text
+    text = describe_audit(result, ZONES)
+    assert text.startswith("Publication arrêtée : 1 effectif(s) masqué(s)")
+    assert "2 dont la protection" in text
     assert "- sorties_deces, departement 94, 2025-S2 : entre 0 et 3 (relation r)" in text
-    assert "Dossiers départementaux à relire avant envoi : 25, 94." in text
-    assert "partie" not in text  # 2025-S2: no year delivered in part
+    assert "Dossiers départementaux concernés : 25, 94." in text
 
 
 def test_a_clean_audit_says_so() -> None:
-    text = describe_audit(Audit(disclosures=[], unproven=[], examined=12), ZONES, PARTIAL)
-    assert text.startswith("Aucun des 12 effectifs masqués") and "relire" not in text
+    text = describe_audit(Audit(disclosures=[], unproven=[], examined=12), ZONES)
+    assert text.startswith("Aucun des 12 effectifs masqués") and "concernés" not in text
 
 
-def test_the_warning_names_the_missing_file_behind_counts_pinned_in_a_year_delivered_in_part() -> (
-    None
-):
-    pinned = [
-        Disclosure(("departement", "25", "2024-S2", "sorties_abandon"), 2.0, 2.0, 2.0, "r"),
-        Disclosure(("site", "25-besancon", "2024", "liberations"), 9.0, 9.0, 9.0, "r"),
-        Disclosure(("departement", "25", "2024-S1", "entrees"), 3.0, 3.0, 3.0, "r"),
-    ]
-    text = describe_audit(Audit(disclosures=pinned, unproven=[], examined=40), ZONES, PARTIAL)
-    assert "Dont 2 dans une année qu'un site n'a livrée qu'en partie" in text
-    assert (
-        "une fois reçu, supprime cette différence : Maison d'arrêt de Besançon (2024-S1)." in text
-    )
+@pytest.mark.lent
+def test_a_state_of_the_figures_is_audited_once_and_a_leak_stops_publication(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check runs before every publication: figures it has audited are read back, not audited
+    again; figures that give a hidden count away (a relation's other hidden count shown) fail."""
+    settings = build_warehouse(tmp_path)
+    with connect(settings.warehouse) as con:
+        first = audit_figures(con, settings.thresholds.min_count)
+        assert first["passe"] and first["examines"] > 0
+
+        def not_again(*_: object) -> None:
+            raise AssertionError("audité deux fois")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(confidentiality, "audit", not_again)
+            assert audit_figures(con, settings.thresholds.min_count) == first
+
+        cells = query(con, "cellules_secret")
+        members = holding(read_together(query(con, "relations_additives")).join(cells, on=KEY))
+        small = pl.col("cache") & pl.col("valeur").is_between(1, 4)
+        pairs = members.group_by("relation").agg(
+            pl.col("cache").sum().alias("caches"),
+            small.sum().alias("petits"),
+            (pl.col("total") & pl.col("cache")).any().alias("total_cache"),
+        )
+        relation = pairs.filter(
+            (pl.col("caches") == 2) & (pl.col("petits") >= 1) & ~pl.col("total_cache")
+        )["relation"][0]
+        other = members.filter((pl.col("relation") == relation) & pl.col("cache")).sort(
+            "valeur", descending=True
+        )
+        shown = other.select(KEY).row(0, named=True)
+        con.execute(
+            "UPDATE cellules_secret SET cache = false WHERE maille = $maille "
+            "AND code_zone = $code_zone AND periode = $periode AND indicateur = $indicateur",
+            shown,
+        )
+        leaked = audit_figures(con, settings.thresholds.min_count)
+    assert not leaked["passe"] and leaked["retrouvables"] >= 1
+    assert str(leaked["description"]).startswith("Publication arrêtée : ")

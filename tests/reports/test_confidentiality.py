@@ -18,6 +18,7 @@ from reports.confidentiality import (
     RATE,
     SECONDARY,
     SMALL_COUNT,
+    Protected,
     primary,
     protect,
     secondary,
@@ -467,3 +468,33 @@ def test_a_figure_not_measurable_says_why() -> None:
         "livraison manquante",
         "extrait national manquant",
     ]
+
+
+def test_a_national_figure_is_hidden_only_as_a_category_of_a_breakdown() -> None:
+    """National exits 20 = 3 + 1 + 16 by reason: only another national reason can let the two
+    small ones reach 5, and a category of a breakdown may be hidden as a last resort, so the 16
+    is. The same figures as semesters of a year (no categories) leave the national picture
+    whole: nothing more is hidden, and the audit reports the two small counts."""
+    key = ["maille", "cellule"]
+    frame = _counts({"t": 20.0, "a": 3.0, "b": 1.0, "c": 16.0}).with_columns(
+        maille=pl.lit("nation")
+    )
+
+    def protected(categories: bool) -> Protected:
+        relations = _relation("r", "t", ["a", "b", "c"]).with_columns(
+            maille=pl.lit("nation"), categorie=~pl.col("total") & categories
+        )
+        return protect(frame, relations, key, Thresholds())
+
+    by_reason = protected(categories=True)
+    assert _status(by_reason.figures) == {
+        "t": PUBLISHED,
+        "a": SMALL_COUNT,
+        "b": SMALL_COUNT,
+        "c": SECONDARY,
+    }
+    by_semester = protected(categories=False)
+    assert _status(by_semester.figures)["c"] == PUBLISHED
+    relations = _relation("r", "t", ["a", "b", "c"]).with_columns(maille=pl.lit("nation"))
+    found = audit(by_semester.cells, relations, key, 5)
+    assert sorted(d.cle for d in found.disclosures) == [("nation", "a"), ("nation", "b")]

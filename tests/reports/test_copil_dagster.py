@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.defs.confidentiality import chiffres_diffuses
+from pipelines.defs.confidentiality import chiffres_diffuses, confidentiality_checks
 from pipelines.defs.dashboard import tableau_de_bord
 from pipelines.defs.diffusion import entrepot_analystes, registre_traitements
 from pipelines.defs.jobs import diffusion_nationale
@@ -62,7 +62,7 @@ def test_the_jobs_publish_the_packs_and_the_index(tmp_path: Path) -> None:
             entrepot_analystes,
             registre_traitements,
         ],
-        asset_checks=indicator_checks,
+        asset_checks=[*indicator_checks, *confidentiality_checks],
         jobs=[dossiers_copil, rapport_national, diffusion_nationale],
         schedules=publication_schedules(settings),
         resources=resources(settings),
@@ -72,11 +72,13 @@ def test_the_jobs_publish_the_packs_and_the_index(tmp_path: Path) -> None:
         partition_key="2026-S1", instance=instance
     )
     assert semester.success
-    # The blocking checks of the indicators ran first, in the publication job itself.
+    # The blocking checks of the indicators and the secrecy audit ran first, in the publication
+    # job itself.
     assert {c.check_name for c in semester.get_asset_check_evaluations() if c.passed} == {
         "additivite",
         "taux_entre_0_et_1",
         "plausibilite",
+        "audit_secret_statistique",
     }
     (materialisation,) = [
         e.materialization

@@ -263,12 +263,13 @@ def _deployment(fx: Fixture, p: Period, sites: list[str]) -> dict[str, Row]:
 
 
 def _reincarceration(fx: Fixture, p: Period, paths: list[Pathway]) -> dict[str, Row]:
-    """Cohort: (site, person) released in the period, at their first release of the period;
-    sub-cohorts by the kind of that first release."""
-    first_release: dict[tuple[str, str], Pathway] = {}
+    """Cohort: (site, person) released in a semester, at their first release of that semester; a
+    year's cohort is its semesters' (someone released in each counts twice); sub-cohorts by the
+    kind of that first release."""
+    first_release: dict[tuple[str, str, Semester], Pathway] = {}
     for x in sorted(paths, key=lambda x: (x.sortie or date.max, x.entree)):
         if x.motif in RELEASES and p.contains(x.sortie):
-            first_release.setdefault((x.site, x.person), x)
+            first_release.setdefault((x.site, x.person, Semester.containing(x.sortie)), x)
     reference = max(s.end for s in fx.national_semesters) if fx.national_semesters else None
     out: dict[str, Row] = {}
     for months in (6, 12):

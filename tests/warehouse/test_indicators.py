@@ -11,7 +11,7 @@ import pytest
 from pipelines.catalog import load_catalog
 from pipelines.periods import Semester
 from pipelines.warehouse.models import build_all
-from tests.warehouse.expected_indicators import FULL_TIME_HOURS, expected_indicators
+from tests.warehouse.expected_indicators import FULL_TIME_HOURS, RELEASES, expected_indicators
 from tests.warehouse.warehouse_fixture import (
     Fixture,
     build_fixture,
@@ -291,3 +291,53 @@ def test_a_missing_delivery_is_not_measurable_and_totals_cover_the_sites_that_de
     )
     occupancy, posts = row("13-gamma", "2025-S2", "taux_occupation")[:2]
     assert math.isclose(occupancy * posts, s2_hours / (FULL_TIME_HOURS * 184 / 365))
+
+
+def test_a_year_adds_up_the_semesters_each_site_delivered(
+    warehouse: duckdb.DuckDBPyConnection, fixture: Fixture
+) -> None:
+    """13-gamma sent its 2025-S2 parcours but not its 2025-S1 one. Department 13's 2025 counts of
+    events are the sums of its semesters (13-delta's year and 13-gamma's second semester), its
+    present at the end of 2025 is that of 2025-S2 (both sites), and what covers the whole year
+    (file active) counts 13-delta alone, as does 13-gamma's own year: not measurable."""
+    load_fixture(warehouse, fixture)
+    missing = "code_site = '13-gamma' AND periode = '2025-S1'"
+    warehouse.execute(f"DELETE FROM raw_parcours WHERE {missing}")
+    warehouse.execute(f"DELETE FROM livraisons WHERE {missing} AND type_export = 'parcours'")
+    build_all(warehouse, FULL_TIME_HOURS)
+
+    def value(zone: str, period: str, indicator: str) -> float | None:
+        return warehouse.sql(
+            "SELECT valeur FROM indicateurs WHERE code_zone = ? AND periode = ? AND indicateur = ?",
+            params=[zone, period, indicator],
+        ).fetchall()[0][0]
+
+    year, second_half = (
+        (date(2025, 1, 1), date(2025, 12, 31)),
+        (date(2025, 7, 1), date(2025, 12, 31)),
+    )
+    delta = [p for p in fixture.pathways if p.site == "13-delta"]
+    gamma = [p for p in fixture.pathways if p.site == "13-gamma"]
+
+    def between(day: date | None, period: tuple[date, date]) -> bool:
+        return day is not None and period[0] <= day <= period[1]
+
+    entries = sum(between(p.entree, year) for p in delta) + sum(
+        between(p.entree, second_half) for p in gamma
+    )
+    releases = sum(between(p.sortie, year) and p.motif in RELEASES for p in delta) + sum(
+        between(p.sortie, second_half) and p.motif in RELEASES for p in gamma
+    )
+    end = year[1]
+    present = sum(p.entree <= end and (p.sortie is None or p.sortie > end) for p in delta + gamma)
+    active = sum(p.is_open_during(*year) for p in delta)
+    assert gamma and entries > sum(between(p.entree, year) for p in delta)  # gamma counts
+    assert value("13", "2025", "entrees") == entries
+    assert value("13", "2025", "entrees") == value("13", "2025-S1", "entrees") + value(
+        "13", "2025-S2", "entrees"
+    )
+    assert value("13", "2025", "liberations") == releases
+    assert value("13", "2025", "presents_fin") == present == value("13", "2025-S2", "presents_fin")
+    assert value("13", "2025", "file_active") == active
+    assert value("13-gamma", "2025", "entrees") is None
+    assert value("13-gamma", "2025", "presents_fin") is None

@@ -34,6 +34,11 @@ def _department_sum(order: list[str]) -> float:
         "CREATE TABLE zones_sites AS SELECT code_site, 'departement' AS maille, '13' AS code_zone "
         "FROM mesures_sites"
     )
+    # ETP is no flow of people: its year is not read from its semesters (none here).
+    con.execute("CREATE TABLE regles_annee (mesure VARCHAR, regle VARCHAR)")
+    con.execute(
+        "CREATE TABLE periodes (type_periode VARCHAR, periode VARCHAR, annee INTEGER, fin DATE)"
+    )
     run_file(con, SQL_DIR / "indicators" / "08_mesures_zones.sql")
     return con.sql("SELECT valeur FROM mesures_zones").fetchall()[0][0]
 

@@ -236,8 +236,8 @@ def _pathway(
 
 
 def _special_pathways() -> list[Pathway]:
-    """Cases the cycle does not make: released twice in a semester, released by two sites,
-    entries and exits on the first or last day of a semester."""
+    """Cases the cycle does not make: released twice in a semester, twice in a year (once in each
+    semester), released by two sites, entries and exits on the first or last day of a semester."""
     release, other = "liberation_fin_de_peine", "liberation_autre"
     return [
         Pathway(
@@ -248,6 +248,17 @@ def _special_pathways() -> list[Pathway]:
             "77-alpha", "BOTH", date(2024, 9, 1), date(2025, 2, 10), other, "emploi_transition"
         ),
         Pathway("77-beta", "BOTH", date(2025, 3, 15), date(2025, 6, 20), release, "inconnue"),
+        Pathway(
+            "77-beta",
+            "EACH-HALF",
+            date(2025, 3, 4),
+            date(2025, 5, 10),
+            release,
+            "formation_qualifiante",
+        ),
+        Pathway(
+            "77-beta", "EACH-HALF", date(2025, 8, 1), date(2025, 11, 20), other, "sans_solution"
+        ),
         Pathway("77-alpha", "EDGE-1", date(2025, 1, 1), date(2025, 6, 30), "transfert"),
         Pathway(
             "13-gamma", "EDGE-2", date(2024, 12, 31), date(2025, 7, 1), release, "recherche_emploi"
