@@ -39,9 +39,9 @@ _GRAIN_COST = {
 }
 _TOTAL_COST = 5
 # Counts hidden per pinned count in a priced round: one often widens it too little (the count
-# hidden is held by its own relations); with three, two rounds leave none pinned on the demo
-# (with two: six, a few rare exit reasons the national breakdown holds).
-_RELIEVING = 3
+# hidden is held by its own relations); with three or more, the priced rounds leave none pinned
+# on the demo (with two: six, rare exit reasons the national breakdown holds).
+_RELIEVING = 4
 
 
 def _members(cells: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> pl.DataFrame:

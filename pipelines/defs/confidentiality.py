@@ -84,7 +84,7 @@ def describe_audit(result: Audit, zones: pl.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def fingerprint(cells: pl.DataFrame, relations: pl.DataFrame) -> str:
+def _fingerprint(cells: pl.DataFrame, relations: pl.DataFrame) -> str:
     """What the audit reads, as one string: the same figures and relations give the same one."""
     digest = hashlib.sha256()
     for frame in (cells, relations):
@@ -96,7 +96,7 @@ def audit_figures(con: duckdb.DuckDBPyConnection, min_count: int) -> dict[str, o
     """The audit of the figures in the warehouse: read back when this state was audited before."""
     cells = query(con, "cellules_secret")
     relations = read_together(query(con, "relations_additives"))
-    key = fingerprint(cells, relations)
+    key = _fingerprint(cells, relations)
     stored = con.sql("SELECT * FROM audits_secret WHERE empreinte = ?", params=[key]).pl()
     if stored.height:
         return stored.row(0, named=True)
