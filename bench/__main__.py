@@ -47,6 +47,8 @@ class Measure:
     stages: list[dict] = field(default_factory=list)
     incremental_seconds: float | None = None
     pack_seconds: list[float] = field(default_factory=list)
+    # A blocking check that stopped the chain (the secrecy audit): what it said, first line.
+    publication_arretee: str | None = None
 
 
 class _Sampler(threading.Thread):
@@ -86,8 +88,10 @@ def _register_counts(home: Path) -> tuple[int, int]:
 
 
 def measure_scale(scale: float, home: Path) -> Measure:
-    """Generate, then run the chain and the publications; runs in its own process."""
+    """Generate, then run the chain and the publications; runs in its own process. A blocking
+    check that stops the chain (the secrecy audit) is a result: measured, then reported."""
     from generator import generate_inbox
+    from pipelines.errors import IaeError
     from pipelines.runner import run_chain, run_publications
 
     shutil.rmtree(home, ignore_errors=True)
@@ -99,8 +103,13 @@ def measure_scale(scale: float, home: Path) -> Measure:
     sampler.start()
     start = time.perf_counter()
     settings = _settings(home)
-    run_chain(settings)
-    run_publications(settings)
+    stopped = None
+    try:
+        run_chain(settings)
+    except IaeError as error:
+        stopped = str(error).splitlines()[0]
+    else:
+        run_publications(settings)
     total = time.perf_counter() - start
     sampler.stopped.set()
     files, rows = _register_counts(home)
@@ -112,6 +121,7 @@ def measure_scale(scale: float, home: Path) -> Measure:
         total_seconds=total,
         peak_rss_bytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         stages=[asdict(r) for r in STAGES.records.values()],
+        publication_arretee=stopped,
     )
 
 
@@ -216,6 +226,8 @@ def print_table(measures: list[Measure]) -> None:
         print(
             f"{'':>7} génération {m.generation_seconds:.1f} s ; {per_million:.0f} s par million de lignes"
         )
+        if m.publication_arretee:
+            print(f"{'':>7} publications non mesurées : {m.publication_arretee}")
         publications = [s for s in m.stages if s["name"] in PUBLICATION_STAGES]
         if len(publications) == len(PUBLICATION_STAGES):
             print(
