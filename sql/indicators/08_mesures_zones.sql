@@ -25,7 +25,7 @@ WHERE type_periode = 'semestre' OR mesure NOT IN (SELECT mesure FROM regles_anne
 UNION ALL
 SELECT
     s.maille, s.code_zone, a.type_periode, a.periode, s.mesure, s.source, s.couverture,
-    somme_exacte(CASE WHEN r.regle = 'somme' OR p.fin = a.fin THEN s.valeur END) AS valeur
+    somme_exacte(CASE WHEN compte_dans_annee(r.regle, p.fin, a.fin) THEN s.valeur END) AS valeur
 FROM sommes AS s
 JOIN regles_annee AS r USING (mesure)
 JOIN periodes AS p ON p.type_periode = s.type_periode AND p.periode = s.periode

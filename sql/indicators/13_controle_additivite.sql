@@ -37,8 +37,9 @@ sommes_semestres AS (
         y.type_periode,
         y.periode,
         a.indicateur,
-        sum(a.numerateur) FILTER (WHERE a.regle_numerateur = 'somme' OR p.fin = y.fin) AS numerateur,
-        sum(a.denominateur) FILTER (WHERE a.regle_denominateur = 'somme' OR p.fin = y.fin) AS denominateur
+        sum(a.numerateur) FILTER (WHERE compte_dans_annee(a.regle_numerateur, p.fin, y.fin)) AS numerateur,
+        sum(a.denominateur) FILTER (WHERE compte_dans_annee(a.regle_denominateur, p.fin, y.fin))
+            AS denominateur
     FROM additifs AS a
     JOIN periodes AS p USING (type_periode, periode)
     JOIN periodes AS y ON y.type_periode = 'annee' AND y.annee = p.annee

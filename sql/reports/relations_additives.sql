@@ -174,7 +174,11 @@ relations_annees AS (
     JOIN periodes AS annee ON annee.type_periode = t.type_periode AND annee.periode = t.periode
     JOIN periodes AS semestre
         ON semestre.type_periode = 'semestre' AND semestre.annee = annee.annee
-        AND (NOT t.stock OR t.dernier_jour AND semestre.fin = annee.fin)
+        AND compte_dans_annee(
+            CASE WHEN NOT t.stock THEN 'somme' WHEN t.dernier_jour THEN 'dernier_jour' END,
+            semestre.fin,
+            annee.fin
+        )
     JOIN comptes AS m
         ON m.maille = t.maille AND m.code_zone = t.code_zone AND m.indicateur = t.indicateur
         AND m.periode = semestre.periode

@@ -30,3 +30,9 @@ SELECT
     semestre_debut(semestre_code(i)) AS debut,
     semestre_fin(semestre_code(i)) AS fin
 FROM generate_series(semestre_indice(premiere), semestre_indice(derniere)) AS g(i);
+
+-- Whether a semester's figure counts in its year's, for a measure whose year reads its semesters
+-- (sql/indicators/07_regles_annee.sql): every semester for a sum, the last one for a last-day
+-- stock.
+CREATE OR REPLACE MACRO compte_dans_annee(regle, fin_semestre, fin_annee) AS
+    regle = 'somme' OR fin_semestre = fin_annee;

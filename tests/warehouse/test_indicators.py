@@ -226,20 +226,28 @@ def test_without_national_extract_no_cohort_is_measurable(
     assert [tuple(str(d) if d else None for d in r) for r in reference] == [("2026-06-30", None)]
 
 
-def test_a_missing_delivery_is_not_measurable_and_totals_cover_the_sites_that_delivered(
+@pytest.fixture
+def without_gamma_2025_s1(
     warehouse: duckdb.DuckDBPyConnection, fixture: Fixture
-) -> None:
-    """13-gamma never sent its 2025-S1 parcours: that semester and its year are « livraison
-    manquante » for every parcours figure (never 0), its staff figures stay measurable, department
-    13 adds up 13-delta alone and says so, and no pathway is carried over into 2025-S2."""
+) -> duckdb.DuckDBPyConnection:
+    """The fixture's warehouse where 13-gamma never sent its 2025-S1 parcours."""
     load_fixture(warehouse, fixture)
     missing = "code_site = '13-gamma' AND periode = '2025-S1'"
     warehouse.execute(f"DELETE FROM raw_parcours WHERE {missing}")
     warehouse.execute(f"DELETE FROM livraisons WHERE {missing} AND type_export = 'parcours'")
     build_all(warehouse, FULL_TIME_HOURS)
+    return warehouse
+
+
+def test_a_missing_delivery_is_not_measurable_and_totals_cover_the_sites_that_delivered(
+    without_gamma_2025_s1: duckdb.DuckDBPyConnection, fixture: Fixture
+) -> None:
+    """13-gamma never sent its 2025-S1 parcours: that semester and its year are « livraison
+    manquante » for every parcours figure (never 0), its staff figures stay measurable, department
+    13 adds up 13-delta alone and says so, and no pathway is carried over into 2025-S2."""
 
     def row(zone: str, period: str, indicator: str) -> tuple:
-        return warehouse.sql(
+        return without_gamma_2025_s1.sql(
             "SELECT valeur, denominateur, mesurable, motif_non_mesurable, sites_couverts, "
             "sites_ouverts FROM indicateurs WHERE code_zone = ? AND periode = ? AND indicateur = ?",
             params=[zone, period, indicator],
@@ -294,20 +302,15 @@ def test_a_missing_delivery_is_not_measurable_and_totals_cover_the_sites_that_de
 
 
 def test_a_year_adds_up_the_semesters_each_site_delivered(
-    warehouse: duckdb.DuckDBPyConnection, fixture: Fixture
+    without_gamma_2025_s1: duckdb.DuckDBPyConnection, fixture: Fixture
 ) -> None:
     """13-gamma sent its 2025-S2 parcours but not its 2025-S1 one. Department 13's 2025 counts of
     events are the sums of its semesters (13-delta's year and 13-gamma's second semester), its
     present at the end of 2025 is that of 2025-S2 (both sites), and what covers the whole year
     (file active) counts 13-delta alone, as does 13-gamma's own year: not measurable."""
-    load_fixture(warehouse, fixture)
-    missing = "code_site = '13-gamma' AND periode = '2025-S1'"
-    warehouse.execute(f"DELETE FROM raw_parcours WHERE {missing}")
-    warehouse.execute(f"DELETE FROM livraisons WHERE {missing} AND type_export = 'parcours'")
-    build_all(warehouse, FULL_TIME_HOURS)
 
     def value(zone: str, period: str, indicator: str) -> float | None:
-        return warehouse.sql(
+        return without_gamma_2025_s1.sql(
             "SELECT valeur FROM indicateurs WHERE code_zone = ? AND periode = ? AND indicateur = ?",
             params=[zone, period, indicator],
         ).fetchall()[0][0]

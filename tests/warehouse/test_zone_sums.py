@@ -15,7 +15,8 @@ ETP = {"s1": 0.1, "s2": 0.2, "s3": 0.3}
 
 def _department_sum(order: list[str]) -> float:
     con = duckdb.connect()
-    run_file(con, SQL_DIR / "schema" / "00_sommes.sql")
+    for macros in ("00_semestres.sql", "00_sommes.sql"):
+        run_file(con, SQL_DIR / "schema" / macros)
     con.execute(
         "CREATE TABLE mesures_sites (code_site VARCHAR, type_periode VARCHAR, periode VARCHAR, "
         "mesure VARCHAR, valeur DOUBLE, source VARCHAR)"
