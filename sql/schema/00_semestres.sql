@@ -33,6 +33,6 @@ FROM generate_series(semestre_indice(premiere), semestre_indice(derniere)) AS g(
 
 -- Whether a semester's figure counts in its year's, for a measure whose year reads its semesters
 -- (sql/indicators/07_regles_annee.sql): every semester for a sum, the last one for a last-day
--- stock.
+-- stock; none for any other measure (no rule: NULL).
 CREATE OR REPLACE MACRO compte_dans_annee(regle, fin_semestre, fin_annee) AS
-    regle = 'somme' OR fin_semestre = fin_annee;
+    regle = 'somme' OR regle = 'dernier_jour' AND fin_semestre = fin_annee;
