@@ -71,7 +71,7 @@ def _run(settings: Settings) -> None:
     _print_set_aside(set_aside_in_run(settings.warehouse, report.run_id))
     run_publications(settings)
     print(
-        f"Chaîne terminée (run {report.run_id}) : {report.sites} sites.\n"
+        f"Chaîne terminée (run {report.run_id}) : {report.sites} site(s).\n"
         f"Entrepôt : {report.warehouse}\nPublications : {report.outputs}"
     )
 

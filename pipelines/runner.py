@@ -128,7 +128,7 @@ def run_chain(settings: Settings, only: dg.AssetSelection | None = None) -> RunR
     instance = ready_instance(settings)
     definitions = build_definitions(settings)
     sites = register_sites(instance, settings.inbox)
-    log.info("Boîte de dépôt %s : %d sites.", settings.inbox, len(sites))
+    log.info("Boîte de dépôt %s : %d site(s).", settings.inbox, len(sites))
     chain, tags = chaine_complete, {}
     if sites:
         tags = {

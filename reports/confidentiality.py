@@ -57,7 +57,9 @@ HIDDEN_COUNTS = (SMALL_COUNT, SECONDARY)
 # demo none is left pinned (the audit check says so): a year reads its semesters
 # (sql/indicators/07_regles_annee.sql) and a national exit reason or situation at release may be
 # hidden as a last resort; before those two, about 377 were left, whatever the rounds. The rounds
-# stop as soon as none is left: more of them cost nothing where they are not needed.
+# stop as soon as none is left: more of them cost nothing where they are not needed. When a first
+# round finds nothing to hide (no relation holding an unproven count has a shown count left: a
+# few sites, each alone in its department), the priced rounds follow at once.
 LINKED_ROUNDS = 3
 PRICED_ROUNDS = 6
 
@@ -300,7 +302,9 @@ def _linked(
     zeros = zeros_to_hide(audit_cells(judged, key), relations, key, thresholds.min_count)
     judged = _hide(judged, zeros, key)
     together, changed = read_together(relations), None
-    for budget in (0,) * LINKED_ROUNDS + (EXACT_BUDGET,) * PRICED_ROUNDS:
+    budgets = [0] * LINKED_ROUNDS + [EXACT_BUDGET] * PRICED_ROUNDS
+    while budgets:
+        budget = budgets.pop(0)
         cells = audit_cells(judged, key)
         found = audit(cells, together, key, thresholds.min_count, budget, changed)
         if not found.unproven and not found.disclosures:
@@ -314,9 +318,13 @@ def _linked(
                 counts_to_relieve(found.disclosures, cells, together, key),
             ]
         ).unique(maintain_order=True)
-        if chosen.is_empty():
-            break
         pending = pl.concat([unproven, pinned])
+        if chosen.is_empty():
+            # What no single relation blocks is bounded exactly, in the priced rounds.
+            if budget == EXACT_BUDGET:
+                break
+            budgets, changed = [EXACT_BUDGET] * PRICED_ROUNDS, pending
+            continue
         before = judged.filter(pl.col("statut").is_in(HIDDEN_COUNTS)).select(key)
         judged = suppress(_hide(judged, chosen, key))
         added = judged.filter(pl.col("statut").is_in(HIDDEN_COUNTS)).select(key)

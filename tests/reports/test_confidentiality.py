@@ -19,6 +19,7 @@ from reports.confidentiality import (
     SECONDARY,
     SMALL_COUNT,
     Protected,
+    audit_cells,
     primary,
     protect,
     secondary,
@@ -498,3 +499,57 @@ def test_a_national_figure_is_hidden_only_as_a_category_of_a_breakdown() -> None
     relations = _relation("r", "t", ["a", "b", "c"]).with_columns(maille=pl.lit("nation"))
     found = audit(by_semester.cells, relations, key, 5)
     assert sorted(d.cle for d in found.disclosures) == [("nation", "a"), ("nation", "b")]
+
+
+def test_a_count_pinned_only_through_other_relations_is_freed_by_the_priced_rounds() -> None:
+    """Two sites of one SIAE type: R in department 35 both semesters (6 then 4), F in department 94
+    from the second semester only (9). The small 4 hides its department's semester, then F's 9
+    beside it, and so on up the semesters, until only the two years are shown: type 19 = R's
+    year + F's second semester, department 35's year 10 = R's year, so F's 9 is pinned (and department 94's). No
+    relation holding the 9 has a shown count left to hide (the rounds before the priced ones
+    choose nothing); the priced rounds hide what its bound rests on."""
+    key = ["maille", "cellule"]
+    values = {
+        ("site", "r_s1"): 6.0,
+        ("site", "r_s2"): 4.0,
+        ("site", "f_s2"): 9.0,
+        ("departement", "d35_s1"): 6.0,
+        ("departement", "d35_s2"): 4.0,
+        ("departement", "d35_an"): 10.0,
+        ("departement", "d94_s2"): 9.0,
+        ("departement", "d94_an"): 9.0,
+        ("type_siae", "t_s1"): 6.0,
+        ("type_siae", "t_s2"): 13.0,
+        ("type_siae", "t_an"): 19.0,
+    }
+    frame = _counts({cell: value for (_, cell), value in values.items()}).with_columns(
+        maille=pl.col("cellule").replace_strict({c: m for m, c in values})
+    )
+    relations = pl.concat(
+        [
+            _relation("d35_s1", "d35_s1", ["r_s1"]),
+            _relation("d35_s2", "d35_s2", ["r_s2"]),
+            _relation("d94_s2", "d94_s2", ["f_s2"]),
+            _relation("t_s1", "t_s1", ["r_s1"]),
+            _relation("t_s2", "t_s2", ["r_s2", "f_s2"]),
+            _relation("d35_an", "d35_an", ["d35_s1", "d35_s2"]),
+            _relation("d94_an", "d94_an", ["d94_s2"]),
+            _relation("t_an", "t_an", ["t_s1", "t_s2"]),
+        ]
+    ).join(frame.select(key), on="cellule")
+    pinned_before_pricing = audit(
+        audit_cells(secondary(primary(frame, Thresholds()), relations, key), key),
+        relations,
+        key,
+        5,
+    )
+    assert sorted(d.cle for d in pinned_before_pricing.disclosures) == [
+        ("departement", "d94_an"),
+        ("departement", "d94_s2"),
+        ("site", "f_s2"),
+    ]
+
+    protected = protect(frame, relations, key, Thresholds())
+    found = audit(protected.cells, relations, key, 5)
+    assert not found.disclosures and not found.unproven
+    assert _status(protected.figures)["d35_an"] == SECONDARY  # the cheapest bound to relieve
