@@ -186,12 +186,16 @@ def _model(system: _System, variables: np.ndarray) -> tuple[highspy.Highs, np.nd
 
 def _solve(highs: highspy.Highs, costs: np.ndarray) -> np.ndarray | None:
     """The counts of a table consistent with the publications minimising `costs` · counts
-    (None if HiGHS finds no optimum)."""
+    (None if HiGHS finds no optimum). A restart from the last optimum may end without one
+    (status « unknown », seen on a few-site inbox), and every later restart from that state
+    too, which read as counts pinned at their value: the solve is then run again afresh."""
     highs.changeColsCost(costs.size, np.arange(costs.size, dtype=np.int32), costs)
-    highs.run()
-    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    return np.asarray(highs.getSolution().col_value)
+    for _ in range(2):
+        highs.run()
+        if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            return np.asarray(highs.getSolution().col_value)
+        highs.clearSolver()
+    return None
 
 
 @dataclass
@@ -246,10 +250,15 @@ def _exact_bounds(system: _System, bounds: _Bounds, budget: int) -> int:
     with the relations bounding the maximum; returns how many were bounded."""
     targets = bounds.pending(system)[:budget]
     for target in targets:
+        solved = True
         for sense in (1.0, -1.0):
             costs = np.zeros(bounds.variables.size)
             costs[target] = sense
-            bounds.widen(_solve(bounds.highs, costs))
+            solution = _solve(bounds.highs, costs)
+            bounds.widen(solution)
+            solved = solved and solution is not None
+        if not solved:
+            continue  # not bounded: reported unproven, never pinned at a bound not found
         duals = np.asarray(bounds.highs.getSolution().row_dual)
         weighing = np.flatnonzero(np.abs(duals) > _TOLERANCE)
         bounds.binding[target] = (bounds.relations[weighing], duals[weighing])

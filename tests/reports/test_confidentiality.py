@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import random
 
+import highspy
+import numpy as np
 import polars as pl
 import pytest
 
 from pipelines.settings import Settings, Thresholds
+from reports import disclosure_audit
 from reports.confidentiality import (
     COUNT,
     INSUFFICIENT,
@@ -279,9 +282,8 @@ def test_a_pinned_count_is_freed_by_hiding_a_count_its_bound_rests_on() -> None:
     assert not found.disclosures and not found.unproven
 
 
-def test_the_audit_proves_counts_that_must_move_against_each_other() -> None:
-    """A year of 20 shown, its two semesters (11 and 9) hidden: neither is determined, since
-    one may gain what the other loses. Joint moves alone (no programme per count) prove both."""
+def _year_of_two_semesters() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A year of 20 shown, its two semesters (11 and 9) hidden."""
     cells = pl.DataFrame(
         {
             "cellule": ["annee", "s1", "s2"],
@@ -290,9 +292,54 @@ def test_the_audit_proves_counts_that_must_move_against_each_other() -> None:
             "marque": [True, True, True],
         }
     )
-    found = audit(cells, _relation("annee", "annee", ["s1", "s2"]), KEY, 5, budget=0)
+    return cells, _relation("annee", "annee", ["s1", "s2"])
+
+
+def test_the_audit_proves_counts_that_must_move_against_each_other() -> None:
+    """A year of 20 shown, its two semesters (11 and 9) hidden: neither is determined, since
+    one may gain what the other loses. Joint moves alone (no programme per count) prove both."""
+    cells, relations = _year_of_two_semesters()
+    found = audit(cells, relations, KEY, 5, budget=0)
     assert found.examined == 2
     assert not found.disclosures and not found.unproven
+
+
+class _LostRestart:
+    """A HiGHS model whose restart from its last optimum ends without one (status « unknown »)
+    until its solver is cleared, as seen on a two-site inbox."""
+
+    def __init__(self, highs: highspy.Highs) -> None:
+        self._highs, self._lost = highs, True
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._highs, name)
+
+    def getModelStatus(self) -> highspy.HighsModelStatus:
+        return highspy.HighsModelStatus.kUnknown if self._lost else self._highs.getModelStatus()
+
+    def clearSolver(self) -> highspy.HighsStatus:
+        self._lost = False
+        return self._highs.clearSolver()
+
+
+def test_a_solve_that_ends_without_an_optimum_is_run_again_afresh() -> None:
+    cells, relations = _year_of_two_semesters()
+    system = disclosure_audit._system(cells, relations, KEY, 5)
+    highs, _ = disclosure_audit._model(system, np.arange(2))
+    solution = disclosure_audit._solve(_LostRestart(highs), np.array([-1.0, 0.0]))
+    assert solution is not None and solution.tolist() == [20.0, 0.0]  # s1 at its largest
+
+
+def test_a_count_the_solver_could_not_bound_is_unproven_never_pinned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A programme without an optimum proves nothing either way: the counts are reported
+    unproven (the publication still stops), not pinned at their own value."""
+    monkeypatch.setattr(disclosure_audit, "_solve", lambda highs, costs: None)
+    cells, relations = _year_of_two_semesters()
+    found = audit(cells, relations, KEY, 5)
+    assert not found.disclosures
+    assert sorted(found.unproven) == [("s1",), ("s2",)]
 
 
 def test_the_audit_finds_a_rate_left_beside_its_denominator() -> None:
