@@ -22,6 +22,10 @@ from typing import Any
 
 import dagster as dg
 from dagster._core.errors import DagsterAssetCheckFailedError
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
 
 from pipelines.dagster_home import ready_instance, run_tags
 from pipelines.definitions import build_definitions
@@ -131,10 +135,7 @@ def run_chain(settings: Settings, only: dg.AssetSelection | None = None) -> RunR
     log.info("Boîte de dépôt %s : %d site(s).", settings.inbox, len(sites))
     chain, tags = chaine_complete, {}
     if sites:
-        tags = {
-            "dagster/asset_partition_range_start": sites[0],
-            "dagster/asset_partition_range_end": sites[-1],
-        }
+        tags = {ASSET_PARTITION_RANGE_START_TAG: sites[0], ASSET_PARTITION_RANGE_END_TAG: sites[-1]}
     else:
         chain = chaine_nationale
     job = definitions.resolve_job_def(chain.name)
