@@ -60,9 +60,10 @@ HIDDEN_COUNTS = (SMALL_COUNT, SECONDARY)
 # stop as soon as none is left: more of them cost nothing where they are not needed. When a first
 # round finds nothing to hide (no relation holding an unproven count has a shown count left: a
 # few sites, each alone in its department), the priced rounds follow at once. Each priced round
-# may pin a few counts elsewhere: at ten times the national volume the counts left go 259, 99, 22,
-# 19, 9, 8, 8, 4, 3, 3, 3, 3 and 0 at the thirteenth (≈ 1.5 s each); hiding more per count instead
-# ends sooner but hides 3,000 more counts.
+# may pin a few counts elsewhere (a count just hidden may itself be determined), and a count still
+# pinned gets more hidden each round in a row (counts_to_relieve): at ten times the national
+# volume the counts left go 259, 99, 14, 14, 6, 7, 7, 5, 5, 6, 5 and 0 at the twelfth round, at
+# fifty times none at the eighteenth (≈ 1.5 s a round); the demo needs two.
 LINKED_ROUNDS = 3
 PRICED_ROUNDS = 20
 
@@ -304,7 +305,7 @@ def _linked(
     judged = suppress(judged)
     zeros = zeros_to_hide(audit_cells(judged, key), relations, key, thresholds.min_count)
     judged = _hide(judged, zeros, key)
-    together, changed = read_together(relations), None
+    together, changed, rounds_pinned = read_together(relations), None, {}
     budgets = [0] * LINKED_ROUNDS + [EXACT_BUDGET] * PRICED_ROUNDS
     while budgets:
         budget = budgets.pop(0)
@@ -315,10 +316,17 @@ def _linked(
         schema = cells.select(key).schema
         unproven = pl.DataFrame(found.unproven, schema=schema, orient="row")
         pinned = pl.DataFrame([d.cle for d in found.disclosures], schema=schema, orient="row")
+        rounds_pinned = {d.cle: rounds_pinned.get(d.cle, 0) + 1 for d in found.disclosures}
         chosen = pl.concat(
             [
                 counts_to_hide(unproven, cells, together, key, thresholds.min_count),
-                counts_to_relieve(found.disclosures, cells, together, key),
+                counts_to_relieve(
+                    found.disclosures,
+                    cells,
+                    together,
+                    key,
+                    [rounds_pinned[d.cle] for d in found.disclosures],
+                ),
             ]
         ).unique(maintain_order=True)
         pending = pl.concat([unproven, pinned])

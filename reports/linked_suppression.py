@@ -38,9 +38,11 @@ _GRAIN_COST = {
     "nation": 9,
 }
 _TOTAL_COST = 5
-# Counts hidden per pinned count in a priced round: one often widens it too little (the count
-# hidden is held by its own relations); with three or more, the priced rounds leave none pinned
-# on the demo (with two: six, rare exit reasons the national breakdown holds).
+# Counts hidden per pinned count in a priced round (times the rounds in a row it has been pinned):
+# one often widens it too little (the count hidden is held by its own relations); with three or
+# more, the priced rounds leave none pinned on the demo (with two: six, rare exit reasons the
+# national breakdown holds). Without the multiplier, at fifty times the national volume two counts
+# stayed pinned for seven rounds.
 _RELIEVING = 4
 
 
@@ -137,18 +139,36 @@ def counts_to_hide(
 
 
 def counts_to_relieve(
-    disclosures: list[Disclosure], cells: pl.DataFrame, relations: pl.DataFrame, key: list[str]
+    disclosures: list[Disclosure],
+    cells: pl.DataFrame,
+    relations: pl.DataFrame,
+    key: list[str],
+    rounds_pinned: list[int] | None = None,
 ) -> pl.DataFrame:
     """For each count the audit found pinned, the cheapest shown counts whose hiding widens its
     interval. Hidden, a shown count becomes one more unknown, now at its true value, in the
     relations bounding the pinned count; its weight there (its coefficients times the relations'
     duals, its reduced cost) says whether moving it moves that bound: either way for a count
-    above zero, only upwards for a zero (« secret » is never below 0)."""
+    above zero, only upwards for a zero (« secret » is never below 0).
+
+    `rounds_pinned`: how many priced rounds in a row each count has been found pinned; a count
+    still pinned after its cheapest counts were hidden gets that many times more the next round
+    (the duals are one of the ways its bound holds: another may rest on the next cheapest)."""
     if not disclosures:
         return cells.select(key).head(0)
+    rounds = rounds_pinned or [1] * len(disclosures)
     weights = pl.DataFrame(
-        [(i, name, dual) for i, d in enumerate(disclosures) for name, dual in d.binding],
-        schema={"_cible": pl.UInt32, "relation": pl.String, "_dual": pl.Float64},
+        [
+            (i, name, dual, _RELIEVING * rounds[i])
+            for i, d in enumerate(disclosures)
+            for name, dual in d.binding
+        ],
+        schema={
+            "_cible": pl.UInt32,
+            "relation": pl.String,
+            "_dual": pl.Float64,
+            "_limite": pl.Int64,
+        },
         orient="row",
     )
     members = _members(cells, relations, key)
@@ -161,14 +181,16 @@ def counts_to_relieve(
     return (
         weights.join(members.select("relation", *key, "coef"), on="relation")
         .group_by("_cible", *key)
-        .agg((pl.col("coef") * pl.col("_dual")).sum().alias("_gain"))
+        .agg(
+            (pl.col("coef") * pl.col("_dual")).sum().alias("_gain"),
+            pl.col("_limite").first(),
+        )
         .join(candidates, on=key)
         .filter(
             (gain > RELATION_TOLERANCE) | ((pl.col("_valeur") > 0) & (gain < -RELATION_TOLERANCE))
         )
         .sort("_cible", "_cout", "_valeur", *key)
-        .group_by("_cible", maintain_order=True)
-        .head(_RELIEVING)
+        .filter(pl.int_range(pl.len()).over("_cible") < pl.col("_limite"))
         .select(key)
         .unique(maintain_order=True)
     )

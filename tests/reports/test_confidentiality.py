@@ -27,7 +27,7 @@ from reports.confidentiality import (
     protect,
     secondary,
 )
-from reports.disclosure_audit import audit
+from reports.disclosure_audit import Disclosure, audit
 from reports.linked_suppression import counts_to_relieve
 
 KEY = ["cellule"]
@@ -600,3 +600,24 @@ def test_a_count_pinned_only_through_other_relations_is_freed_by_the_priced_roun
     found = audit(protected.cells, relations, key, 5)
     assert not found.disclosures and not found.unproven
     assert _status(protected.figures)["d35_an"] == SECONDARY  # the cheapest bound to relieve
+
+
+def test_a_count_still_pinned_gets_more_counts_hidden_each_round() -> None:
+    """A pinned count of a relation with nine shown parts beside it: its cheapest four are
+    hidden the first round it is found pinned, eight the second round in a row (the bound the
+    duals name is one way it holds; the next cheapest may carry another)."""
+    parts = [f"b{n}" for n in range(1, 10)]
+    cells = pl.DataFrame(
+        {
+            "cellule": ["t", "a", *parts],
+            "valeur": [100.0, 10.0, *[10.0] * 9],
+            "cache": [False, True, *[False] * 9],
+            "marque": [True] * 11,
+        }
+    )
+    relations = _relation("r", "t", ["a", *parts])
+    pinned = [Disclosure(("a",), 10.0, 10.0, 10.0, "r", (("r", 1.0),))]
+    first = counts_to_relieve(pinned, cells, relations, KEY, [1])
+    second = counts_to_relieve(pinned, cells, relations, KEY, [2])
+    assert first["cellule"].to_list() == parts[:4]
+    assert second["cellule"].to_list() == parts[:8]
