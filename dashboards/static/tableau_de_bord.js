@@ -187,6 +187,16 @@ function lignesTendances({ zone, periode, periodesDuType }) {
   return lignes;
 }
 
+/* Les panneaux d'évolution où la zone n'a aucun point : dits en toutes lettres, comme dans les
+ * dossiers (un panneau vide ne dit pas pourquoi). */
+function afficherTendancesVides(lignes) {
+  const tracees = new Set(lignes.filter((l) => l.role === "zone" && l.valeur !== null).map((l) => l.indicateur));
+  const vides = DONNEES.vues.tendances.filter((id) => !tracees.has(id)).map((id) => INDICATEURS.get(id).libelle);
+  const note = document.getElementById("tendances-vides");
+  note.hidden = vides.length === 0;
+  note.textContent = `Aucun point pour : ${vides.join(" ; ")} (chiffres masqués, pas encore mesurables ou sans livraison).`;
+}
+
 /* Comparaison : les départements de la DISP choisie, ou les sites de la zone choisie. */
 const MAILLE_COMPAREE = document.getElementById("maille-comparee");
 
@@ -313,8 +323,10 @@ async function mettreAJour() {
   afficherSites(c);
   afficherLivraisons(c);
   const { tendances, comparaison, ventilations, livraisons } = tableauDeBord.vues;
+  const lignes = lignesTendances(c);
+  afficherTendancesVides(lignes);
   await Promise.all([
-    remplirVue(tendances, { tendances: lignesTendances(c) }),
+    remplirVue(tendances, { tendances: lignes }),
     remplirVue(comparaison, { departements: lignesComparees(c), national: lignesNationales(c) }),
     remplirVue(ventilations, { ventilations: lignesVentilations(c) }),
     remplirVue(livraisons, { livraisons: lignesLivraisons(c) }),

@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from dashboards.views import BREAKDOWNS
+from dashboards.views import BREAKDOWNS, TRENDS
 from pipelines.catalog import load_catalog
 from pipelines.codes import load_codes
 from pipelines.warehouse.connection import connect
@@ -260,3 +260,38 @@ def test_the_comparison_can_rank_the_sites_of_the_chosen_zone(opened: OpenedPage
     assert {row["code_zone"] for row in compared} == {"67-oermingen", "67-strasbourg"}
     assert [row for row in compared if row["valeur"] is not None]  # a per-site indicator
     assert opened.errors == []
+
+
+def _empty_trend_panels(figures: pl.DataFrame, zone: str) -> list[str]:
+    """The labels of the trend panels where `zone` has no shown figure in any semester."""
+    shown = set(
+        figures.filter(
+            (pl.col("code_zone") == zone)
+            & pl.col("periode").str.contains("-S")
+            & pl.col("valeur").is_not_null()
+        )["indicateur"]
+    )
+    labels = {indicator.id: indicator.libelle for indicator in load_catalog().indicators}
+    return [labels[i] for i in TRENDS if i not in shown]
+
+
+def test_a_trend_panel_without_any_point_is_named_under_the_charts(
+    opened: OpenedPage, dashboard_warehouse: Built
+) -> None:
+    """An empty panel does not say why: the panels where the zone has no point are listed,
+    as the packs do; which ones comes from the published figures."""
+    with connect(dashboard_warehouse.settings.warehouse, read_only=True) as con:
+        figures = published_figures(con)
+    note = opened.page.locator("#tendances-vides")
+    for step, zone in ((None, "FR"), (("disp", "strasbourg"), None), (("departement", "67"), "67")):
+        if step:
+            opened.choose(*step)
+        if zone is None:
+            continue
+        expected = _empty_trend_panels(figures, zone)
+        assert expected  # the re-incarceration windows are not over in the fixture
+        assert note.is_visible()
+        assert note.inner_text() == (
+            f"Aucun point pour : {' ; '.join(expected)} (chiffres masqués, pas encore "
+            "mesurables ou sans livraison)."
+        )
