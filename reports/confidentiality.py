@@ -330,6 +330,10 @@ def _linked(
             ]
         ).unique(maintain_order=True)
         pending = pl.concat([unproven, pinned])
+        if chosen.is_empty() and budget == EXACT_BUDGET:
+            chosen = counts_to_relieve(
+                found.disclosures, cells, together, key, national_totals=True
+            )
         if chosen.is_empty():
             # What no single relation blocks is bounded exactly, in the priced rounds.
             if budget == EXACT_BUDGET:

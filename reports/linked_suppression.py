@@ -6,14 +6,16 @@ move far enough when the hidden counts beside it sum to less than it needs (a sm
 able to reach the threshold, another hidden count to move by one): one shown count of that
 relation large enough to make up the difference is hidden, the cheapest first (finer zones before
 coarser ones, a part before its total, the smallest value; a national figure only as a last
-resort and only a category of a breakdown — an exit reason, a situation at release —, never a
-national total: the national picture stays whole). A count no single relation blocks is
+resort and only a category of a breakdown — an exit reason, a situation at release —, a
+national total only when nothing else can protect a count, rather than stopping the publication:
+the national picture stays whole but on very small sets). A count no single relation blocks is
 pinned by several together: in each of its relations whose other hidden counts are all pinned
 too, the cheapest shown count is hidden; failing that, the cheapest shown count of any of them.
 
 Where the audit bounded a count exactly, the relations its bound rests on are known with their
 weights (the linear programme's duals): a shown count of them whose move would widen the bound is
-hidden, the cheapest two (counts_to_relieve), as a linear programme prices a new column.
+hidden, the cheapest four, more for a count pinned several rounds in a row (counts_to_relieve),
+as a linear programme prices a new column.
 
 « secret » may stand for a zero: where a reader who took every hidden count for at least 1 could
 pin one of them, a zero beside them is hidden too (the audit reads every hidden count as 0 or
@@ -57,8 +59,11 @@ def _members(cells: pl.DataFrame, relations: pl.DataFrame, key: list[str]) -> pl
     return members.join(sums, on="relation")
 
 
-def _candidates(members: pl.DataFrame, key: list[str], zeros: bool = False) -> pl.DataFrame:
-    """Shown counts (non-zero unless `zeros`), with what hiding each costs."""
+def _candidates(
+    members: pl.DataFrame, key: list[str], zeros: bool = False, national_totals: bool = False
+) -> pl.DataFrame:
+    """Shown counts (non-zero unless `zeros`; national totals only if `national_totals`), with
+    what hiding each costs."""
     grain = (
         pl.col("maille").replace_strict(_GRAIN_COST, default=4)
         if "maille" in members.columns
@@ -67,7 +72,8 @@ def _candidates(members: pl.DataFrame, key: list[str], zeros: bool = False) -> p
     cost = grain * 10 + pl.when(pl.col("total")).then(_TOTAL_COST).otherwise(0)
     national = pl.col("maille") == "nation" if "maille" in members.columns else pl.lit(False)
     category = pl.col("categorie") if "categorie" in members.columns else pl.lit(False)
-    shown = ~pl.col("cache") & (~national | category) & (pl.lit(zeros) | (pl.col("valeur") > 0))
+    national_ok = category | pl.lit(national_totals)
+    shown = ~pl.col("cache") & (~national | national_ok) & (pl.lit(zeros) | (pl.col("valeur") > 0))
     return members.filter(shown).select(
         "relation", *key, pl.col("valeur").alias("_valeur"), pl.col("total"), cost.alias("_cout")
     )
@@ -144,6 +150,7 @@ def counts_to_relieve(
     relations: pl.DataFrame,
     key: list[str],
     rounds_pinned: list[int] | None = None,
+    national_totals: bool = False,
 ) -> pl.DataFrame:
     """For each count the audit found pinned, the cheapest shown counts whose hiding widens its
     interval. Hidden, a shown count becomes one more unknown, now at its true value, in the
@@ -153,13 +160,16 @@ def counts_to_relieve(
 
     `rounds_pinned`: how many priced rounds in a row each count has been found pinned; a count
     still pinned after its cheapest counts were hidden gets that many times more the next round
-    (the duals are one of the ways its bound holds: another may rest on the next cheapest)."""
+    (the duals are one of the ways its bound holds: another may rest on the next cheapest).
+    `national_totals`: the last resort, when no other shown count can widen the bound (a few
+    sites, whose national exits and releases are those of a handful of people): the cheapest
+    national total is hidden rather than the publication stopped, one per pinned count."""
     if not disclosures:
         return cells.select(key).head(0)
     rounds = rounds_pinned or [1] * len(disclosures)
     weights = pl.DataFrame(
         [
-            (i, name, dual, _RELIEVING * rounds[i])
+            (i, name, dual, 1 if national_totals else _RELIEVING * rounds[i])
             for i, d in enumerate(disclosures)
             for name, dual in d.binding
         ],
@@ -173,7 +183,7 @@ def counts_to_relieve(
     )
     members = _members(cells, relations, key)
     candidates = (
-        _candidates(members, key, zeros=True)
+        _candidates(members, key, zeros=True, national_totals=national_totals)
         .group_by(key)
         .agg(pl.col("_cout").min(), pl.col("_valeur").first())
     )

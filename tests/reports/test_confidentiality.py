@@ -21,7 +21,6 @@ from reports.confidentiality import (
     RATE,
     SECONDARY,
     SMALL_COUNT,
-    Protected,
     audit_cells,
     primary,
     protect,
@@ -518,34 +517,25 @@ def test_a_figure_not_measurable_says_why() -> None:
     ]
 
 
-def test_a_national_figure_is_hidden_only_as_a_category_of_a_breakdown() -> None:
-    """National exits 20 = 3 + 1 + 16 by reason: only another national reason can let the two
-    small ones reach 5, and a category of a breakdown may be hidden as a last resort, so the 16
-    is. The same figures as semesters of a year (no categories) leave the national picture
-    whole: nothing more is hidden, and the audit reports the two small counts."""
+def test_a_national_figure_is_hidden_as_a_category_or_else_as_a_last_resort() -> None:
+    """National exits 20 = 3 + 1 + 16 by reason: only another national figure can let the two
+    small ones reach 5. A category of a breakdown may be hidden in the priced rounds, so the 16
+    is. The same figures as semesters of a year (no categories) are hidden only as the last
+    resort, when nothing else can widen the bound: the cheapest, the 16 again, rather than the
+    publication stopped; the year stays."""
     key = ["maille", "cellule"]
     frame = _counts({"t": 20.0, "a": 3.0, "b": 1.0, "c": 16.0}).with_columns(
         maille=pl.lit("nation")
     )
-
-    def protected(categories: bool) -> Protected:
+    expected = {"t": PUBLISHED, "a": SMALL_COUNT, "b": SMALL_COUNT, "c": SECONDARY}
+    for categories in (True, False):
         relations = _relation("r", "t", ["a", "b", "c"]).with_columns(
             maille=pl.lit("nation"), categorie=~pl.col("total") & categories
         )
-        return protect(frame, relations, key, Thresholds())
-
-    by_reason = protected(categories=True)
-    assert _status(by_reason.figures) == {
-        "t": PUBLISHED,
-        "a": SMALL_COUNT,
-        "b": SMALL_COUNT,
-        "c": SECONDARY,
-    }
-    by_semester = protected(categories=False)
-    assert _status(by_semester.figures)["c"] == PUBLISHED
-    relations = _relation("r", "t", ["a", "b", "c"]).with_columns(maille=pl.lit("nation"))
-    found = audit(by_semester.cells, relations, key, 5)
-    assert sorted(d.cle for d in found.disclosures) == [("nation", "a"), ("nation", "b")]
+        protected = protect(frame, relations, key, Thresholds())
+        assert _status(protected.figures) == expected
+        found = audit(protected.cells, relations, key, 5)
+        assert not found.disclosures and not found.unproven
 
 
 def test_a_count_pinned_only_through_other_relations_is_freed_by_the_priced_rounds() -> None:
@@ -621,3 +611,24 @@ def test_a_count_still_pinned_gets_more_counts_hidden_each_round() -> None:
     second = counts_to_relieve(pinned, cells, relations, KEY, [2])
     assert first["cellule"].to_list() == parts[:4]
     assert second["cellule"].to_list() == parts[:8]
+
+
+def test_a_national_total_is_hidden_when_nothing_else_can_protect_a_count() -> None:
+    """Three sites' national exits (19) by reason, and their releases (15) by kind: the two small
+    reasons (3 and 1) are all the rest, 19 − 15, so neither can reach 5 whatever else is hidden
+    among the reasons. Only a national total can widen them: the releases, the cheaper, are
+    hidden rather than the publication stopped; the exits stay."""
+    key = ["maille", "cellule"]
+    values = {"sorties": 19.0, "liberations": 15.0, "retour": 3.0, "transfert": 1.0}
+    values |= {"amenagement": 9.0, "fin_de_peine": 6.0}
+    frame = _counts(values).with_columns(maille=pl.lit("nation"))
+    reasons = _relation("motifs", "sorties", ["retour", "transfert", "amenagement", "fin_de_peine"])
+    releases = _relation("liberations", "liberations", ["amenagement", "fin_de_peine"])
+    relations = pl.concat([reasons, releases]).with_columns(
+        maille=pl.lit("nation"), categorie=~pl.col("total")
+    )
+    protected = protect(frame, relations, key, Thresholds())
+    found = audit(protected.cells, relations, key, 5)
+    assert not found.disclosures and not found.unproven
+    status = _status(protected.figures)
+    assert status["liberations"] == SECONDARY and status["sorties"] == PUBLISHED
