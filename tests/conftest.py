@@ -114,7 +114,8 @@ def keep_sites(inbox: Path, codes: list[str]) -> Path:
 
 # `make test` spreads the files over one worker per core (pytest-xdist). The files that share a
 # costly session fixture go to the same worker, so that it is built once: the generated national
-# inbox and the chain run on it, the reports' small warehouse and its packs, the dashboard's.
+# inbox and the chain run on it, the reports' small warehouse and its packs, the dashboard's, the
+# four-site demo warehouse.
 SHARED_FIXTURE_GROUPS = {
     "tests/generator/": "boite nationale",
     "tests/validation/test_demo_inbox.py": "boite nationale",
@@ -124,6 +125,8 @@ SHARED_FIXTURE_GROUPS = {
     "tests/reports/test_copil_pdf.py": "dossiers",
     "tests/reports/test_copil_publication.py": "dossiers",
     "tests/dashboards/": "tableau de bord",
+    "tests/reports/test_copil_demo.py": "entrepot de demonstration",
+    "tests/retention/test_frozen_figures.py": "entrepot de demonstration",
 }
 
 
@@ -199,6 +202,15 @@ class DemoRun:
 def national_inbox(tmp_path_factory: pytest.TempPathFactory) -> GenerationSummary:
     """The generated national inbox (scale 1), written once per session; tests only read it."""
     return generate_inbox(tmp_path_factory.mktemp("boite_nationale") / "boite_de_depot")
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The four-site demo warehouse, built once per session; a test that changes it or publishes
+    from it works on a copy (`copy_demo_warehouse`)."""
+    from tests.reports.pack_fixture import build_demo_warehouse  # that module imports this one
+
+    return build_demo_warehouse(tmp_path_factory.mktemp("demo_quatre_sites"))
 
 
 @pytest.fixture(scope="session")

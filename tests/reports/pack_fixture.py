@@ -3,7 +3,8 @@ the packs published from it, for the report tests."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -104,6 +105,12 @@ def build_demo_warehouse(home: Path) -> Settings:
         write_published_figures(con, settings.thresholds)
         build_quality_tables(con, settings)
     return settings
+
+
+def copy_demo_warehouse(template: Settings, home: Path) -> Settings:
+    """A copy of a demo warehouse and its inbox under `home`, for a test that changes them."""
+    shutil.copytree(template.home, home, dirs_exist_ok=True)
+    return replace(template, home=home, inbox=home / template.inbox.relative_to(template.home))
 
 
 def publish_all(settings: Settings) -> Published:

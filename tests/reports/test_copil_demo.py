@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.settings import Settings
 from pipelines.warehouse.connection import connect
 from reports.packs.publish import read_manifest
 from reports.packs.render import PAGE, PDF
@@ -15,7 +16,7 @@ from tests.browser import chromium, drawn_charts, low_contrast, open_offline, sk
 from tests.layout import pdf_problems, wide_tables
 from tests.reports.pack_fixture import (
     Published,
-    build_demo_warehouse,
+    copy_demo_warehouse,
     publish_all,
     warehouse_figures,
 )
@@ -25,8 +26,8 @@ pytestmark = [pytest.mark.lent, pytest.mark.navigateur]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Published:
-    return publish_all(build_demo_warehouse(tmp_path_factory.mktemp("demo")))
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_warehouse: Settings) -> Published:
+    return publish_all(copy_demo_warehouse(demo_warehouse, tmp_path_factory.mktemp("demo")))
 
 
 def test_every_demo_pack_renders_with_the_warehouse_figures(demo: Published) -> None:

@@ -32,7 +32,11 @@ from reports.packs.publish import (
 )
 from reports.packs.render import PAGE
 from tests.conftest import PARCOURS_HEADER, parcours_row, write_csv
-from tests.reports.pack_fixture import DEMO_KEY, build_demo_warehouse, year_coverage_sentence
+from tests.reports.pack_fixture import (
+    DEMO_KEY,
+    copy_demo_warehouse,
+    year_coverage_sentence,
+)
 from tests.reports.page_reading import figure_cells, visible_text
 
 pytestmark = pytest.mark.lent
@@ -116,8 +120,8 @@ def _outputs(settings: Settings) -> dict[str, object]:
         }
 
 
-def test_a_purge_changes_no_published_figure(tmp_path: Path) -> None:
-    settings = build_demo_warehouse(tmp_path)
+def test_a_purge_changes_no_published_figure(tmp_path: Path, demo_warehouse: Settings) -> None:
+    settings = copy_demo_warehouse(demo_warehouse, tmp_path)
     before = _texts(_publish(settings, OLD, "avant-purge"))
     pages_before = _cells(settings, OLD, "77")
     outputs_before = _outputs(settings)
@@ -145,8 +149,8 @@ def test_a_purge_changes_no_published_figure(tmp_path: Path) -> None:
         ).fetchall() == [(0,)]
 
 
-def test_a_late_correction_is_shown_as_a_revision(tmp_path: Path) -> None:
-    settings = build_demo_warehouse(tmp_path)
+def test_a_late_correction_is_shown_as_a_revision(tmp_path: Path, demo_warehouse: Settings) -> None:
+    settings = copy_demo_warehouse(demo_warehouse, tmp_path)
     published = _texts(_publish(settings, "2025-S2", "premiere"))
     original = next(settings.inbox.glob("77-meaux_parcours_2025-S1.*"))
     # A correction this much smaller than the delivery in force waits for the steward's
