@@ -31,7 +31,7 @@ import polars as pl
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from reports.linked_relations import RELATION_TOLERANCE, holding
+from reports.linked_relations import RELATION_TOLERANCE, holding, read_apart
 
 _TOLERANCE = RELATION_TOLERANCE
 # Larger than any count: an upper bound that keeps every programme bounded.
@@ -332,3 +332,20 @@ def audit(
                 )
             )
     return Audit(found, unproven, len(system.keys))
+
+
+def given_back_alone(
+    cells: pl.DataFrame, relations: pl.DataFrame, key: list[str]
+) -> list[Disclosure]:
+    """The hidden counts one relation the programmes do not read gives back by subtraction (its
+    only hidden non-zero member): stock-flow identities and results since opening, which
+    relation-by-relation suppression protects one at a time."""
+    members = holding(read_apart(relations).join(cells.select(*key, "valeur", "cache"), on=key))
+    exposed = members.filter(pl.col("cache") & (pl.col("valeur") != 0))
+    alone = exposed.group_by("relation").len().filter(pl.col("len") == 1).select("relation")
+    return [
+        Disclosure(
+            tuple(row[k] for k in key), row["valeur"], row["valeur"], row["valeur"], row["relation"]
+        )
+        for row in exposed.join(alone, on="relation").sort("relation").iter_rows(named=True)
+    ]

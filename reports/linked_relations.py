@@ -32,7 +32,12 @@ def read_together(relations: pl.DataFrame) -> pl.DataFrame:
     the stock-flow identities. These tie each period of a zone to the next, so that a zone's whole
     history becomes one programme (on the national demo the protection ran for more than fifteen
     minutes); each of them is protected on its own by relation-by-relation suppression, which
-    never leaves one with a single hidden count."""
+    never leaves one with a single hidden count (the audit checks it: `given_back_alone`)."""
     return (
         relations.filter(~pl.col("stock_flux")) if "stock_flux" in relations.columns else relations
     )
+
+
+def read_apart(relations: pl.DataFrame) -> pl.DataFrame:
+    """The relations the linear programmes leave out (`read_together`'s complement)."""
+    return relations.filter(pl.col("stock_flux"))

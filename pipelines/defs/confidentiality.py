@@ -18,7 +18,7 @@ import polars as pl
 from pipelines.defs.resources import WAREHOUSE_POOL, SettingsParam, WarehouseResource
 from pipelines.defs.warehouse import INDICATORS
 from pipelines.stages import timed
-from reports.disclosure_audit import Audit, audit
+from reports.disclosure_audit import Audit, audit, given_back_alone
 from reports.linked_relations import read_together
 from reports.packs.figures import KEY, write_published_figures
 from reports.packs.queries import query
@@ -95,13 +95,15 @@ def _fingerprint(cells: pl.DataFrame, relations: pl.DataFrame) -> str:
 def audit_figures(con: duckdb.DuckDBPyConnection, min_count: int) -> dict[str, object]:
     """The audit of the figures in the warehouse: read back when this state was audited before."""
     cells = query(con, "cellules_secret")
-    relations = read_together(query(con, "relations_additives"))
+    relations = query(con, "relations_additives")
     key = _fingerprint(cells, relations)
     stored = con.sql("SELECT * FROM audits_secret WHERE empreinte = ?", params=[key]).pl()
     if stored.height:
         return stored.row(0, named=True)
     started = time.perf_counter()
-    result = audit(cells, relations, KEY, min_count)
+    together = audit(cells, read_together(relations), KEY, min_count)
+    apart = given_back_alone(cells, relations, KEY)
+    result = Audit([*together.disclosures, *apart], together.unproven, together.examined)
     row = {
         "empreinte": key,
         "passe": not result.disclosures and not result.unproven,

@@ -29,6 +29,13 @@
 --   Stocks and flows, within a zone and a type of period: the file active is the present at the
 --   end of the previous period plus the entries, and the present at the end plus the exits (a
 --   pack prints the three stocks and flows side by side: 28 − 16 gives 12 exits).
+--   Results since opening (`stock_flux` too: they tie each period to the next), within a zone and
+--   a type of period: each is the previous period's plus the period's flow (the entries, the
+--   returns to ordinary detention, the releases into a job or training; for the other exits, the
+--   other exit reasons and the releases into neither), and the still present gain the entries and
+--   lose the exits: two periods side by side would otherwise give a hidden flow away (392 − 353).
+--   A member whose `signe` is −1 stands on the total's side (`total`: −1 in the identity). Within
+--   a period, the four outcomes add up to the entries since opening.
 --   A relation is only of use to a reader where it holds: only the relations whose figures add
 --   up are used (reports/linked_relations.py): a missing delivery breaks a zone's stock-flow
 --   identity for that period (a site's first period holds: nobody was present before).
@@ -68,8 +75,26 @@ emboitements AS (
     SELECT 'nation', 'FR', maille, code_zone
     FROM zones WHERE maille IN ('disp', 'departement', 'region', 'type_siae', 'type_etablissement')
 ),
+flux_cumuls AS (
+    SELECT * FROM (VALUES
+        ('entrees_cumulees', 'entrees', 1),
+        ('cumul_retours_detention_ordinaire', 'sorties_retour_detention_ordinaire', 1),
+        ('cumul_sorties_emploi_formation', 'sorties_emploi_formation', 1),
+        ('cumul_presents', 'entrees', 1),
+        ('cumul_presents', 'sorties', -1)
+    ) AS f(cumul, flux, signe)
+    UNION ALL
+    SELECT 'cumul_autres_sorties', 'sorties_' || code, 1
+    FROM ref_motif_sortie WHERE NOT liberation AND code <> 'retour_detention_ordinaire'
+    UNION ALL
+    SELECT 'cumul_autres_sorties', 'liberations_' || code, 1
+    FROM ref_situation_sortie WHERE NOT emploi_formation
+),
 decompositions AS (
-    SELECT 'motifs' AS decomposition, 'sorties' AS total, 'sorties_' || code AS cellule, true AS categorie
+    SELECT 'devenirs_cumules' AS decomposition, 'entrees_cumulees' AS total, cumul AS cellule, true AS categorie
+    FROM (SELECT DISTINCT cumul FROM flux_cumuls WHERE cumul <> 'entrees_cumulees')
+    UNION ALL
+    SELECT 'motifs', 'sorties', 'sorties_' || code, true
     FROM ref_motif_sortie
     UNION ALL
     SELECT 'motifs_liberation', 'liberations', 'sorties_' || code, true FROM ref_motif_sortie WHERE liberation
@@ -221,6 +246,28 @@ relations_stocks AS (
             )
         )
 ),
+membres_cumuls AS (
+    SELECT DISTINCT cumul, cumul AS indicateur, false AS precedente, true AS total FROM flux_cumuls
+    UNION ALL
+    SELECT DISTINCT cumul, cumul, true, false FROM flux_cumuls
+    UNION ALL
+    SELECT cumul, flux, false, signe < 0 FROM flux_cumuls
+),
+relations_cumuls AS (
+    SELECT
+        concat_ws('|', t.maille, t.code_zone, t.periode, 'cumul', t.indicateur) AS relation,
+        m.maille,
+        m.code_zone,
+        m.periode,
+        m.indicateur,
+        mc.total
+    FROM comptes AS t
+    JOIN precedentes AS p ON p.type_periode = t.type_periode AND p.periode = t.periode
+    JOIN membres_cumuls AS mc ON mc.cumul = t.indicateur
+    JOIN comptes AS m
+        ON m.maille = t.maille AND m.code_zone = t.code_zone AND m.indicateur = mc.indicateur
+        AND m.periode = CASE WHEN mc.precedente THEN p.periode_precedente ELSE t.periode END
+),
 cellules AS (
     SELECT *, periode AS periode_total, false AS stock_flux FROM relations_zones
     UNION ALL BY NAME
@@ -238,4 +285,7 @@ SELECT DISTINCT
 FROM cellules
 UNION ALL
 SELECT relation, maille, code_zone, periode, indicateur, false, stock_flux, coalesce(categorie, false)
-FROM cellules;
+FROM cellules
+UNION ALL
+SELECT relation, maille, code_zone, periode, indicateur, total, true, false
+FROM relations_cumuls;

@@ -222,6 +222,34 @@ def test_the_audit_sees_what_relations_pinned_together_give_away() -> None:
     assert all(d.maximum == 4.0 for d in found.disclosures)
 
 
+def test_the_audit_subtracts_along_the_relations_the_programmes_leave_out() -> None:
+    """Results since opening: 392 = 353 + entries. With the entries hidden and both results shown,
+    the entries are given back (39); a relation read by the programmes is theirs to judge, and
+    two hidden members give nothing back on their own."""
+    cells = pl.DataFrame(
+        {
+            "cellule": ["fin", "debut", "entrees", "t", "a", "b", "fin2", "debut2", "entrees2"],
+            "valeur": [392.0, 353.0, 39.0, 10.0, 3.0, 7.0, 30.0, 27.0, 3.0],
+            "cache": [False, False, True, False, True, False, True, False, True],
+            "marque": [True] * 9,
+        }
+    )
+    relations = pl.concat(
+        [
+            _relation("cumul", "fin", ["debut", "entrees"]).with_columns(stock_flux=True),
+            _relation("zones", "t", ["a", "b"]).with_columns(stock_flux=False),
+            _relation("cumul2", "fin2", ["debut2", "entrees2"]).with_columns(stock_flux=True),
+        ]
+    )
+    [given] = disclosure_audit.given_back_alone(cells, relations, KEY)
+    assert (given.cle, given.minimum, given.maximum, given.relation) == (
+        ("entrees",),
+        39,
+        39,
+        "cumul",
+    )
+
+
 def test_a_zero_is_hidden_where_secret_would_read_at_least_one() -> None:
     """DISP 6 = six departments of 1 (each « secret ») + one of 0: a reader who knew that a
     « secret » is never 0 would read 1 in each. One zero of the relation is hidden too, and then

@@ -3,11 +3,14 @@ and that every figure they print is the warehouse's, after statistical confident
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -172,9 +175,7 @@ def test_a_department_pack_compares_with_the_nation_and_past_semesters(
 def test_the_national_report_compares_departments_and_disp(published: Published) -> None:
     page = _page(published.national_folder)
     specs = chart_specs(page)
-    assert {"taux_sortie_emploi_formation-departement", "taux_sortie_emploi_formation-disp"} <= set(
-        specs
-    )
+    assert {"taux_amenagement-departement", "taux_amenagement-disp"} <= set(specs)
     cells = figure_cells(page)
     assert {c["data-zone"] for c in cells if c["data-maille"] == "site"} == {
         "77-alpha",
@@ -293,35 +294,40 @@ def test_a_years_stock_is_its_last_semesters_hidden_or_shown_in_both(
     assert set(map(tuple, expected.to_series())) <= set(map(tuple, tied["periode"]))
 
 
+ZONE = ["maille", "code_zone", "periode"]
+
+
+def _semester_counts(con: duckdb.DuckDBPyConnection) -> Callable[..., pl.DataFrame]:
+    """`count(indicator, name, previous=False)`: the semesters' counts of an indicator as `name`
+    and `<name>_cache` by zone and semester; `previous`: each under the semester that follows."""
+    cells = query(con, "cellules_secret").filter(pl.col("periode").str.contains("-S"))
+    semesters = cells["periode"].unique().sort().to_list()
+    following = dict(pairwise(semesters))
+
+    def count(indicator: str, name: str, *, previous: bool = False) -> pl.DataFrame:
+        rows = cells.filter(pl.col("indicateur") == indicator)
+        if previous:
+            rows = rows.with_columns(pl.col("periode").replace_strict(following, default=None))
+        return rows.select(
+            *ZONE, pl.col("valeur").alias(name), pl.col("cache").alias(f"{name}_cache")
+        )
+
+    return count
+
+
 def test_a_hidden_flow_is_not_a_difference_of_shown_stocks(
     warehouse_ro: duckdb.DuckDBPyConnection,
 ) -> None:
     """File active = present at the end + exits = present at the end of the previous semester +
     entries: where these hold, a hidden exit or entry count never has both stocks shown beside
     it (a pack printing 28 and 16 would give 12 exits back)."""
-    cells = query(warehouse_ro, "cellules_secret").filter(pl.col("periode").str.contains("-S"))
-    semesters = cells["periode"].unique().sort().to_list()
-    previous = dict(zip(semesters[1:], semesters[:-1], strict=True))
-
-    def count(indicator: str, name: str, periods: dict[str, str] | None = None) -> pl.DataFrame:
-        rows = cells.filter(pl.col("indicateur") == indicator)
-        if periods is not None:
-            rows = rows.with_columns(pl.col("periode").replace_strict(periods, default=None))
-        return rows.select(
-            "maille",
-            "code_zone",
-            "periode",
-            pl.col("valeur").alias(name),
-            pl.col("cache").alias(f"{name}_cache"),
-        )
-
-    zone = ["maille", "code_zone", "periode"]
+    count = _semester_counts(warehouse_ro)
     table = (
         count("file_active", "active")
-        .join(count("presents_fin", "fin"), on=zone)
-        .join(count("sorties", "sorties"), on=zone)
-        .join(count("entrees", "entrees"), on=zone)
-        .join(count("presents_fin", "debut", {p: n for n, p in previous.items()}), on=zone)
+        .join(count("presents_fin", "fin"), on=ZONE)
+        .join(count("sorties", "sorties"), on=ZONE)
+        .join(count("entrees", "entrees"), on=ZONE)
+        .join(count("presents_fin", "debut", previous=True), on=ZONE)
     )
     for flow, stock in (("sorties", "fin"), ("entrees", "debut")):
         holding_hidden = table.filter(
@@ -332,6 +338,50 @@ def test_a_hidden_flow_is_not_a_difference_of_shown_stocks(
         assert holding_hidden.height > 0, flow
         given_back = holding_hidden.filter(~pl.col("active_cache") & ~pl.col(f"{stock}_cache"))
         assert given_back.is_empty(), given_back
+
+
+def test_a_hidden_flow_is_not_a_difference_of_two_results_since_opening(
+    warehouse_ro: duckdb.DuckDBPyConnection,
+) -> None:
+    """Entries since opening at the end of a semester are those at the end of the previous one
+    plus the semester's entries (so for returns to ordinary detention and releases into a job or
+    training): where this holds, a hidden flow never has both results shown (a pack printing 392
+    and 353 would give 39 entries back); and the four outcomes since opening, which add up to
+    the entries since opening, never leave exactly one of the five hidden."""
+    count = _semester_counts(warehouse_ro)
+    checked = 0
+    for result, flow in (
+        ("entrees_cumulees", "entrees"),
+        ("cumul_retours_detention_ordinaire", "sorties_retour_detention_ordinaire"),
+        ("cumul_sorties_emploi_formation", "sorties_emploi_formation"),
+    ):
+        table = (
+            count(result, "fin")
+            .join(count(result, "debut", previous=True), on=ZONE)
+            .join(count(flow, "flux"), on=ZONE)
+        )
+        hidden = table.filter(
+            (pl.col("fin") == pl.col("debut") + pl.col("flux"))
+            & pl.col("flux_cache")
+            & (pl.col("flux") > 0)
+        )
+        checked += hidden.height
+        assert hidden.filter(~pl.col("fin_cache") & ~pl.col("debut_cache")).is_empty(), result
+    assert checked > 0
+    outcomes = ("cumul_presents", "cumul_retours_detention_ordinaire")
+    outcomes += ("cumul_sorties_emploi_formation", "cumul_autres_sorties")
+    parts = [count(name, name) for name in ("entrees_cumulees", *outcomes)]
+    table = parts[0]
+    for part in parts[1:]:
+        table = table.join(part, on=ZONE)
+    assert table.filter(pl.sum_horizontal(outcomes) != pl.col("entrees_cumulees")).is_empty()
+    alone = table.filter(
+        pl.sum_horizontal(
+            pl.col(f"{n}_cache") & (pl.col(n) > 0) for n in ("entrees_cumulees", *outcomes)
+        )
+        == 1
+    )
+    assert alone.is_empty(), alone
 
 
 def test_a_pack_is_rendered_again_only_when_what_it_shows_changes(
@@ -348,6 +398,24 @@ def test_a_pack_is_rendered_again_only_when_what_it_shows_changes(
     more = replace(dataset, figures=dataset.figures.with_columns(numerators + 1))
     assert noise.fingerprint() == dataset.fingerprint()
     assert more.fingerprint() != dataset.fingerprint()
+
+
+def test_the_national_rankings_say_why_a_zone_is_left_out(published: Published) -> None:
+    """A department or DISP without a dot is named under the chart with what its figure reads
+    instead: « secret » is not « livraison manquante »."""
+    page = _page(published.national_folder)
+    notes = re.findall(r"Non représentés : (.*?)\.</p>", html.unescape(page))
+    left_out = published.national.figures.filter(
+        (pl.col("periode") == YEAR) & pl.col("valeur").is_null()
+    )
+    texts: dict[str, set[str]] = {}
+    for zone, text in left_out.select("libelle_zone", "texte").iter_rows():
+        texts.setdefault(zone, set()).add(text)
+    items = [item for note in notes for item in note.split("), ")]
+    assert items
+    for item in items:
+        zone, reason = item.rstrip(")").rsplit(" (", 1)
+        assert reason in texts[zone], item
 
 
 def test_the_national_report_says_which_sites_its_year_covers(published: Published) -> None:
