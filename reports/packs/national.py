@@ -53,10 +53,11 @@ YEARS_SHOWN = 4
 
 @dataclass(frozen=True)
 class Panel:
-    """A ranked dot plot and the zones left out of it because their figure is hidden."""
+    """A ranked dot plot and the zones left out of it, each with what its figure reads instead
+    (« secret », « livraison manquante »…)."""
 
     graphique: Chart
-    masques: list[str]
+    non_representes: list[str]
 
 
 def _zones(dataset: PackDataset, maille: str) -> list[tuple[str, str, str | None]]:
@@ -100,9 +101,14 @@ def _panel(
         "ligne marque la valeur nationale."
     )
     table = category_table(frame, singular.capitalize(), label(indicator))
+    left_out = [
+        f"{name} ({figures.cell(maille, code, year, indicator).texte})"
+        for code, name, _ in _zones(dataset, maille)
+        if figures.value(maille, code, year, indicator) is None
+    ]
     return Panel(
         Chart(f"{indicator}-{maille}", title, description, charts.spec(dots, description), table),
-        frame.filter(pl.col("valeur").is_null())["categorie"].to_list(),
+        left_out,
     )
 
 
