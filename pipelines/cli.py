@@ -66,9 +66,12 @@ def _run(settings: Settings) -> None:
     """The chain, the files it set aside (named, with their reason), then the publications."""
     from pipelines.runner import run_chain, run_publications
     from pipelines.warehouse.quality import set_aside_in_run
+    from reports.packs.publish import QUALITY_PAGE
 
     report = run_chain(settings)
-    _print_set_aside(set_aside_in_run(settings.warehouse, report.run_id))
+    _print_set_aside(
+        set_aside_in_run(settings.warehouse, report.run_id), settings.outputs / QUALITY_PAGE
+    )
     run_publications(settings)
     print(
         f"Chaîne terminée (run {report.run_id}) : {report.sites} site(s).\n"
@@ -76,16 +79,23 @@ def _run(settings: Settings) -> None:
     )
 
 
-def _print_set_aside(files: list[dict]) -> None:
+def _print_set_aside(files: list[dict], quality_page: Path) -> None:
+    """This run's refused and held files, named; those of earlier runs still waiting, counted."""
     for status, title in (
         ("rejetee", "Fichiers refusés"),
         ("a_confirmer", "Corrections à confirmer"),
     ):
-        listed = [f for f in files if f["statut"] == status]
+        listed = [f for f in files if f["statut"] == status and f["cette_execution"]]
         if listed:
             print(f"{title} ({len(listed)}) :")
         for f in listed:
             print(f"  - {f['fichier']} : {f['motif_rejet']} À faire : {f['correction_rejet']}")
+    earlier = sum(not f["cette_execution"] for f in files)
+    if earlier:
+        print(
+            f"{earlier} fichier(s) écarté(s) lors d'exécutions précédentes attendent encore un "
+            f"renvoi ou une confirmation du site : voir {quality_page}."
+        )
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -1,7 +1,8 @@
 """Turn whatever a site sent into rows of text cells, each with its spreadsheet line number.
 
 Office software writes CSV in Windows-1252, UTF-8 (with or without BOM) or UTF-16, with `;`, `,` or
-tabs, sometimes with a title above the header and blank rows below; or an Excel workbook. The file's
+tabs, sometimes with a title above the header and blank rows or a « Total » row below; or an Excel
+workbook. The file's
 bytes decide how it is read, not its extension. Anything unreadable raises `FileRejected` with a
 French reason; nothing here knows about pseudonymisation or rules.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from pipelines.codes import look_up
+from pipelines.codes import look_up, simplify
 from pipelines.messages import reject
 
 LINE_COLUMN = "ligne_source"
@@ -26,6 +27,10 @@ _HEADER_SEARCH_ROWS = 15
 _DELIMITERS = (";", ",", "\t", "|")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+# Documents and images sent instead of an export: a short PDF is mostly printable text.
+_OTHER_FORMATS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
+# What a summary row's first cell says (simplified): it adds up the rows above, it is no pathway.
+_SUMMARY_LABELS = ("total", "totaux", "sous_total", "sous_totaux")
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ def read_table(
     data = path.read_bytes()
     if not data.strip():
         raise reject("fichier_vide")
+    if data.startswith(_OTHER_FORMATS):
+        raise reject("fichier_binaire")
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         grid = _read_workbook(path, data, header_lookup, max_rows)
     else:
@@ -215,7 +222,7 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
         for line, row in zip(
             grid.lines[header_index + 1 :], grid.rows[header_index + 1 :], strict=True
         )
-        if any(cell.strip() for cell in row)
+        if any(cell.strip() for cell in row) and not _is_summary(row)
     ]
     columns = {
         name: [(row[i].strip() or None) if i < len(row) else None for _, row in body]
@@ -236,6 +243,13 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
         encoding=grid.encoding,
         delimiter=grid.delimiter,
     )
+
+
+def _is_summary(row: list[str]) -> bool:
+    """A « Total » row someone added under the data (its first filled cell says so)."""
+    first = next(cell for cell in row if cell.strip())
+    label = simplify(first)
+    return any(label == word or label.startswith(f"{word}_") for word in _SUMMARY_LABELS)
 
 
 def _find_header(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -> int:

@@ -103,7 +103,7 @@ def render(report: FileReport, per_rule: int = SHOWN_PER_RULE) -> list[str]:
     if entry.statut == "doublon":
         return [f"{entry.fichier} : copie identique d'un fichier déjà vérifié, ignorée."]
     lines = [
-        f"{entry.fichier} : {entry.lignes_recues} lignes lues, {entry.lignes_recues - report.quarantined} acceptées, "
+        f"{entry.fichier} : {entry.lignes_recues} ligne(s) lue(s), {entry.lignes_recues - report.quarantined} acceptée(s), "
         f"{report.quarantined} en quarantaine, {report.warnings} avertissement(s)."
     ]
     if entry.colonnes_supprimees:

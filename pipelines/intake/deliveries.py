@@ -165,7 +165,7 @@ def _land_type(
     with stage("lecture et pseudonymisation"):
         batch = prepare_batch(files, contract, load_codes(), ctx.key)
     log.info(
-        "Contrôle de %d lignes « %s » (contrat %s)…",
+        "Contrôle de %d ligne(s) « %s » (contrat %s)…",
         batch.frame.height,
         export_type,
         contract.version,

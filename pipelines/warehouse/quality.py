@@ -52,6 +52,7 @@ def reference_date(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def set_aside_in_run(warehouse: Path, run_id: str) -> list[dict]:
-    """The files a run refused or held for confirmation (fichier, statut, motif, correction)."""
+    """The files a run refused or held for confirmation, then those of earlier runs still waiting
+    for the site (fichier, statut, motif, correction, cette_execution)."""
     with connect(warehouse, read_only=True) as con:
         return select(con, "runs", "envois_ecartes", run_id=run_id).to_dicts()

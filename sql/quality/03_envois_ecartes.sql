@@ -23,6 +23,7 @@ SELECT
     l.ligne_rejet,
     l.colonne_rejet,
     l.lignes_recues,
+    l.run_id,
     coalesce(a.derniere_acceptee < l.date_reception, true) AS en_attente
 FROM livraisons AS l
 LEFT JOIN ref_sites AS s ON s.code_site = l.code_site

@@ -136,11 +136,32 @@ def test_line_numbers_are_the_spreadsheet_ones(tmp_path: Path) -> None:
     assert xlsx_table.frame[LINE_COLUMN].to_list() == [3, 4]
 
 
+def test_a_total_row_under_the_data_is_no_pathway(tmp_path: Path) -> None:
+    """What a person adds under an export before sending it: the sum of the hours, labelled in the
+    first column or in a later one."""
+    total = ["TOTAL :", *[""] * 6, "1 312,5", *[""] * 4]
+    general = ["", "", "", "", "", "", "Total général", "1 312,5", *[""] * 4]
+    table = read_table(
+        write_csv(tmp_path / "a.csv", HEADER, [*ROWS, total, general, [""] * len(HEADER)]),
+        CONTRACT.header_lookup(),
+        CONTRACT.required_columns,
+    )
+    assert table.frame[LINE_COLUMN].to_list() == [2, 3]
+    # a pathway whose identifier merely starts like the word stays
+    kept = [["TOTALE1", *ROWS[0][1:]]]
+    table = read_table(write_csv(tmp_path / "b.csv", HEADER, kept), CONTRACT.header_lookup(), [])
+    assert table.frame["identifiant"].to_list() == ["TOTALE1"]
+
+
 @pytest.mark.parametrize(
     ("content", "rule"),
     [
         (b"", "fichier_vide"),
         (bytes(range(256)) * 40, "fichier_binaire"),
+        (
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+            "fichier_binaire",
+        ),
         (
             b"<!DOCTYPE html><html><body><table><tr><td>identifiant</td></tr></table></body></html>",
             "fichier_html",

@@ -88,6 +88,29 @@ def test_corrected_resubmission_turns_the_page_green(
     )
 
 
+def test_a_refused_file_accepted_again_since_is_no_longer_to_send(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    inbox = tmp_path / "boite"
+    refused = inbox / "77-meaux_parcours_2025-S1.xlsx"
+    refused.parent.mkdir(parents=True)
+    refused.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n")
+    run_ingest(warehouse, inbox)
+    before = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
+    assert "à renvoyer" in before and "Rien à corriger" not in before
+    fixed = write_csv(
+        inbox / "77-meaux_parcours_2025-S1_v2.csv",
+        PARCOURS_HEADER,
+        [parcours_row("A1", "05/01/2025")],
+    )
+    os.utime(fixed, (refused.stat().st_mtime + 60,) * 2)
+    run_ingest(warehouse, inbox, run_id="correction")
+    after = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
+    assert "77-meaux_parcours_2025-S1.xlsx" in after  # still listed, as history…
+    assert "remplacé depuis par un envoi accepté" in after and "à renvoyer" not in after
+    assert "Rien à corriger" in after  # …with nothing left to do
+
+
 def test_overview_shows_every_site_status(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:

@@ -64,7 +64,7 @@ def test_a_rule_failing_on_many_rows_prints_the_first_ones_then_a_count(
     assert out.count("ERREUR ") == 5
     assert "ligne 2, colonne « date_entree »" in out and "ligne 7," not in out
     assert "… et 35 autre(s) ligne(s) pour la règle « type_date_entree »" in out
-    assert "40 lignes lues, 0 acceptées, 40 en quarantaine" in out
+    assert "40 ligne(s) lue(s), 0 acceptée(s), 40 en quarantaine" in out
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(
