@@ -65,6 +65,17 @@ def test_site_page_lists_each_problem_with_its_fix(
     assert not re.search(r"\b[0-9a-f]{64}\b", page.read_text(encoding="utf-8"))
 
 
+def _resend_corrected(warehouse: duckdb.DuckDBPyConnection, sent: Path, entry: str) -> None:
+    """A valid `_v2` of Meaux's 2025-S1 pathways, arriving a minute after `sent`, ingested."""
+    fixed = write_csv(
+        sent.parent / "77-meaux_parcours_2025-S1_v2.csv",
+        PARCOURS_HEADER,
+        [parcours_row("A1", entry)],
+    )
+    os.utime(fixed, (sent.stat().st_mtime + 60,) * 2)
+    run_ingest(warehouse, sent.parent, run_id="correction")
+
+
 def test_corrected_resubmission_turns_the_page_green(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
@@ -76,13 +87,7 @@ def test_corrected_resubmission_turns_the_page_green(
     assert "Rien à corriger" not in _text(
         _render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1")
     )
-    fixed = write_csv(
-        inbox / "77-meaux_parcours_2025-S1_v2.csv",
-        PARCOURS_HEADER,
-        [parcours_row("A1", "28/02/2025")],
-    )
-    os.utime(fixed, (bad.stat().st_mtime + 60,) * 2)
-    run_ingest(warehouse, inbox, run_id="correction")
+    _resend_corrected(warehouse, bad, "28/02/2025")
     assert "Rien à corriger" in _text(
         _render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1")
     )
@@ -98,13 +103,7 @@ def test_a_refused_file_accepted_again_since_is_no_longer_to_send(
     run_ingest(warehouse, inbox)
     before = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
     assert "à renvoyer" in before and "Rien à corriger" not in before
-    fixed = write_csv(
-        inbox / "77-meaux_parcours_2025-S1_v2.csv",
-        PARCOURS_HEADER,
-        [parcours_row("A1", "05/01/2025")],
-    )
-    os.utime(fixed, (refused.stat().st_mtime + 60,) * 2)
-    run_ingest(warehouse, inbox, run_id="correction")
+    _resend_corrected(warehouse, refused, "05/01/2025")
     after = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
     assert "77-meaux_parcours_2025-S1.xlsx" in after  # still listed, as history…
     assert "remplacé depuis par un envoi accepté" in after and "à renvoyer" not in after
