@@ -32,13 +32,14 @@ TRENDS = (
     "taux_reincarceration_12m",
 )
 
+# Indicators published site by site (the catalog's `par_site`) only: a column no site can fill
+# would read « – » on every row.
 SITE_TABLE = (
     "entrees",
     "sorties",
     "file_active",
     "taux_occupation",
     "taux_sortie_emploi_formation",
-    "taux_retour_detention_ordinaire",
 )
 
 # Every catalog indicator, in the catalog's order (themes), for departments, DISPs and the nation.

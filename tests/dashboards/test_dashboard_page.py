@@ -130,3 +130,18 @@ def test_every_catalog_indicator_can_be_compared(dashboard_page: Path) -> None:
         "amenagements_LC",
         "taux_reincarceration_12m_amenagement",
     } <= embedded
+
+
+def test_every_column_of_the_sites_table_has_site_figures(dashboard_page: Path) -> None:
+    """A column no site can fill (an indicator published from the department up) would read
+    « – » on every row."""
+    page = dashboard_page.read_text(encoding="utf-8")
+    table = page[page.index('<table id="tableau-sites">') :]
+    columns = re.findall(r'data-indicateur="([^"]+)"', table[: table.index("</table>")])
+    payload = _payload(dashboard_page)
+    filled = {  # shown, or hidden with its reason
+        payload["indicateurs"][i]["id"]
+        for z, _, i, *_ in payload["valeurs"]
+        if payload["zones"][z]["maille"] == "site"
+    }
+    assert columns and set(columns) <= filled
