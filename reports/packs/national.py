@@ -38,8 +38,11 @@ RATES = (
     "taux_amenagement",
 )
 
-# Grains compared, with their French names (plural, singular).
-GRAINS = ((DEPARTMENT, "départements", "département"), (DISP, "DISP", "DISP"))
+# Grains compared, with their French names (plural, singular, as a column heading).
+GRAINS = (
+    (DEPARTMENT, "départements", "département", "Département"),
+    (DISP, "DISP", "DISP", "DISP"),
+)
 # Partitions of the nation with a results table each: grain, title, first column.
 PARTITIONS = (
     (DISP, "Directions interrégionales", "DISP"),
@@ -80,9 +83,9 @@ def _national_trend(
 
 
 def _panel(
-    dataset: PackDataset, figures: Figures, indicator: str, grain: tuple[str, str, str]
+    dataset: PackDataset, figures: Figures, indicator: str, grain: tuple[str, str, str, str]
 ) -> Panel:
-    maille, plural, singular = grain
+    maille, plural, singular, heading = grain
     year = dataset.period
     frame = labelled_frame(
         figures,
@@ -94,13 +97,13 @@ def _panel(
         title=title,
         reference=figures.value(NATIONAL, "FR", year, indicator),
         reference_label=f"France : {figures.cell(NATIONAL, 'FR', year, indicator).texte}",
-        category_title=singular.capitalize(),
+        category_title=heading,
     )
     description = (
         f"{label(indicator)} de chaque {singular} en {year}, du plus élevé au plus faible ; la "
         "ligne marque la valeur nationale."
     )
-    table = category_table(frame, singular.capitalize(), label(indicator))
+    table = category_table(frame, heading, label(indicator))
     left_out = [
         f"{name} ({figures.cell(maille, code, year, indicator).texte})"
         for code, name, _ in _zones(dataset, maille)
@@ -138,13 +141,13 @@ def _trends(figures: Figures, years: list[str]) -> list[Chart]:
 
 
 def _rates_table(
-    dataset: PackDataset, figures: Figures, grain: tuple[str, str, str]
+    dataset: PackDataset, figures: Figures, grain: tuple[str, str, str, str]
 ) -> tuple[str, Table]:
     """The data of a grain's ranked dot plots, in one table: each zone's rates of the year."""
-    maille, plural, singular = grain
+    maille, plural, _, heading = grain
     zones = [(maille, code, name) for code, name, _ in _zones(dataset, maille)]
     table = Table(
-        [singular.capitalize(), *(label(i) for i in RATES)],
+        [heading, *(label(i) for i in RATES)],
         zone_rows(figures, zones, dataset.period, RATES),
     )
     return f"Taux des {plural}, {dataset.period} (graphiques classés)", table

@@ -176,6 +176,8 @@ def test_the_national_report_compares_departments_and_disp(published: Published)
     page = _page(published.national_folder)
     specs = chart_specs(page)
     assert {"taux_amenagement-departement", "taux_amenagement-disp"} <= set(specs)
+    headings = set(re.findall(r'<th scope="col">([^<]+)</th>', page))
+    assert {"Département", "DISP"} <= headings and "Disp" not in headings
     cells = figure_cells(page)
     assert {c["data-zone"] for c in cells if c["data-maille"] == "site"} == {
         "77-alpha",
