@@ -2,15 +2,18 @@
 web pages at 1366 px (Chromium).
 
 A PDF page fails when its text goes beyond the printable box (the @page margins of iae.css, the
-footer allowed in the bottom margin) or when the ink of its body is only a heading or a note: a
-single line, or a few lines within a sliver of the page.
+footer allowed in the bottom margin), when the ink of its body is only a heading or a note (a
+single line, or a few lines within a sliver of the page), or when it ends on a section heading
+whose content starts on the next page.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,9 +99,36 @@ def page_problems(page: Page, margins: tuple[float, float, float, float]) -> lis
     return problems
 
 
-def pdf_problems(pdf: Path) -> list[str]:
+def pdf_problems(pdf: Path, headings: Collection[str] = ()) -> list[str]:
+    """What a secretary could not send in a PDF; `headings`: the texts of its page's headings."""
     margins = page_margins()
-    return [problem for page in pdf_pages(pdf) for problem in page_problems(page, margins)]
+    pages = pdf_pages(pdf)
+    return [
+        *(problem for page in pages for problem in page_problems(page, margins)),
+        *headings_left_behind(pages, margins, headings),
+    ]
+
+
+def headings_of(page_html: str) -> list[str]:
+    """The text of every section heading (h2, h3) of an HTML page, as a PDF line reads it (an
+    h4 heads one item of a list, such as the glossary's themes)."""
+    found = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", page_html, re.S)
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", h)).split()) for h in found]
+
+
+def headings_left_behind(
+    pages: list[Page], margins: tuple[float, float, float, float], headings: Collection[str]
+) -> list[str]:
+    """A section heading at the foot of a page, with at most its introduction under it: what it
+    announces starts on the next page."""
+    body_bottom = pages[0].height - margins[2] if pages else 0
+    problems = []
+    for page in pages[:-1]:
+        body = [line.text for line in page.lines if line.y_max <= body_bottom + TOLERANCE]
+        last = max((i for i, text in enumerate(body) if text in headings), default=None)
+        if last is not None and len(body) - last - 1 < STRAY_LINES:
+            problems.append(f"page {page.number} : « {body[last][:40]} » en bas de page")
+    return problems
 
 
 # Tables wider than the page's main column, and a page wider than the window.

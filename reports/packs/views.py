@@ -44,6 +44,19 @@ class Table:
     colonnes: list[str]
     lignes: list[Row]
 
+    @property
+    def groupes(self) -> list[list[Row]]:
+        """Rows up to each total, where totals close groups (sites, then their department's
+        total): the PDF keeps a group on one page. One group otherwise."""
+        if sum(row.total for row in self.lignes) < 2:
+            return [self.lignes]
+        groups: list[list[Row]] = [[]]
+        for row in self.lignes:
+            groups[-1].append(row)
+            if row.total:
+                groups.append([])
+        return [group for group in groups if group]
+
 
 @dataclass(frozen=True)
 class Chart:

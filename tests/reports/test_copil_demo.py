@@ -13,7 +13,7 @@ from pipelines.warehouse.connection import connect
 from reports.packs.publish import read_manifest
 from reports.packs.render import PAGE, PDF
 from tests.browser import chromium, drawn_charts, low_contrast, open_offline, skip_link_target
-from tests.layout import pdf_problems, wide_tables
+from tests.layout import headings_of, pdf_problems, wide_tables
 from tests.reports.pack_fixture import (
     Published,
     copy_demo_warehouse,
@@ -55,10 +55,12 @@ def test_every_demo_pack_is_rendered(demo: Published) -> None:
 
 
 def test_every_demo_pdf_page_can_be_sent_as_is(demo: Published) -> None:
-    """No page of any demo PDF holds only a heading or a note, none has text past its printable
-    box, and nothing was too wide for its page (Chromium would have shrunk the pages)."""
+    """No page of any demo PDF holds only a heading or a note or ends on a section heading, none
+    has text past its printable box, and nothing was too wide for its page (Chromium would have
+    shrunk the pages)."""
     for folder in demo.folders():
-        assert pdf_problems(folder / PDF) == [], folder.name
+        headings = headings_of((folder / PAGE).read_text(encoding="utf-8"))
+        assert pdf_problems(folder / PDF, headings) == [], folder.name
         assert read_manifest(folder)["debordements"] == [], folder.name
 
 

@@ -402,6 +402,24 @@ def test_a_pack_is_rendered_again_only_when_what_it_shows_changes(
     assert more.fingerprint() != dataset.fingerprint()
 
 
+def test_each_department_s_sites_and_total_are_kept_together(published: Published) -> None:
+    """In the national table of every site, a department's sites and its total form one row
+    group, which the PDF keeps on one page (a total alone at the top of a page was read as
+    belonging to nothing)."""
+    page = html.unescape(_page(published.national_folder))
+    table = page[page.index("avec le total de son département") :]
+    groups = re.findall(
+        r'<tbody class="groupe">(.*?)</tbody>', table[: table.index("</table>")], re.S
+    )
+    rows = [re.findall(r'<th scope="row">([^<]+)</th>', group) for group in groups]
+    assert len(rows) == len(DEPARTMENTS)
+    for group in rows:
+        *sites, total = group
+        assert (
+            sites and total.startswith("Total ") and not any(s.startswith("Total ") for s in sites)
+        )
+
+
 def test_the_national_rankings_say_why_a_zone_is_left_out(published: Published) -> None:
     """A department or DISP without a dot is named under the chart with what its figure reads
     instead: « secret » is not « livraison manquante »."""

@@ -13,7 +13,15 @@ from reports.quality import RunInfo
 from reports.register import render_register
 from tests.browser import chromium, low_contrast, open_offline, skip_link_target
 from tests.conftest import DemoRun
-from tests.layout import Line, Page, page_margins, page_problems, pdf_problems, wide_tables
+from tests.layout import (
+    Line,
+    Page,
+    headings_left_behind,
+    page_margins,
+    page_problems,
+    pdf_problems,
+    wide_tables,
+)
 
 pytestmark = pytest.mark.navigateur
 
@@ -74,6 +82,36 @@ def test_the_pdf_check_refuses_words_past_the_printable_box() -> None:
     assert page_problems(Page(1, width, height, [*body, footer]), (top, right, bottom, left)) == [
         "page 1 : « Dossier, pied de page » dépasse la zone imprimable"
     ]
+
+
+def test_the_pdf_check_refuses_a_section_heading_left_at_the_foot_of_a_page() -> None:
+    """« Situation après la libération » and its two-line introduction at the foot of page 4, its
+    table on page 5: refused; with its table's first rows under it, or on the last page, passed."""
+    margins = page_margins()
+    top, _, _, left = margins
+
+    def page(number: int, texts: list[str]) -> Page:
+        lines = [
+            Line(t, left, top + 14 * n, left + 300, top + 14 * n + 10) for n, t in enumerate(texts)
+        ]
+        return Page(number, 595.0, 842.0, lines)
+
+    heading = "Situation après la libération"
+    filling = [f"ligne {n}" for n in range(30)]
+    intro = ["Parmi les personnes libérées avec une mesure de suivi,", "la part dont la situation"]
+    table = [
+        "Situation des personnes libérées",
+        "Indicateur 2026 2025",
+        "Suivis 12 10",
+        "Connue 8 7",
+    ]
+    left_behind = [page(4, [*filling, heading, *intro]), page(5, table)]
+    kept = [page(4, [*filling, heading, *intro, *table]), page(5, filling)]
+    assert headings_left_behind(left_behind, margins, [heading]) == [
+        "page 4 : « Situation après la libération » en bas de page"
+    ]
+    assert headings_left_behind(kept, margins, [heading]) == []
+    assert headings_left_behind(left_behind[:1], margins, [heading]) == []
 
 
 def test_the_screen_check_refuses_a_table_wider_than_its_column(tmp_path: Path) -> None:
