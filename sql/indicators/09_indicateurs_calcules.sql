@@ -6,7 +6,11 @@
 -- observations); a distinct count ('distinct') is the number of distinct observed values.
 -- Measurability (`mesurable`, and `motif_non_mesurable` when false):
 --   'livraison_manquante' — no site of the zone delivered the export the indicator's measure comes
---     from (couverture); otherwise the figure covers `sites_couverts` of the `sites_ouverts` sites;
+--     from (couverture); otherwise the figure covers `sites_couverts` of the `sites_ouverts` sites.
+--     A zone's year of measures read from its semesters (regles_annee: flows, last-day stocks)
+--     needs only one of those semesters delivered by one of its sites, as the DISP and the nation
+--     that add it up (a department whose only site missed a semester has the year of the other);
+--     a site's own year needs all its semesters;
 --   'fenetre_non_ecoulee' — a rate with a window (fenetre_mois) whose cohort period end + window
 --     is after the reference date of the data it waits for (the catalog's `source`: the national
 --     extract's for re-incarceration, the site deliveries' for the follow-up after release);
@@ -40,6 +44,12 @@ fenetres AS (
     FROM periodes AS p
     CROSS JOIN (SELECT DISTINCT fenetre_mois FROM catalogue_indicateurs WHERE fenetre_mois IS NOT NULL) AS c
 ),
+annees_des_semestres AS (
+    SELECT DISTINCT maille, code_zone, periode, mesure, couverture
+    FROM mesures_zones
+    WHERE type_periode = 'annee' AND maille <> 'site'
+        AND mesure IN (SELECT mesure FROM regles_annee)
+),
 cellules AS (
     SELECT
         z.maille,
@@ -54,7 +64,9 @@ cellules AS (
         z.sites_ouverts,
         z.sites_couverts,
         CASE
-            WHEN z.sites_couverts = 0 THEN 'livraison_manquante'
+            WHEN z.sites_couverts = 0
+                AND (an.mesure IS NULL OR (c.mesure_denominateur IS NOT NULL AND ad.mesure IS NULL))
+                THEN 'livraison_manquante'
             WHEN f.fin_fenetre > coalesce(
                 CASE c.source
                     WHEN 'suivi' THEN r.date_reference_donnees
@@ -69,6 +81,12 @@ cellules AS (
     JOIN couverture_zones AS z ON z.source = c.export
     LEFT JOIN fenetres AS f
         ON f.fenetre_mois = c.fenetre_mois AND f.type_periode = z.type_periode AND f.periode = z.periode
+    LEFT JOIN annees_des_semestres AS an
+        ON z.type_periode = 'annee' AND an.maille = z.maille AND an.code_zone = z.code_zone
+        AND an.periode = z.periode AND an.mesure = c.mesure AND an.couverture = c.export
+    LEFT JOIN annees_des_semestres AS ad
+        ON z.type_periode = 'annee' AND ad.maille = z.maille AND ad.code_zone = z.code_zone
+        AND ad.periode = z.periode AND ad.mesure = c.mesure_denominateur AND ad.couverture = c.export
     CROSS JOIN date_reference AS r
 ),
 sommes_et_rapports AS (

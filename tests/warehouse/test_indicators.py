@@ -226,17 +226,26 @@ def test_without_national_extract_no_cohort_is_measurable(
     assert [tuple(str(d) if d else None for d in r) for r in reference] == [("2026-06-30", None)]
 
 
+def _without_parcours(
+    warehouse: duckdb.DuckDBPyConnection, fixture: Fixture, sites: list[str]
+) -> duckdb.DuckDBPyConnection:
+    """The fixture's warehouse where `sites` never sent their 2025-S1 parcours."""
+    load_fixture(warehouse, fixture)
+    missing = "code_site IN $sites AND periode = '2025-S1'"
+    warehouse.execute(f"DELETE FROM raw_parcours WHERE {missing}", {"sites": sites})
+    warehouse.execute(
+        f"DELETE FROM livraisons WHERE {missing} AND type_export = 'parcours'", {"sites": sites}
+    )
+    build_all(warehouse, FULL_TIME_HOURS)
+    return warehouse
+
+
 @pytest.fixture
 def without_gamma_2025_s1(
     warehouse: duckdb.DuckDBPyConnection, fixture: Fixture
 ) -> duckdb.DuckDBPyConnection:
     """The fixture's warehouse where 13-gamma never sent its 2025-S1 parcours."""
-    load_fixture(warehouse, fixture)
-    missing = "code_site = '13-gamma' AND periode = '2025-S1'"
-    warehouse.execute(f"DELETE FROM raw_parcours WHERE {missing}")
-    warehouse.execute(f"DELETE FROM livraisons WHERE {missing} AND type_export = 'parcours'")
-    build_all(warehouse, FULL_TIME_HOURS)
-    return warehouse
+    return _without_parcours(warehouse, fixture, ["13-gamma"])
 
 
 def test_a_missing_delivery_is_not_measurable_and_totals_cover_the_sites_that_delivered(
@@ -344,3 +353,38 @@ def test_a_year_adds_up_the_semesters_each_site_delivered(
     assert value("13", "2025", "file_active") == active
     assert value("13-gamma", "2025", "entrees") is None
     assert value("13-gamma", "2025", "presents_fin") is None
+
+
+def test_a_department_none_of_whose_sites_delivered_the_whole_year_has_its_semesters_year(
+    warehouse: duckdb.DuckDBPyConnection, fixture: Fixture
+) -> None:
+    """Neither site of department 13 sent its 2025-S1 parcours. The 2025 counts of events of
+    department 13 are those of 2025-S2 (measurable, as in the DISP and the nation that add them
+    up), its present at the end of 2025 is that of 2025-S2; what covers the whole year (file
+    active) has no site to count: « livraison manquante »."""
+    con = _without_parcours(warehouse, fixture, ["13-gamma", "13-delta"])
+
+    def row(zone: str, period: str, indicator: str) -> tuple:
+        return con.sql(
+            "SELECT valeur, motif_non_mesurable FROM indicateurs "
+            "WHERE code_zone = ? AND periode = ? AND indicateur = ?",
+            params=[zone, period, indicator],
+        ).fetchall()[0]
+
+    second_half = (date(2025, 7, 1), date(2025, 12, 31))
+    sites = [p for p in fixture.pathways if p.site in ("13-gamma", "13-delta")]
+    entries = sum(
+        p.entree is not None and second_half[0] <= p.entree <= second_half[1] for p in sites
+    )
+    end = second_half[1]
+    present = sum(p.entree <= end and (p.sortie is None or p.sortie > end) for p in sites)
+    assert entries > 0
+    assert row("13", "2025", "entrees") == (entries, None)
+    assert row("13", "2025", "presents_fin") == (present, None)
+    assert row("13", "2025", "file_active") == (None, "livraison_manquante")
+    assert row("13-gamma", "2025", "entrees") == (None, "livraison_manquante")
+    # the departments add up to the nation
+    assert (
+        row("FR", "2025", "entrees")[0]
+        == row("13", "2025", "entrees")[0] + row("77", "2025", "entrees")[0]
+    )
