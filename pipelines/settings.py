@@ -81,6 +81,12 @@ class Settings:
     def outputs(self) -> Path:
         return self.home / "publications"
 
+    @property
+    def analysts(self) -> Path:
+        """The analysts' copy's folder: beside the publications, never in them (a publications
+        folder sent whole must not carry exact figures)."""
+        return self.home / "analystes"
+
     def key(self) -> bytes:
         """The hashing key (`IAE_CLE`, or the key file), refused inside the output folder."""
         return load_key(self.key_file, output_folder=self.home)

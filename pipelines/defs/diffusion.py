@@ -33,8 +33,10 @@ def entrepot_analystes(
     settings: SettingsParam, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """A read-only copy for ATIGIP and DGEFP analysts: indicators, referentials and quality tables,
-    no person-level table; swapped in atomically, so analysts never open the file being written."""
-    target, tables = publish_snapshot(Path(warehouse.path), settings.outputs)
+    no person-level table; swapped in atomically, so analysts never open the file being written.
+    Outside the publications folder (earlier versions wrote it there: removed)."""
+    target, tables = publish_snapshot(Path(warehouse.path), settings.analysts)
+    (settings.outputs / target.name).unlink(missing_ok=True)
     return dg.MaterializeResult(metadata={"fichier": str(target), "tables": ", ".join(tables)})
 
 

@@ -57,8 +57,9 @@ def copy_tables(
     return tables
 
 
-def publish_snapshot(warehouse: Path, outputs: Path) -> tuple[Path, list[str]]:
-    """The analysts' copy: the shared tables and its notice, swapped in atomically."""
-    target = outputs / SNAPSHOT_NAME
+def publish_snapshot(warehouse: Path, folder: Path) -> tuple[Path, list[str]]:
+    """The analysts' copy in `folder`: the shared tables and its notice, swapped in atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / SNAPSHOT_NAME
     readme = README.read_text(encoding="utf-8").strip().splitlines()
     return target, copy_tables(warehouse, target, lambda table: bool(SHARED.match(table)), readme)

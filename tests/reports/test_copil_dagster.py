@@ -111,6 +111,9 @@ def test_the_jobs_publish_the_packs_and_the_index(tmp_path: Path) -> None:
         instance=instance
     )
     assert diffusion.success
+    # The analysts' exact figures beside the publications, never in them.
+    assert (settings.analysts / "entrepot_analystes.duckdb").is_file()
+    assert not [p for p in outputs.rglob("*") if p.suffix == ".duckdb"]
     index = (outputs / "index.html").read_text(encoding="utf-8")
     assert "tableau_de_bord/index.html" in index
     assert (outputs / "tableau_de_bord" / "index.html").is_file()

@@ -53,9 +53,13 @@ def test_the_catalog_bounds_occupancy_between_0_and_200_percent() -> None:
 
 def test_plausible_figures_publish(tmp_path: Path) -> None:
     _warehouse(tmp_path, build_fixture())
+    # where an earlier version wrote the analysts' copy, inside the publications folder
+    stale = tmp_path / "publications" / SNAPSHOT_NAME
+    stale.parent.mkdir()
+    stale.write_bytes(b"copie d'avant")
     result = _materialize(tmp_path)
     assert result.success and _plausibility(result).passed
-    assert (tmp_path / "publications" / SNAPSHOT_NAME).exists()
+    assert (tmp_path / "analystes" / SNAPSHOT_NAME).exists() and not stale.exists()
 
 
 def test_an_implausible_occupancy_blocks_publication_and_is_named(tmp_path: Path) -> None:
@@ -83,5 +87,5 @@ def test_an_implausible_occupancy_blocks_publication_and_is_named(tmp_path: Path
             [site.code, LAST.code],
         ).fetchall()
     assert occupancy > 2
-    assert not (tmp_path / "publications" / SNAPSHOT_NAME).exists()
+    assert not (tmp_path / "analystes" / SNAPSHOT_NAME).exists()
     assert not result.asset_materializations_for_node("entrepot_analystes")

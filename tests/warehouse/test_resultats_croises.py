@@ -145,7 +145,7 @@ def test_analysts_copy_carries_the_cross_tab_and_no_person(tmp_path: Path) -> No
         load_fixture(con, build_fixture())
         build_all(con, FULL_TIME_HOURS)
         people = {p for (p,) in con.sql("SELECT DISTINCT identifiant FROM parcours").fetchall()}
-    copy, tables = publish_snapshot(warehouse, tmp_path / "publications")
+    copy, tables = publish_snapshot(warehouse, tmp_path / "analystes")
     assert "resultats_croises" in tables and "indicateurs" in tables
     with connect(copy, read_only=True) as con:
         columns = con.sql(
@@ -168,7 +168,7 @@ def test_analysts_copy_says_who_may_receive_it_and_what_to_quote(tmp_path: Path)
     warehouse = tmp_path / "entrepot.duckdb"
     with connect(warehouse) as con:
         ensure_schema(con)
-    copy, tables = publish_snapshot(warehouse, tmp_path / "publications")
+    copy, tables = publish_snapshot(warehouse, tmp_path / "analystes")
     assert "chiffres_publies" in tables
     with connect(copy, read_only=True) as con:
         notice = " ".join(
