@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import statistics
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Collection
@@ -24,6 +25,8 @@ TOLERANCE = 4.0  # points: a glyph box (Marianne's tall ascent) overshoots its i
 # A page whose body text holds in so few lines over so little height is a stray heading or note.
 STRAY_LINES = 4
 STRAY_HEIGHT = 0.12
+# A heading's line is at least this much taller than the page's median line (h3: 1.2 rem).
+HEADING_SCALE = 1.1
 SCREEN_WIDTH = 1366
 _NS = "{http://www.w3.org/1999/xhtml}"
 
@@ -120,14 +123,23 @@ def headings_left_behind(
     pages: list[Page], margins: tuple[float, float, float, float], headings: Collection[str]
 ) -> list[str]:
     """A section heading at the foot of a page, with at most its introduction under it: what it
-    announces starts on the next page."""
+    announces starts on the next page. A heading's line is taller than the page's usual line (a
+    chart's legend may repeat its words in small type)."""
     body_bottom = pages[0].height - margins[2] if pages else 0
     problems = []
     for page in pages[:-1]:
-        body = [line.text for line in page.lines if line.y_max <= body_bottom + TOLERANCE]
-        last = max((i for i, text in enumerate(body) if text in headings), default=None)
+        body = [line for line in page.lines if line.y_max <= body_bottom + TOLERANCE]
+        usual = statistics.median(line.y_max - line.y_min for line in body) if body else 0
+        last = max(
+            (
+                i
+                for i, line in enumerate(body)
+                if line.text in headings and line.y_max - line.y_min > HEADING_SCALE * usual
+            ),
+            default=None,
+        )
         if last is not None and len(body) - last - 1 < STRAY_LINES:
-            problems.append(f"page {page.number} : « {body[last][:40]} » en bas de page")
+            problems.append(f"page {page.number} : « {body[last].text[:40]} » en bas de page")
     return problems
 
 

@@ -209,17 +209,26 @@ def _reasons(texts: Sequence[str]) -> str:
 
 
 def undrawn_series(frame: pl.DataFrame, series: Sequence[str]) -> tuple[list[str], str | None]:
-    """The series with at least one value to draw, and the sentence naming the others with the
-    texts shown in their place (a hidden figure's reason, or no data)."""
-    empty = {
-        name: rows["texte"].to_list()
+    """The series with at least one value to draw, and the sentence naming what is not drawn with
+    the texts shown in its place (a hidden figure's reason, or no data): the series without any
+    point, then the points missing from the others (a line with gaps is not a line that stops)."""
+    missing = {
+        name: (rows["valeur"].is_null().all(), rows.filter(pl.col("valeur").is_null())["texte"])
         for name in series
-        if (rows := frame.filter(pl.col("serie") == name))["valeur"].is_null().all()
+        if (rows := frame.filter(pl.col("serie") == name))["valeur"].is_null().any()
     }
-    if not empty:
-        return list(series), None
-    sentence = " ; ".join(f"{name} ({_reasons(texts)})" for name, texts in empty.items())
-    return [s for s in series if s not in empty], f"Aucune courbe pour : {sentence}."
+    empty = [name for name, (all_missing, _) in missing.items() if all_missing]
+    sentences = []
+    if empty:
+        named = " ; ".join(f"{name} ({_reasons(missing[name][1].to_list())})" for name in empty)
+        sentences.append(f"Aucune courbe pour : {named}.")
+    if gaps := [name for name in missing if name not in empty]:
+        named = " ; ".join(
+            f"{name}, {len(missing[name][1])} point(s) ({_reasons(missing[name][1].to_list())})"
+            for name in gaps
+        )
+        sentences.append(f"Points absents : {named}.")
+    return [s for s in series if s not in empty], " ".join(sentences) or None
 
 
 def series_table(frame: pl.DataFrame, series: Sequence[str], first: str) -> Table:

@@ -52,3 +52,33 @@ def test_bars_that_are_all_zero_or_hidden_are_not_drawn() -> None:
     line = trend_chart("retours", "Retours", "Retours.", _trend([0.0, None]), ["France"])
     assert nothing.vide and not one.vide and not line.vide
     assert [row.cellules[0].texte for row in nothing.donnees.lignes] == ["secret", "0.0", "0.0"]
+
+
+def test_what_a_trend_does_not_draw_is_named_under_it() -> None:
+    """Entries hidden in two semesters of three, exits in none, returns in all three: the
+    returns have no line, the entries a line with gaps, and the caption names both with the
+    texts shown instead."""
+    periods = ["2025-S1", "2025-S2", "2026-S1"]
+    rows = {
+        "Entrées": [(None, "secret"), (31.0, "31"), (None, "livraison manquante")],
+        "Sorties": [(20.0, "20"), (18.0, "18"), (25.0, "25")],
+        "Retours": [(None, "secret")] * 3,
+    }
+    frame = pl.DataFrame(
+        [
+            (p, name, v, t)
+            for name, values in rows.items()
+            for p, (v, t) in zip(periods, values, strict=True)
+        ],
+        schema={"periode": pl.String, "serie": pl.String, "valeur": pl.Float64, "texte": pl.String},
+        orient="row",
+    )
+    chart = trend_chart("volumes", "Volumes", "Volumes par semestre.", frame, list(rows))
+    assert chart.absents == (
+        "Aucune courbe pour : Retours (« secret »). "
+        "Points absents : Entrées, 2 point(s) (« secret », « livraison manquante »)."
+    )
+    complete = trend_chart(
+        "sorties", "Sorties", "Sorties.", frame.filter(pl.col("serie") == "Sorties"), ["Sorties"]
+    )
+    assert complete.absents is None

@@ -91,8 +91,10 @@ def test_the_pdf_check_refuses_a_section_heading_left_at_the_foot_of_a_page() ->
     top, _, _, left = margins
 
     def page(number: int, texts: list[str]) -> Page:
+        """Lines 10 points high, 13 for the heading (a larger type)."""
         lines = [
-            Line(t, left, top + 14 * n, left + 300, top + 14 * n + 10) for n, t in enumerate(texts)
+            Line(t, left, top + 14 * n, left + 300, top + 14 * n + (13 if t == heading else 10))
+            for n, t in enumerate(texts)
         ]
         return Page(number, 595.0, 842.0, lines)
 
@@ -112,6 +114,9 @@ def test_the_pdf_check_refuses_a_section_heading_left_at_the_foot_of_a_page() ->
     ]
     assert headings_left_behind(kept, margins, [heading]) == []
     assert headings_left_behind(left_behind[:1], margins, [heading]) == []
+    # the same words in a chart's legend, in small type, are no heading
+    legend = [page(2, [*filling, "Taux", *intro]), page(3, table)]
+    assert headings_left_behind(legend, margins, ["Taux"]) == []
 
 
 def test_the_screen_check_refuses_a_table_wider_than_its_column(tmp_path: Path) -> None:
