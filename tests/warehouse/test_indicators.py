@@ -226,6 +226,16 @@ def test_without_national_extract_no_cohort_is_measurable(
     assert [tuple(str(d) if d else None for d in r) for r in reference] == [("2026-06-30", None)]
 
 
+def _indicator(
+    con: duckdb.DuckDBPyConnection, columns: str, zone: str, period: str, indicator: str
+) -> tuple:
+    """`columns` of one row of `indicateurs`."""
+    return con.sql(
+        f"SELECT {columns} FROM indicateurs WHERE code_zone = ? AND periode = ? AND indicateur = ?",
+        params=[zone, period, indicator],
+    ).fetchall()[0]
+
+
 def _without_parcours(
     warehouse: duckdb.DuckDBPyConnection, fixture: Fixture, sites: list[str]
 ) -> duckdb.DuckDBPyConnection:
@@ -256,11 +266,10 @@ def test_a_missing_delivery_is_not_measurable_and_totals_cover_the_sites_that_de
     13 adds up 13-delta alone and says so, and no pathway is carried over into 2025-S2."""
 
     def row(zone: str, period: str, indicator: str) -> tuple:
-        return without_gamma_2025_s1.sql(
-            "SELECT valeur, denominateur, mesurable, motif_non_mesurable, sites_couverts, "
-            "sites_ouverts FROM indicateurs WHERE code_zone = ? AND periode = ? AND indicateur = ?",
-            params=[zone, period, indicator],
-        ).fetchall()[0]
+        columns = (
+            "valeur, denominateur, mesurable, motif_non_mesurable, sites_couverts, sites_ouverts"
+        )
+        return _indicator(without_gamma_2025_s1, columns, zone, period, indicator)
 
     for period in ("2025-S1", "2025"):
         for indicator in ("entrees", "presents_fin", "taux_occupation", "duree_parcours_mediane"):
@@ -319,10 +328,7 @@ def test_a_year_adds_up_the_semesters_each_site_delivered(
     (file active) counts 13-delta alone, as does 13-gamma's own year: not measurable."""
 
     def value(zone: str, period: str, indicator: str) -> float | None:
-        return without_gamma_2025_s1.sql(
-            "SELECT valeur FROM indicateurs WHERE code_zone = ? AND periode = ? AND indicateur = ?",
-            params=[zone, period, indicator],
-        ).fetchall()[0][0]
+        return _indicator(without_gamma_2025_s1, "valeur", zone, period, indicator)[0]
 
     year, second_half = (
         (date(2025, 1, 1), date(2025, 12, 31)),
@@ -365,11 +371,7 @@ def test_a_department_none_of_whose_sites_delivered_the_whole_year_has_its_semes
     con = _without_parcours(warehouse, fixture, ["13-gamma", "13-delta"])
 
     def row(zone: str, period: str, indicator: str) -> tuple:
-        return con.sql(
-            "SELECT valeur, motif_non_mesurable FROM indicateurs "
-            "WHERE code_zone = ? AND periode = ? AND indicateur = ?",
-            params=[zone, period, indicator],
-        ).fetchall()[0]
+        return _indicator(con, "valeur, motif_non_mesurable", zone, period, indicator)
 
     second_half = (date(2025, 7, 1), date(2025, 12, 31))
     sites = [p for p in fixture.pathways if p.site in ("13-gamma", "13-delta")]
