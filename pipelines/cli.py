@@ -114,10 +114,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     for report in reports:
         print("\n".join(render(report)))
     failing = [r.entry.fichier for r in reports if not r.clean]
+    doubtful = [r.entry.fichier for r in reports if r.follow_up_in_doubt]
+    if doubtful:
+        print(
+            f"\n{len(doubtful)} fichier(s) de suivi à vérifier avant l'envoi (personnes sans "
+            f"mesure de suivi dans les fichiers vérifiés) : {', '.join(doubtful)}."
+        )
     if failing:
         print(f"\n{len(failing)} fichier(s) à corriger avant l'envoi : {', '.join(failing)}.")
         return 1
-    print("\nAucune erreur : les fichiers peuvent être envoyés.")
+    print(
+        "\nAucune erreur : les fichiers peuvent être envoyés"
+        + (", une fois ces suivis vérifiés." if doubtful else ".")
+    )
     return 0
 
 

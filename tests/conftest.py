@@ -50,6 +50,14 @@ PARCOURS_HEADER = [
     "mesure_suivi",
 ]
 
+SUIVI_HEADER = [
+    "identifiant",
+    "date_sortie",
+    "date_observation",
+    "situation",
+    "date_reincarceration",
+]
+
 
 def parcours_row(
     identifiant: str,

@@ -48,6 +48,12 @@ class FileReport:
     def clean(self) -> bool:
         return self.entry.statut != "rejetee" and self.quarantined == 0
 
+    @property
+    def follow_up_in_doubt(self) -> bool:
+        """A follow-up row whose measure the checked files do not show: not an error here (the
+        measure may be in a file not given), but the run rejects the row if none is sent."""
+        return bool(self.findings.filter(pl.col("regle") == PRIVACY_RULE).height)
+
 
 def _caveat(findings: pl.DataFrame) -> pl.DataFrame:
     """Alone, a steward's files cannot prove the absence of a measure: ask, do not accuse."""

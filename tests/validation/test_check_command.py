@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.cli import main
-from tests.conftest import PARCOURS_HEADER, parcours_row, write_csv
+from tests.conftest import PARCOURS_HEADER, SUIVI_HEADER, parcours_row, write_csv
 
 
 def test_clean_file_exits_zero(
@@ -98,3 +98,25 @@ def test_verbose_adds_the_projects_detail_and_no_other_librarys_lines(
     err = capsys.readouterr().err
     assert "stamp_revision" not in err and "Skipping" not in err
     assert "A library warning" in err
+
+
+def test_a_follow_up_without_a_measure_in_the_checked_files_is_named_for_checking(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The joined pathway says `mesure_suivi = non`: the measure may be in a file not given, so
+    no error, but the follow-up file is named to check before sending (the run would reject
+    the row)."""
+    pathways = write_csv(
+        tmp_path / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [parcours_row("P1", "06/01/2025", "14/03/2025", "liberation_fin_de_peine", "inconnue")],
+    )
+    follow_up = write_csv(
+        tmp_path / "77-meaux_suivi_2025-S1.csv",
+        SUIVI_HEADER,
+        [["P1", "14/03/2025", "20/06/2025", "sans_solution", ""]],
+    )
+    assert main(["check", str(pathways), str(follow_up)]) == 0
+    out = capsys.readouterr().out
+    assert "1 fichier(s) de suivi à vérifier avant l'envoi" in out
+    assert f": {follow_up.name}." in out and "une fois ces suivis vérifiés" in out

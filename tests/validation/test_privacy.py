@@ -8,15 +8,14 @@ import duckdb
 import polars as pl
 
 from pipelines.ingest.pseudonymise import pseudonymise
-from tests.conftest import PARCOURS_HEADER, TEST_KEY, parcours_row, run_ingest, write_csv
-
-SUIVI_HEADER = [
-    "identifiant",
-    "date_sortie",
-    "date_observation",
-    "situation",
-    "date_reincarceration",
-]
+from tests.conftest import (
+    PARCOURS_HEADER,
+    SUIVI_HEADER,
+    TEST_KEY,
+    parcours_row,
+    run_ingest,
+    write_csv,
+)
 
 
 def test_follow_up_without_measure_is_rejected_and_not_stored(
