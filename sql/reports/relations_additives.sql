@@ -13,7 +13,8 @@
 --   sites, and the nation as the sum of each of these partitions (DISPs, regions, departments,
 --   types of SIAE, types of prison).
 --   Breakdowns, within a zone and period: exits and exits by reason; releases and the three
---   release reasons; releases and situations at release; releases into a job or training and
+--   release reasons; releases and situations at release; releases under a sentence adjustment
+--   and their types; releases into a job or training and
 --   their three situations; two indicators that count the same measure (returns to ordinary
 --   detention, a share's numerator and the count of its measure); a share's denominator and its
 --   numerator plus its rest; a rate that is no share (PMSMP or trainings per exit, operator
@@ -100,6 +101,9 @@ decompositions AS (
     SELECT 'motifs_liberation', 'liberations', 'sorties_' || code, true FROM ref_motif_sortie WHERE liberation
     UNION ALL
     SELECT 'situations', 'liberations', 'liberations_' || code, true FROM ref_situation_sortie
+    UNION ALL
+    SELECT 'types_amenagement', 'sorties_liberation_amenagement', 'amenagements_' || code, true
+    FROM ref_type_amenagement
     UNION ALL
     SELECT 'emploi_formation', 'sorties_emploi_formation', 'liberations_' || code, true
     FROM ref_situation_sortie WHERE emploi_formation

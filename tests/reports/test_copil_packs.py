@@ -18,6 +18,7 @@ import polars as pl
 import pytest
 
 from pipelines.catalog import load_catalog
+from pipelines.codes import load_codes
 from pipelines.settings import Settings, Thresholds
 from reports.linked_relations import holding
 from reports.packs.dataset import departmental_dataset, load_sources
@@ -384,6 +385,31 @@ def test_a_hidden_flow_is_not_a_difference_of_two_results_since_opening(
         == 1
     )
     assert alone.is_empty(), alone
+
+
+def test_a_hidden_adjustment_type_is_not_the_total_minus_the_others(
+    warehouse_ro: duckdb.DuckDBPyConnection,
+) -> None:
+    """Releases under a sentence adjustment are the sum of their types (codes.yaml
+    `type_amenagement`): where this holds, never exactly one of them hidden (122 − (31 + 26 + 25
+    + 16 + 21) gave 3 « autre aménagement » back)."""
+    types = [f"amenagements_{code}" for code in load_codes()["type_amenagement"].values]
+    cells = query(warehouse_ro, "cellules_secret")
+
+    def count(indicator: str) -> pl.DataFrame:
+        rows = cells.filter(pl.col("indicateur") == indicator)
+        return rows.select(
+            *ZONE, pl.col("valeur").alias(indicator), pl.col("cache").alias(f"{indicator}_cache")
+        )
+
+    table = count("sorties_liberation_amenagement")
+    for name in types:
+        table = table.join(count(name), on=ZONE)
+    holding = table.filter(pl.sum_horizontal(types) == pl.col("sorties_liberation_amenagement"))
+    members = ["sorties_liberation_amenagement", *types]
+    hidden = pl.sum_horizontal(pl.col(f"{n}_cache") & (pl.col(n) > 0) for n in members)
+    assert holding.filter(hidden > 0).height > 0
+    assert holding.filter(hidden == 1).is_empty()
 
 
 def test_a_pack_is_rendered_again_only_when_what_it_shows_changes(
