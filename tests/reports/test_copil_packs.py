@@ -446,6 +446,21 @@ def test_each_department_s_sites_and_total_are_kept_together(published: Publishe
         )
 
 
+def test_a_page_never_says_the_same_thing_twice_in_a_row(published: Published) -> None:
+    """An empty chart says why once (no caption describing a drawing that is not there), and no
+    table repeats the heading right above it."""
+    for folder in published.folders():
+        page = _page(folder)
+        figures = re.findall(r'<figure class="graphique".*?</figure>', page, re.S)
+        empty = [f for f in figures if "graphique-vide" in f]
+        assert all("<figcaption" not in f for f in empty), folder.name
+        repeated = re.findall(
+            r"<h2[^>]*>([^<]+)</h2>\s*(?:<div[^>]*>\s*)*<table>\s*<caption>\1</caption>", page
+        )
+        assert repeated == [], folder.name
+    assert any("graphique-vide" in _page(f) for f in published.folders())
+
+
 def test_the_national_rankings_say_why_a_zone_is_left_out(published: Published) -> None:
     """A department or DISP without a dot is named under the chart with what its figure reads
     instead: « secret » is not « livraison manquante »."""
