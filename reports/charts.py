@@ -164,7 +164,7 @@ def ranked_dots(
         )
     )
     layers: list[alt.Chart] = [dots]
-    if reference is not None:
+    if reference is not None and shown.height:  # a national rule alone compares nothing
         rule = alt.Chart(alt.Data(values=[{"valeur": reference, "libelle": reference_label}]))
         layers += [
             rule.mark_rule(strokeDash=[4, 3], strokeWidth=1.5).encode(x="valeur:Q"),

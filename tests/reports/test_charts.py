@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from reports import charts
 from reports.packs.render import chart_specs
-from reports.packs.views import bar_chart, trend_chart
+from reports.packs.views import Chart, bar_chart, category_table, trend_chart
 
 
 def _trend(values: list[float | None]) -> pl.DataFrame:
@@ -82,3 +83,31 @@ def test_what_a_trend_does_not_draw_is_named_under_it() -> None:
         "sorties", "Sorties", "Sorties.", frame.filter(pl.col("serie") == "Sorties"), ["Sorties"]
     )
     assert complete.absents is None
+
+
+def test_a_ranking_whose_zones_are_all_hidden_is_not_drawn() -> None:
+    """Every department « secret »: the national rule alone would compare nothing, so the chart
+    is not drawn (the page says why and names the zones)."""
+    frame = pl.DataFrame(
+        {"categorie": ["Aisne", "Aube"], "valeur": [None, None], "texte": ["secret"] * 2},
+        schema={"categorie": pl.String, "valeur": pl.Float64, "texte": pl.String},
+    )
+    shown = frame.with_columns(pl.Series("valeur", [0.4, None]))
+
+    def ranking(data: pl.DataFrame) -> Chart:
+        dots = charts.ranked_dots(
+            data,
+            title="Taux",
+            reference=0.3,
+            reference_label="France : 30 %",
+            category_title="Département",
+        )
+        return Chart(
+            "taux",
+            "Taux",
+            "Taux.",
+            charts.spec(dots, "Taux."),
+            category_table(data, "Département", "Taux"),
+        )
+
+    assert ranking(frame).vide and not ranking(shown).vide

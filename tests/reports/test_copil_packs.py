@@ -176,7 +176,7 @@ def test_a_department_pack_compares_with_the_nation_and_past_semesters(
 def test_the_national_report_compares_departments_and_disp(published: Published) -> None:
     page = _page(published.national_folder)
     specs = chart_specs(page)
-    assert {"taux_amenagement-departement", "taux_amenagement-disp"} <= set(specs)
+    assert {"taux_occupation-departement", "taux_occupation-disp"} <= set(specs)
     headings = set(re.findall(r'<th scope="col">([^<]+)</th>', page))
     assert {"Département", "DISP"} <= headings and "Disp" not in headings
     cells = figure_cells(page)

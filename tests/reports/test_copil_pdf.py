@@ -57,5 +57,6 @@ def test_national_pdf_pages_show_the_rankings(published: Published, tmp_path: Pa
     pages = _pages(published.national_folder / PDF, tmp_path, resolution=100)
     images = [Image.open(p) for p in pages]
     marianne_red = "#e1000f"  # the national value's rule in the ranked dot plots
-    # The first page's red is the Marianne block's: the rankings come after it.
-    assert sum(_pixels(image, marianne_red) > 20 for image in images[1:]) >= 2
+    # The first page's red is the Marianne block's: the rankings come after it (on the small
+    # fixture only the occupancy rankings have a zone to draw: the others are all « secret »).
+    assert sum(_pixels(image, marianne_red) > 20 for image in images[1:]) >= 1
