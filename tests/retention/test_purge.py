@@ -18,17 +18,10 @@ from pipelines.warehouse.connection import connect
 from pipelines.warehouse.models import build_all
 from pipelines.warehouse.retention import purge, retention_limit
 from pipelines.warehouse.schema import ensure_schema
-from tests.conftest import PARCOURS_HEADER, TEST_KEY, parcours_row, write_csv
+from tests.conftest import PARCOURS_HEADER, SUIVI_HEADER, TEST_KEY, parcours_row, write_csv
 from tests.warehouse.expected_indicators import FULL_TIME_HOURS
 from tests.warehouse.warehouse_fixture import build_fixture, load_fixture
 
-SUIVI_HEADER = [
-    "identifiant",
-    "date_sortie",
-    "date_observation",
-    "situation",
-    "date_reincarceration",
-]
 REL = "liberation_fin_de_peine"
 
 
