@@ -303,13 +303,15 @@ def _linked(
         return _suppress(judged, members, key)
 
     judged = suppress(judged)
-    zeros = zeros_to_hide(audit_cells(judged, key), relations, key, thresholds.min_count)
+    zeros = zeros_to_hide(
+        audit_cells(judged, key, thresholds), relations, key, thresholds.min_count
+    )
     judged = _hide(judged, zeros, key)
     together, changed, rounds_pinned = read_together(relations), None, {}
     budgets = [0] * LINKED_ROUNDS + [EXACT_BUDGET] * PRICED_ROUNDS
     while budgets:
         budget = budgets.pop(0)
-        cells = audit_cells(judged, key)
+        cells = audit_cells(judged, key, thresholds)
         found = audit(cells, together, key, thresholds.min_count, budget, changed)
         if not found.unproven and not found.disclosures:
             break
@@ -365,15 +367,41 @@ class Protected:
     cells: pl.DataFrame
 
 
-def audit_cells(judged: pl.DataFrame, key: list[str]) -> pl.DataFrame:
-    """The counts a reader of the publications sees or not: `cache` (hidden) and `marque`
+def _under_threshold(judged: pl.DataFrame, key: list[str], thresholds: Thresholds) -> pl.DataFrame:
+    """The counts a rate printed « effectif insuffisant » tells a reader are under
+    `min_denominator` (`key`, `plafond`): its denominator's published count
+    (`compte_denominateur`) and, for a share, its numerator and rest (a re-incarceration
+    cohort has no count of its own)."""
+    insufficient = pl.col("statut") == INSUFFICIENT
+    zone = [c for c in key if c != "indicateur"]
+    denominators = judged.filter(insufficient & pl.col("compte_denominateur").is_not_null())
+    shares = judged.filter(insufficient & pl.col("part").fill_null(False))
+    bounded = pl.concat(
+        [
+            denominators.select(*zone, pl.col("compte_denominateur").alias("indicateur")),
+            *(shares.select(*zone, pl.col("indicateur") + f"|{side}") for side in SHARE_SIDES),
+        ]
+    )
+    return (
+        bounded.unique()
+        .with_columns(pl.lit(float(thresholds.min_denominator - 1)).alias("plafond"))
+        .select(*key, "plafond")
+    )
+
+
+def audit_cells(judged: pl.DataFrame, key: list[str], thresholds: Thresholds) -> pl.DataFrame:
+    """The counts a reader of the publications sees or not: `cache` (hidden), `marque`
     (printed « secret » when hidden, so at least 1 since zeros are printed; a share's sides are
-    never printed)."""
+    never printed) and `plafond` (the most a reader knows it can be, null when nothing says:
+    `_under_threshold`, for figures that name a rate's denominator count)."""
     counts = judged.filter((pl.col("nature") == COUNT) & pl.col("valeur").is_not_null())
     printed = ~is_side() if "indicateur" in key else pl.lit(True)
-    return counts.select(
+    cells = counts.select(
         *key, "valeur", (pl.col("statut") != PUBLISHED).alias("cache"), printed.alias("marque")
     )
+    if "compte_denominateur" not in judged.columns:
+        return cells.with_columns(pl.lit(None, pl.Float64).alias("plafond"))
+    return cells.join(_under_threshold(judged, key, thresholds), on=key, how="left")
 
 
 def protect(
@@ -391,7 +419,7 @@ def protect(
     if shares:
         judged = with_share_sides(judged, key, thresholds)
     judged = _linked(judged, relations, key, thresholds, shares)
-    cells = audit_cells(judged, key)
+    cells = audit_cells(judged, key, thresholds)
     if shares:
         judged = _hide_shares_with_hidden_sides(judged, key).select(*frame.columns, "statut")
     hidden = pl.col("statut") != PUBLISHED

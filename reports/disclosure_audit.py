@@ -77,6 +77,7 @@ class _System:
 
     keys: list[tuple]
     values: np.ndarray
+    upper: np.ndarray  # the most a reader knows each can be (« effectif insuffisant »)
     need_up: np.ndarray  # a small count: how far above its value the interval must reach
     spread: np.ndarray  # any other printed count hidden: must not be determined exactly
     rows: np.ndarray  # one entry per (relation, hidden member)
@@ -105,7 +106,7 @@ def _system(
     threshold: int,
 ) -> _System:
     members = _members(cells, relations, key)
-    hidden = members.filter(pl.col("cache")).select(*key, "valeur", "marque").unique(key).sort(key)
+    hidden = members.filter(pl.col("cache")).unique(key).sort(key)
     hidden = hidden.with_row_index("variable")
     names = members["relation"].unique().sort().to_list()
     index = pl.DataFrame({"relation": names}, schema={"relation": pl.String}).with_row_index(
@@ -122,6 +123,9 @@ def _system(
     return _System(
         keys=list(hidden.select(key).iter_rows()),
         values=values,
+        upper=hidden["plafond"].fill_null(_FAR).to_numpy().astype(float)
+        if "plafond" in hidden.columns
+        else np.full(values.size, _FAR),
         need_up=np.where(small, threshold - values, 0.0),
         spread=marked & ~small & (values > 0),
         rows=tied["ligne"].to_numpy(),
@@ -156,8 +160,8 @@ def _groups(system: _System, wanted: np.ndarray) -> list[np.ndarray]:
 
 def _model(system: _System, variables: np.ndarray) -> tuple[highspy.Highs, np.ndarray]:
     """The group's relations over its hidden counts, each count between 0 (« secret » may be
-    a zero) and a bound larger than any count, and the relation of each row; the objective is
-    set by the caller."""
+    a zero) and what a reader knows of its maximum (else a bound larger than any count), and
+    the relation of each row; the objective is set by the caller."""
     n = variables.size
     local = np.full(len(system.keys), -1)
     local[variables] = np.arange(n)
@@ -167,7 +171,7 @@ def _model(system: _System, variables: np.ndarray) -> tuple[highspy.Highs, np.nd
     lp.num_col_, lp.num_row_ = n, relation_ids.size
     lp.col_cost_ = np.zeros(n)
     lp.col_lower_ = np.zeros(n)
-    lp.col_upper_ = np.full(n, _FAR)
+    lp.col_upper_ = system.upper[variables]
     lp.row_lower_ = lp.row_upper_ = system.rhs[relation_ids]
     cols = local[system.cols[mask]]
     order = np.lexsort((rows, cols))
@@ -294,7 +298,8 @@ def audit(
 
     `cells`: `key`, `valeur` (the true value), `cache` (hidden from readers) and `marque` (a
     printed count shown « secret »; otherwise a count a shown figure rests on without being
-    printed, such as a share's numerator, which needs no protection of its own unless small). `relations`: `relation`, `key`, `total` (true for the row the
+    printed, such as a share's numerator, which needs no protection of its own unless small) and,
+    optionally, `plafond` (the most a reader knows a count can be, null when unbounded). `relations`: `relation`, `key`, `total` (true for the row the
     others sum to). `budget`: programmes for counts the joint moves leave unproven; beyond it they
     are reported unproven rather than bounded. `only` (keys): audit only these hidden counts (the
     others were proven by an earlier audit, and hiding more counts only widens what a reader

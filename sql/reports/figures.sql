@@ -2,10 +2,11 @@
 -- publications need: the zone's label and parents, the catalog's theme and unit, the figure's
 -- nature for the rules of reports/confidentiality.py (counts of people or pathways, rates and
 -- medians over people; anything else — ETP, occupancy, sites — is shown as it is), why it is not
--- measurable and how many of the zone's open sites it covers. Sites have the indicators the
--- catalog publishes per site (`par_site`), the others start at the department: a site's breakdowns
--- by reason or situation are mostly counts under the threshold, whose protection would hide
--- department figures.
+-- measurable, how many of the zone's open sites it covers and, for a rate over people, the
+-- published count of its denominator (« effectif insuffisant » tells a reader it is under the
+-- threshold). Sites have the indicators the catalog publishes per site (`par_site`), the others
+-- start at the department: a site's breakdowns by reason or situation are mostly counts under
+-- the threshold, whose protection would hide department figures.
 SELECT
     i.maille,
     i.code_zone,
@@ -25,6 +26,7 @@ SELECT
         ELSE 'valeur'
     END AS nature,
     c.unite = 'taux' AND c.methode = 'rapport' AS part,
+    d.compte AS compte_denominateur,
     i.numerateur,
     i.denominateur,
     i.valeur,
@@ -35,5 +37,11 @@ SELECT
 FROM indicateurs AS i
 JOIN zones AS z ON z.maille = i.maille AND z.code_zone = i.code_zone
 JOIN catalogue_indicateurs AS c ON c.id = i.indicateur
+LEFT JOIN (
+    SELECT mesure, min(id) AS compte
+    FROM catalogue_indicateurs
+    WHERE unite = 'nombre' AND methode = 'somme' AND personnes
+    GROUP BY mesure
+) AS d ON d.mesure = c.mesure_denominateur AND c.methode = 'rapport' AND c.personnes
 WHERE i.maille <> 'site' OR c.par_site
 ORDER BY i.maille, i.code_zone, i.periode, c.ordre;

@@ -20,6 +20,12 @@
 --   numerator plus its rest; a rate that is no share (PMSMP or trainings per exit, operator
 --   turnover) and the count of its numerator's measure, which it gives back beside its base
 --   (its numerator has no other relation: the count's own relations already tie it).
+--   Re-incarceration cohorts: a cohort counts each person once per site and semester, at their
+--   first release, so it is the releases of its kind (all, under a sentence adjustment, into a
+--   job or training) wherever nobody was released twice, which a reader may assume: a cohort
+--   rate's numerator plus rest is those releases, and the two halves of the cohort (with and
+--   without an adjustment, a job or training) add up to it, numerator by numerator and rest by
+--   rest (a rate printed to a tenth over a hidden base would otherwise give that base back).
 --   Time, within a zone: a year and its semesters, for counts of events (not stocks): the
 --   dashboard shows both, and a year minus a semester would give the other semester away.
 --   A year's last-day stock (`stock: dernier_jour`) is its last semester's (the present at the end
@@ -41,9 +47,21 @@
 --   up are used (reports/linked_relations.py): a missing delivery breaks a zone's stock-flow
 --   identity for that period (a site's first period holds: nobody was present before).
 WITH parts AS (
-    SELECT id, mesure, mesure_denominateur, stock, dernier_jour, par_site
+    SELECT id, mesure, mesure_denominateur, fenetre_mois, stock, dernier_jour, par_site
     FROM catalogue_indicateurs
     WHERE unite = 'taux' AND methode = 'rapport' AND personnes
+),
+cohortes AS (
+    SELECT * FROM (VALUES
+        ('personnes_liberees', 'liberations', NULL),
+        ('personnes_liberees_amenagement', 'sorties_liberation_amenagement', NULL),
+        ('personnes_liberees_sans_amenagement', 'liberations', 'sorties_liberation_amenagement'),
+        ('personnes_liberees_emploi_formation', 'sorties_emploi_formation', NULL),
+        ('personnes_liberees_sans_emploi_formation', 'liberations', 'sorties_emploi_formation')
+    ) AS c(denominateur, liberations, complement)
+),
+cotes AS (
+    SELECT * FROM (VALUES ('numerateur'), ('reste')) AS c(cote)
 ),
 rapports AS (
     SELECT id, mesure, par_site
@@ -54,7 +72,7 @@ comptes_catalogue AS (
     SELECT id, stock, dernier_jour, par_site FROM catalogue_indicateurs WHERE unite = 'nombre' AND personnes
     UNION ALL
     SELECT id || '|' || cote, stock, dernier_jour, par_site
-    FROM parts, (VALUES ('numerateur'), ('reste')) AS c(cote)
+    FROM parts, cotes
 ),
 comptes AS (
     SELECT i.maille, i.code_zone, i.type_periode, i.periode, c.id AS indicateur, c.stock, c.dernier_jour
@@ -124,9 +142,17 @@ decompositions AS (
     UNION ALL
     SELECT 'taux_' || b.id, a.id, b.id || '|' || c.cote, false
     FROM catalogue_indicateurs AS a
-    JOIN parts AS b ON b.mesure_denominateur = a.mesure,
-    (VALUES ('numerateur'), ('reste')) AS c(cote)
+    JOIN parts AS b ON b.mesure_denominateur = a.mesure, cotes AS c
     WHERE a.unite = 'nombre' AND a.methode = 'somme' AND a.personnes
+    UNION ALL
+    SELECT 'cohorte_' || p.id, c.liberations, p.id || '|' || s.cote, false
+    FROM cohortes AS c
+    JOIN parts AS p ON p.mesure_denominateur = c.denominateur, cotes AS s
+    UNION ALL
+    SELECT 'cohorte_' || p.id, c.liberations, c.complement, false
+    FROM cohortes AS c
+    JOIN parts AS p ON p.mesure_denominateur = c.denominateur
+    WHERE c.complement IS NOT NULL
 ),
 relations_zones AS (
     SELECT

@@ -222,6 +222,55 @@ def test_the_audit_sees_what_relations_pinned_together_give_away() -> None:
     assert all(d.maximum == 4.0 for d in found.disclosures)
 
 
+def test_effectif_insuffisant_bounds_the_count_a_reader_knows_it_describes() -> None:
+    """A department's 8 releases, hidden, are its site A's hidden 2 plus site B's shown 6; its
+    rate over them reads « effectif insuffisant », so a reader knows they are under the
+    denominator threshold, hence A's releases at most that bound minus 6: under the count
+    threshold, A's are pinned. Without the bound nothing is."""
+    thresholds = Thresholds()
+    ceiling = thresholds.min_denominator - 1
+    cells = pl.DataFrame(
+        {
+            "cellule": ["departement", "a", "b"],
+            "valeur": [8.0, 2.0, 6.0],
+            "cache": [True, True, False],
+            "marque": [True, True, False],
+            "plafond": [float(ceiling), None, None],
+        }
+    )
+    relation = _relation("zone", "departement", ["a", "b"])
+    found = audit(cells, relation, KEY, thresholds.min_count)
+    assert [(d.cle, d.maximum) for d in found.disclosures] == [(("a",), ceiling - 6.0)]
+    assert not audit(cells.drop("plafond"), relation, KEY, thresholds.min_count).disclosures
+
+
+def test_a_rate_too_few_to_print_bounds_its_denominator_count_and_its_sides() -> None:
+    """A rate printed « effectif insuffisant » tells a reader its denominator's count and, for a
+    share, its numerator and rest are under the denominator threshold; a shown rate and a rate
+    over no published count bound nothing."""
+    thresholds = Thresholds()
+    frame = _shares(
+        [
+            ("D", "liberations", COUNT, False, 8, None),
+            ("D", "taux_amenagement", RATE, True, 3, 8),
+            ("D", "sorties", COUNT, False, 40, None),
+            ("D", "taux_retour", RATE, True, 12, 40),
+            ("D", "pmsmp_par_sortie", RATE, False, 2, 6),
+        ]
+    ).with_columns(
+        pl.col("indicateur")
+        .replace_strict({"taux_amenagement": "liberations", "taux_retour": "sorties"}, default=None)
+        .alias("compte_denominateur")
+    )
+    judged = protect(frame, _members("r", ("D", "x"), []).head(0), SHARE_KEY, thresholds)
+    bounds = dict(judged.cells.select("indicateur", "plafond").iter_rows())
+    ceiling = thresholds.min_denominator - 1
+    assert bounds["liberations"] == ceiling
+    assert bounds["taux_amenagement|numerateur"] == bounds["taux_amenagement|reste"] == ceiling
+    assert bounds["sorties"] is None and bounds["taux_retour|numerateur"] is None
+    assert bounds["pmsmp_par_sortie|numerateur"] is None
+
+
 def test_the_audit_subtracts_along_the_relations_the_programmes_leave_out() -> None:
     """Results since opening: 392 = 353 + entries. With the entries hidden and both results shown,
     the entries are given back (39); a relation read by the programmes is theirs to judge, and
@@ -603,7 +652,7 @@ def test_a_count_pinned_only_through_other_relations_is_freed_by_the_priced_roun
         ]
     ).join(frame.select(key), on="cellule")
     pinned_before_pricing = audit(
-        audit_cells(secondary(primary(frame, Thresholds()), relations, key), key),
+        audit_cells(secondary(primary(frame, Thresholds()), relations, key), key, Thresholds()),
         relations,
         key,
         5,
