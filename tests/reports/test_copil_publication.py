@@ -72,10 +72,14 @@ def test_only_the_department_whose_figures_changed_is_rendered_again(copy: Path)
 
 
 def test_own_changes_only_leaves_national_only_changes_for_later(copy: Path) -> None:
+    """Ten more ETP in a site of 77, shown in 77's pack and in the national figures both packs
+    print: 77's own pack goes first, 13's (national change only) later. ETP are no count of
+    people: protecting the figures again hides nothing more in 13, as a count could (linked
+    suppression may answer a change in 77 by hiding a count in 13)."""
     with connect(copy / "entrepot.duckdb") as con:
         con.execute(
             "UPDATE indicateurs SET valeur = valeur + 10, numerateur = numerateur + 10 "
-            "WHERE indicateur = 'entrees' AND periode = ? "
+            "WHERE indicateur = 'etp_realises' AND periode = ? "
             "AND (code_zone IN ('77', 'FR', 'paris', '77-alpha'))",
             [SEMESTER],
         )
