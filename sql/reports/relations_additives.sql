@@ -23,9 +23,9 @@
 --   Re-incarceration cohorts: a cohort counts each person once per site and semester, at their
 --   first release, so it is the releases of its kind (all, under a sentence adjustment, into a
 --   job or training) wherever nobody was released twice, which a reader may assume: a cohort
---   rate's numerator plus rest is those releases, and the two halves of the cohort (with and
---   without an adjustment, a job or training) add up to it, numerator by numerator and rest by
---   rest (a rate printed to a tenth over a hidden base would otherwise give that base back).
+--   rate's numerator plus rest is those releases, and for the cohort without an adjustment (a
+--   job or training) the releases minus those with one (a rate printed to a tenth over a hidden
+--   base would otherwise give that base back).
 --   Time, within a zone: a year and its semesters, for counts of events (not stocks): the
 --   dashboard shows both, and a year minus a semester would give the other semester away.
 --   A year's last-day stock (`stock: dernier_jour`) is its last semester's (the present at the end
@@ -47,7 +47,7 @@
 --   up are used (reports/linked_relations.py): a missing delivery breaks a zone's stock-flow
 --   identity for that period (a site's first period holds: nobody was present before).
 WITH parts AS (
-    SELECT id, mesure, mesure_denominateur, fenetre_mois, stock, dernier_jour, par_site
+    SELECT id, mesure, mesure_denominateur, stock, dernier_jour, par_site
     FROM catalogue_indicateurs
     WHERE unite = 'taux' AND methode = 'rapport' AND personnes
 ),
