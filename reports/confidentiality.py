@@ -389,11 +389,35 @@ def _under_threshold(judged: pl.DataFrame, key: list[str], thresholds: Threshold
     )
 
 
+def _insufficient_bases(
+    judged: pl.DataFrame, key: list[str], thresholds: Thresholds
+) -> pl.DataFrame:
+    """The base of each share « effectif insuffisant » whose denominator has no count of its own
+    (a re-incarceration cohort, the releases followed up): hidden, under `min_denominator`, and
+    the sum of its numerator and rest (`<indicateur>|base`: sql/reports/relations_additives.sql),
+    so that a reader's bound holds on the sum and not only on each side."""
+    zone = [c for c in key if c != "indicateur"]
+    shares = judged.filter(
+        (pl.col("statut") == INSUFFICIENT)
+        & pl.col("part").fill_null(False)
+        & pl.col("compte_denominateur").is_null()
+    )
+    return shares.select(
+        *zone,
+        pl.col("indicateur") + "|base",
+        pl.col("denominateur").cast(pl.Float64).alias("valeur"),
+        cache=pl.lit(True),
+        marque=pl.lit(False),
+        plafond=pl.lit(float(thresholds.min_denominator - 1)),
+    )
+
+
 def audit_cells(judged: pl.DataFrame, key: list[str], thresholds: Thresholds) -> pl.DataFrame:
     """The counts a reader of the publications sees or not: `cache` (hidden), `marque`
     (printed « secret » when hidden, so at least 1 since zeros are printed; a share's sides are
     never printed) and `plafond` (the most a reader knows it can be, null when nothing says:
-    `_under_threshold`, for figures that name a rate's denominator count)."""
+    `_under_threshold`, for figures that name a rate's denominator count; the bases of
+    `_insufficient_bases`)."""
     counts = judged.filter((pl.col("nature") == COUNT) & pl.col("valeur").is_not_null())
     printed = ~is_side() if "indicateur" in key else pl.lit(True)
     cells = counts.select(
@@ -401,7 +425,10 @@ def audit_cells(judged: pl.DataFrame, key: list[str], thresholds: Thresholds) ->
     )
     if "compte_denominateur" not in judged.columns:
         return cells.with_columns(pl.lit(None, pl.Float64).alias("plafond"))
-    return cells.join(_under_threshold(judged, key, thresholds), on=key, how="left")
+    bounded = cells.join(_under_threshold(judged, key, thresholds), on=key, how="left")
+    return pl.concat(
+        [bounded, _insufficient_bases(judged, key, thresholds)], how="vertical_relaxed"
+    )
 
 
 def protect(

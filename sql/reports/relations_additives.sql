@@ -14,12 +14,16 @@
 --   types of SIAE, types of prison).
 --   Breakdowns, within a zone and period: exits and exits by reason; releases and the three
 --   release reasons; releases and situations at release; releases under a sentence adjustment
---   and their types; releases into a job or training and
---   their three situations; two indicators that count the same measure (returns to ordinary
---   detention, a share's numerator and the count of its measure); a share's denominator and its
---   numerator plus its rest; a rate that is no share (PMSMP or trainings per exit, operator
---   turnover) and the count of its numerator's measure, which it gives back beside its base
---   (its numerator has no other relation: the count's own relations already tie it).
+--   and their types; releases into a job or training and their three situations; a share of
+--   « dynamic » releases (its numerator) and the situations whose group is dynamic; two
+--   indicators that count the same measure (returns to ordinary detention, a share's numerator
+--   and the count of its measure); a share's denominator and its numerator plus its rest; a
+--   share whose denominator has no count of its own (a cohort, the releases followed up) and its
+--   base `<indicateur>|base`, a count the audit has only for a share « effectif insuffisant »
+--   (reports/confidentiality.py: its numerator plus its rest is then known to be under the
+--   threshold); a rate that is no share (PMSMP or trainings per exit, operator turnover) and the
+--   count of its numerator's measure, which it gives back beside its base (its numerator has no
+--   other relation: the count's own relations already tie it).
 --   Re-incarceration cohorts: a cohort counts each person once per site and semester, at their
 --   first release, so it is the releases of its kind (all, under a sentence adjustment, into a
 --   job or training) wherever nobody was released twice, which a reader may assume: a cohort
@@ -47,7 +51,12 @@
 --   up are used (reports/linked_relations.py): a missing delivery breaks a zone's stock-flow
 --   identity for that period (a site's first period holds: nobody was present before).
 WITH parts AS (
-    SELECT id, mesure, mesure_denominateur, stock, dernier_jour, par_site
+    SELECT
+        id, mesure, mesure_denominateur, stock, dernier_jour, par_site,
+        mesure_denominateur NOT IN (
+            SELECT mesure FROM catalogue_indicateurs
+            WHERE unite = 'nombre' AND methode = 'somme' AND personnes
+        ) AS base_sans_compte
     FROM catalogue_indicateurs
     WHERE unite = 'taux' AND methode = 'rapport' AND personnes
 ),
@@ -73,6 +82,8 @@ comptes_catalogue AS (
     UNION ALL
     SELECT id || '|' || cote, stock, dernier_jour, par_site
     FROM parts, cotes
+    UNION ALL
+    SELECT id || '|base', stock, dernier_jour, par_site FROM parts WHERE base_sans_compte
 ),
 comptes AS (
     SELECT i.maille, i.code_zone, i.type_periode, i.periode, c.id AS indicateur, c.stock, c.dernier_jour
@@ -126,6 +137,11 @@ decompositions AS (
     SELECT 'emploi_formation', 'sorties_emploi_formation', 'liberations_' || code, true
     FROM ref_situation_sortie WHERE emploi_formation
     UNION ALL
+    SELECT 'dynamiques', p.id || '|numerateur', 'liberations_' || s.code, true
+    FROM parts AS p, ref_situation_sortie AS s
+    JOIN ref_groupe_situation_sortie AS g ON g.code = s.groupe
+    WHERE p.mesure = 'liberations_dynamiques' AND g.dynamique
+    UNION ALL
     SELECT 'meme_mesure', a.id, b.id, false
     FROM catalogue_indicateurs AS a
     JOIN catalogue_indicateurs AS b ON b.mesure = a.mesure AND b.id > a.id
@@ -144,6 +160,10 @@ decompositions AS (
     FROM catalogue_indicateurs AS a
     JOIN parts AS b ON b.mesure_denominateur = a.mesure, cotes AS c
     WHERE a.unite = 'nombre' AND a.methode = 'somme' AND a.personnes
+    UNION ALL
+    SELECT 'base', p.id || '|base', p.id || '|' || c.cote, false
+    FROM parts AS p, cotes AS c
+    WHERE p.base_sans_compte
     UNION ALL
     SELECT 'cohorte_' || p.id, c.liberations, p.id || '|' || s.cote, false
     FROM cohortes AS c

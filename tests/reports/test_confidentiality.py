@@ -271,6 +271,60 @@ def test_a_rate_too_few_to_print_bounds_its_denominator_count_and_its_sides() ->
     assert bounds["pmsmp_par_sortie|numerateur"] is None
 
 
+def test_two_cohorts_too_few_to_print_bound_their_sum_not_only_each_side() -> None:
+    """18 releases, shown, are a cohort released into a job or training (9, whose count is
+    hidden) and a cohort released without (9): both rates read « effectif insuffisant », so a
+    reader knows each cohort is under 10 people, hence both are 9: the hidden count is pinned.
+    Bounding each rate's numerator and rest apart (each under 10) would let it range from 0 to 18."""
+    thresholds = Thresholds()
+    frame = _shares(
+        [
+            ("D", "liberations", COUNT, False, 18, None),
+            ("D", "sorties_emploi_formation", COUNT, False, 9, None),
+            ("D", "taux_avec", RATE, True, 2, 9),
+            ("D", "taux_sans", RATE, True, 3, 9),
+        ]
+    ).with_columns(pl.lit(None, pl.String).alias("compte_denominateur"))
+    cells = protect(frame, _members("r", ("D", "x"), []).head(0), SHARE_KEY, thresholds).cells
+    ceiling = float(thresholds.min_denominator - 1)
+    bases = cells.filter(pl.col("indicateur").str.ends_with("|base"))
+    assert sorted(bases.select("indicateur", "valeur", "cache", "plafond").rows()) == [
+        ("taux_avec|base", 9.0, True, ceiling),
+        ("taux_sans|base", 9.0, True, ceiling),
+    ]
+    # Hidden elsewhere (secondary suppression), as the Paris figure the attack found.
+    cells = cells.with_columns(
+        (pl.col("cache") | (pl.col("indicateur") == "sorties_emploi_formation")).alias("cache")
+    )
+    cohorts = pl.concat(
+        [
+            _members(
+                "cohorte_avec",
+                ("D", "sorties_emploi_formation"),
+                [("D", "taux_avec|numerateur"), ("D", "taux_avec|reste")],
+            ),
+            _members(
+                "cohorte_sans",
+                ("D", "liberations"),
+                [
+                    ("D", "taux_sans|numerateur"),
+                    ("D", "taux_sans|reste"),
+                    ("D", "sorties_emploi_formation"),
+                ],
+            ),
+        ]
+    )
+    bases = pl.concat(
+        _members(f"base_{r}", ("D", f"{r}|base"), [("D", f"{r}|numerateur"), ("D", f"{r}|reste")])
+        for r in ("taux_avec", "taux_sans")
+    )
+    found = audit(cells, pl.concat([cohorts, bases]), SHARE_KEY, thresholds.min_count)
+    pinned = {d.cle[-1]: (d.minimum, d.maximum) for d in found.disclosures}
+    assert pinned["sorties_emploi_formation"] == (9.0, 9.0)
+    apart = audit(cells, cohorts, SHARE_KEY, thresholds.min_count)
+    assert "sorties_emploi_formation" not in {d.cle[-1] for d in apart.disclosures}
+
+
 def test_the_audit_subtracts_along_the_relations_the_programmes_leave_out() -> None:
     """Results since opening: 392 = 353 + entries. With the entries hidden and both results shown,
     the entries are given back (39); a relation read by the programmes is theirs to judge, and

@@ -244,6 +244,30 @@ def test_no_hidden_count_can_be_recovered_from_a_published_table(
     assert yearly.height > 0 and yearly["caches"].max() > 0
 
 
+def test_the_share_of_dynamic_releases_is_tied_to_its_situations(
+    warehouse_ro: duckdb.DuckDBPyConnection,
+) -> None:
+    """Its numerator is the releases whose situation's group is dynamic (data_contracts/codes.yaml):
+    the rate printed beside its base would otherwise give a hidden situation back."""
+    codes = load_codes()
+    dynamic = {g.code for g in codes["groupe_situation_sortie"].codes if g.attributes["dynamique"]}
+    expected = {
+        f"liberations_{s.code}"
+        for s in codes["situation_sortie"].codes
+        if s.attributes["groupe"] in dynamic
+    }
+    cells = query(warehouse_ro, "cellules_secret")
+    members = holding(query(warehouse_ro, "relations_additives").join(cells, on=KEY)).filter(
+        pl.col("relation").str.contains("|dynamiques|", literal=True)
+    )
+    assert members.filter(pl.col("total"))["indicateur"].unique().to_list() == [
+        "taux_sorties_dynamiques|numerateur"
+    ]
+    parts = members.filter(~pl.col("total")).group_by("relation").agg("indicateur")
+    assert parts.height > 10
+    assert {frozenset(p) for p in parts["indicateur"]} == {frozenset(expected)}
+
+
 def test_a_hidden_semester_is_not_a_year_minus_the_other(
     settings: Settings, warehouse_ro: duckdb.DuckDBPyConnection
 ) -> None:
