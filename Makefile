@@ -23,18 +23,13 @@ demo: $(STAMP)
 outils-systeme:
 	@./scripts/outils_systeme.sh
 
-# The tests' folders go to memory where the machine has /dev/shm: each Dagster event and each
-# DuckDB checkpoint is a synced write: 10 to 20 ms on this machine's disk, 0.1 ms in memory.
-TEST_TMP := $(shell test -d /dev/shm -a -w /dev/shm && echo /dev/shm/iae-essais-$$(id -u))
-PYTEST   := $(if $(TEST_TMP),mkdir -p $(TEST_TMP) && TMPDIR=$(TEST_TMP) )$(BIN)/python -m pytest
-
 # One worker per core (pytest-xdist); tests/conftest.py keeps the files sharing a fixture together.
 test: $(STAMP) outils-systeme
-	$(PYTEST) --numprocesses=auto
+	$(BIN)/python -m pytest --numprocesses=auto
 
 # The daily loop (under a minute): everything but the national chain runs, packs and browser.
 test-rapide: $(STAMP)
-	$(PYTEST) --numprocesses=auto -m "not lent and not navigateur"
+	$(BIN)/python -m pytest --numprocesses=auto -m "not lent and not navigateur"
 
 ui: $(STAMP)
 	$(BIN)/iae ui --home $(HOME_DIR)
