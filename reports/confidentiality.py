@@ -62,10 +62,12 @@ HIDDEN_COUNTS = (SMALL_COUNT, SECONDARY)
 # few sites, each alone in its department), the priced rounds follow at once. Each priced round
 # may pin a few counts elsewhere (a count just hidden may itself be determined), and a count still
 # pinned gets more hidden each round in a row (counts_to_relieve): at ten times the national
-# volume the counts left go 259, 99, 14, 14, 6, 7, 7, 5, 5, 6, 5 and 0 at the twelfth round, at
-# fifty times none at the eighteenth (≈ 1.5 s a round); the demo needs two.
+# volume the counts left go 259, 99, 14, 14, 6, 7, 7, 5, 5, 6, 5 and 0 at the twelfth round; at
+# fifty times, since re-incarceration cohorts are tied to releases, one department's releases of
+# a year stay pinned for twenty rounds while each round frees the others, and none is left at
+# the twenty-seventh (≈ 1.5 s a round; twenty rounds stopped the publication); the demo needs two.
 LINKED_ROUNDS = 3
-PRICED_ROUNDS = 20
+PRICED_ROUNDS = 40
 
 
 # One mark for every hidden count, small or hidden to protect another: « < 5 » would tell a
