@@ -398,15 +398,13 @@ def _insufficient_bases(
     (a re-incarceration cohort, the releases followed up): hidden, under `min_denominator`, and
     the sum of its numerator and rest (`<indicateur>|base`: sql/reports/relations_additives.sql),
     so that a reader's bound holds on the sum and not only on each side."""
-    zone = [c for c in key if c != "indicateur"]
     shares = judged.filter(
         (pl.col("statut") == INSUFFICIENT)
         & pl.col("part").fill_null(False)
         & pl.col("compte_denominateur").is_null()
     )
-    return shares.select(
-        *zone,
-        pl.col("indicateur") + "|base",
+    return shares.with_columns(pl.col("indicateur") + "|base").select(
+        *key,
         pl.col("denominateur").cast(pl.Float64).alias("valeur"),
         cache=pl.lit(True),
         marque=pl.lit(False),

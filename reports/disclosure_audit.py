@@ -300,10 +300,10 @@ def audit(
     printed count shown « secret »; otherwise a count a shown figure rests on without being
     printed, such as a share's numerator, which needs no protection of its own unless small) and,
     optionally, `plafond` (the most a reader knows a count can be, null when unbounded).
-    `relations`: `relation`, `key`, `total` (true for the row the others sum to). `budget`: programmes for counts the joint moves leave unproven; beyond it they
-    are reported unproven rather than bounded. `only` (keys): audit only these hidden counts (the
-    others were proven by an earlier audit, and hiding more counts only widens what a reader
-    must allow for).
+    `relations`: `relation`, `key`, `total` (true for the row the others sum to). `budget`:
+    programmes for counts the joint moves leave unproven; beyond it they are reported unproven
+    rather than bounded. `only` (keys): audit only these hidden counts (the others were proven
+    by an earlier audit, and hiding more counts only widens what a reader must allow for).
     """
     system = _system(cells, relations, key, threshold)
     wanted = np.ones(len(system.keys), dtype=bool)

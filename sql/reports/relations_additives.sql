@@ -50,13 +50,15 @@
 --   A relation is only of use to a reader where it holds: only the relations whose figures add
 --   up are used (reports/linked_relations.py): a missing delivery breaks a zone's stock-flow
 --   identity for that period (a site's first period holds: nobody was present before).
-WITH parts AS (
+WITH comptes_mesures AS (
+    SELECT id, mesure
+    FROM catalogue_indicateurs
+    WHERE unite = 'nombre' AND methode = 'somme' AND personnes
+),
+parts AS (
     SELECT
         id, mesure, mesure_denominateur, stock, dernier_jour, par_site,
-        mesure_denominateur NOT IN (
-            SELECT mesure FROM catalogue_indicateurs
-            WHERE unite = 'nombre' AND methode = 'somme' AND personnes
-        ) AS base_sans_compte
+        mesure_denominateur NOT IN (SELECT mesure FROM comptes_mesures) AS base_sans_compte
     FROM catalogue_indicateurs
     WHERE unite = 'taux' AND methode = 'rapport' AND personnes
 ),
@@ -148,18 +150,16 @@ decompositions AS (
     WHERE a.unite = 'nombre' AND b.unite = 'nombre' AND a.methode = 'somme' AND b.methode = 'somme'
     UNION ALL
     SELECT 'meme_mesure', a.id, b.id || '|numerateur', false
-    FROM catalogue_indicateurs AS a
+    FROM comptes_mesures AS a
     JOIN parts AS b ON b.mesure = a.mesure
-    WHERE a.unite = 'nombre' AND a.methode = 'somme' AND a.personnes
     UNION ALL
     SELECT 'meme_mesure', a.id || '|numerateur', b.id || '|numerateur', false
     FROM parts AS a
     JOIN parts AS b ON b.mesure = a.mesure AND b.id > a.id
     UNION ALL
     SELECT 'taux_' || b.id, a.id, b.id || '|' || c.cote, false
-    FROM catalogue_indicateurs AS a
+    FROM comptes_mesures AS a
     JOIN parts AS b ON b.mesure_denominateur = a.mesure, cotes AS c
-    WHERE a.unite = 'nombre' AND a.methode = 'somme' AND a.personnes
     UNION ALL
     SELECT 'base', p.id || '|base', p.id || '|' || c.cote, false
     FROM parts AS p, cotes AS c
@@ -223,8 +223,7 @@ relations_rapports AS (
         t.indicateur AS indicateur_total,
         r.id || '|numerateur' AS indicateur
     FROM rapports AS r
-    JOIN catalogue_indicateurs AS a
-        ON a.mesure = r.mesure AND a.unite = 'nombre' AND a.methode = 'somme' AND a.personnes
+    JOIN comptes_mesures AS a ON a.mesure = r.mesure
     JOIN comptes AS t ON t.indicateur = a.id
     JOIN indicateurs AS i
         ON i.maille = t.maille AND i.code_zone = t.code_zone AND i.periode = t.periode
