@@ -35,6 +35,7 @@ import numpy as np
 import polars as pl
 
 from pipelines.settings import Thresholds
+from reports import formatting
 from reports.disclosure_audit import EXACT_BUDGET, audit
 from reports.linked_relations import holding, read_together
 from reports.linked_suppression import counts_to_hide, counts_to_relieve, zeros_to_hide
@@ -84,6 +85,8 @@ NOT_MEASURABLE_TEXTS = {
 # The two counts a shown share makes known, the first also for a rate that is no share (their rows
 # in sql/reports/relations_additives.sql).
 SHARE_SIDES = ("numerateur", "reste")
+# The count a shown rate over the average of two counts makes known beside its numerator: their sum.
+AVERAGE_BASE = "base"
 
 
 def hidden_text(status: str, thresholds: Thresholds) -> str | None:
@@ -218,16 +221,21 @@ def with_share_sides(judged: pl.DataFrame, key: list[str], thresholds: Threshold
     measurable share (its numerator is part of its denominator, `part`), its numerator and its
     rest, named `<indicateur>|numerateur` and `<indicateur>|reste`; for a rate that is no share
     (PMSMP or trainings per exit, operator turnover: it may pass 100 %, so it has no rest), its
-    numerator. A rate `primary` lets through makes them known, so each is judged as a count; a
-    rate not shown leaves them unknown to readers (hidden), yet they still add up with the
-    others: a department's numerator is its sites'."""
+    numerator, and for a rate over the average of two counts (`base_moyenne`: operator turnover)
+    their sum, `<indicateur>|base`. A rate `primary` lets through makes them known, so each is
+    judged as a count; a rate not shown leaves them unknown to readers (hidden), yet they still
+    add up with the others: a department's numerator is its sites'."""
     rates = judged.filter((pl.col("nature") == RATE) & pl.col("numerateur").is_not_null())
     shares = rates.filter(pl.col("part").fill_null(False))
+    averages = rates.filter(
+        pl.col("base_moyenne").fill_null(False) if "base_moyenne" in rates.columns else False
+    )
     numerator, rest = SHARE_SIDES
     sides = pl.concat(
         [
             _sides(rates, key, numerator, pl.col("numerateur")),
             _sides(shares, key, rest, pl.col("denominateur") - pl.col("numerateur")),
+            _sides(averages, key, AVERAGE_BASE, 2 * pl.col("denominateur")),
         ]
     )
     judged_sides = primary(sides, thresholds).with_columns(
@@ -471,3 +479,8 @@ def small_count_hidden(column: str, thresholds: Thresholds) -> pl.Expr:
     """A count outside any relation (rows of a delivery...): null from 1 to min_count − 1."""
     value = pl.col(column)
     return pl.when(_small(value, thresholds)).then(None).otherwise(value).alias(column)
+
+
+def count_text(value: int | None, thresholds: Thresholds) -> str:
+    """A count `small_count_hidden` passed through, as printed: null means hidden."""
+    return f"< {thresholds.min_count}" if value is None else formatting.number(value)

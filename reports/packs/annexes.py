@@ -12,6 +12,7 @@ from pipelines.catalog import CATALOG_PATH, load_catalog
 from pipelines.codes import delivery_statuses, load_codes
 from pipelines.settings import Thresholds
 from reports import formatting
+from reports.confidentiality import count_text
 from reports.packs.dataset import DEPARTMENT, ROW_COUNTS, PackDataset
 
 DEFINITION_FIELDS = ("libelle", "definition", "numerateur", "denominateur")
@@ -55,11 +56,6 @@ def methodology() -> list[Theme]:
         Theme(name, [_definition(e) for e in raw["indicateurs"] if e["theme"] == theme])
         for theme, name in raw["themes"].items()
     ]
-
-
-def count_text(value: int | None, thresholds: Thresholds) -> str:
-    """A protected count outside the indicators (rows of a delivery): null means hidden."""
-    return f"< {thresholds.min_count}" if value is None else formatting.number(value)
 
 
 def _status_summary(counts: dict[str, int]) -> list[dict[str, object]]:

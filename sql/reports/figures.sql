@@ -4,9 +4,16 @@
 -- medians over people; anything else — ETP, occupancy, sites — is shown as it is), why it is not
 -- measurable, how many of the zone's open sites it covers and, for a rate over people, the
 -- published count of its denominator (« effectif insuffisant » tells a reader it is under the
--- threshold). Sites have the indicators the catalog publishes per site (`par_site`), the others
+-- threshold), and whether its denominator is the average of two counts one of which is published
+-- (`base_moyenne`: operator turnover, over the mean of the open pathways on the first and the last
+-- day; beside its numerator it gives their sum back, reports/confidentiality.py). Sites have the indicators the catalog publishes per site (`par_site`), the others
 -- start at the department: a site's breakdowns by reason or situation are mostly counts under
 -- the threshold, whose protection would hide department figures.
+WITH comptes_publies AS (
+    SELECT id, mesure
+    FROM catalogue_indicateurs
+    WHERE unite = 'nombre' AND methode = 'somme' AND personnes
+)
 SELECT
     i.maille,
     i.code_zone,
@@ -27,6 +34,9 @@ SELECT
     END AS nature,
     c.unite = 'taux' AND c.methode = 'rapport' AS part,
     d.compte AS compte_denominateur,
+    c.methode = 'rapport' AND c.personnes AND coalesce(
+        list_has_any(m.moyenne_de, (SELECT list(mesure) FROM comptes_publies)), false
+    ) AS base_moyenne,
     i.numerateur,
     i.denominateur,
     i.valeur,
@@ -37,11 +47,9 @@ SELECT
 FROM indicateurs AS i
 JOIN zones AS z ON z.maille = i.maille AND z.code_zone = i.code_zone
 JOIN catalogue_indicateurs AS c ON c.id = i.indicateur
+LEFT JOIN catalogue_mesures AS m ON m.id = c.mesure_denominateur
 LEFT JOIN (
-    SELECT mesure, min(id) AS compte
-    FROM catalogue_indicateurs
-    WHERE unite = 'nombre' AND methode = 'somme' AND personnes
-    GROUP BY mesure
+    SELECT mesure, min(id) AS compte FROM comptes_publies GROUP BY mesure
 ) AS d ON d.mesure = c.mesure_denominateur AND c.methode = 'rapport' AND c.personnes
 WHERE i.maille <> 'site' OR c.par_site
 ORDER BY i.maille, i.code_zone, i.periode, c.ordre;

@@ -23,7 +23,12 @@
 --   (reports/confidentiality.py: its numerator plus its rest is then known to be under the
 --   threshold); a rate that is no share (PMSMP or trainings per exit, operator turnover) and the
 --   count of its numerator's measure, which it gives back beside its base (its numerator has no
---   other relation: the count's own relations already tie it).
+--   other relation: the count's own relations already tie it). A rate over the average of the
+--   open pathways on the first and the last day (operator turnover) gives back, beside its
+--   numerator, their sum, its base `<indicateur>|base`: the first day's being the file active
+--   less the entries, the base plus the entries is the file active plus the present at the end
+--   (`stock_flux`: it ties a period's stocks and flows, 138,5 % beside 18 exits, 12 present and
+--   30 active gave 16 hidden entries).
 --   Re-incarceration cohorts: a cohort counts each person once per site and semester, at their
 --   first release, so it is the releases of its kind (all, under a sentence adjustment, into a
 --   job or training) wherever nobody was released twice, which a reader may assume: a cohort
@@ -79,6 +84,19 @@ rapports AS (
     FROM catalogue_indicateurs
     WHERE methode = 'rapport' AND personnes AND unite <> 'taux'
 ),
+debuts_de_periode AS (
+    SELECT * FROM (VALUES ('presents_debut', 'file_active', 'entrees'))
+        AS d(mesure, stock_periode, flux_entrant)
+),
+moyennes AS (
+    SELECT c.id, c.par_site, d.stock_periode, d.flux_entrant, f.id AS stock_fin
+    FROM catalogue_indicateurs AS c
+    JOIN catalogue_mesures AS m ON m.id = c.mesure_denominateur
+    JOIN debuts_de_periode AS d ON list_contains(m.moyenne_de, d.mesure)
+    JOIN comptes_mesures AS f
+        ON list_contains(m.moyenne_de, f.mesure) AND f.mesure <> d.mesure
+    WHERE c.methode = 'rapport' AND c.personnes
+),
 comptes_catalogue AS (
     SELECT id, stock, dernier_jour, par_site FROM catalogue_indicateurs WHERE unite = 'nombre' AND personnes
     UNION ALL
@@ -86,6 +104,8 @@ comptes_catalogue AS (
     FROM parts, cotes
     UNION ALL
     SELECT id || '|base', stock, dernier_jour, par_site FROM parts WHERE base_sans_compte
+    UNION ALL
+    SELECT id || '|base', true, false, par_site FROM moyennes
 ),
 comptes AS (
     SELECT i.maille, i.code_zone, i.type_periode, i.periode, c.id AS indicateur, c.stock, c.dernier_jour
@@ -317,6 +337,20 @@ relations_cumuls AS (
         ON m.maille = t.maille AND m.code_zone = t.code_zone AND m.indicateur = mc.indicateur
         AND m.periode = CASE WHEN mc.precedente THEN p.periode_precedente ELSE t.periode END
 ),
+relations_moyennes AS (
+    SELECT
+        concat_ws('|', t.maille, t.code_zone, t.periode, 'moyenne', t.indicateur) AS relation,
+        m.maille,
+        m.code_zone,
+        m.periode,
+        m.indicateur,
+        m.indicateur IN (a.stock_periode, a.stock_fin) AS total
+    FROM moyennes AS a
+    JOIN comptes AS t ON t.indicateur = a.id || '|base'
+    JOIN comptes AS m
+        ON m.maille = t.maille AND m.code_zone = t.code_zone AND m.periode = t.periode
+        AND m.indicateur IN (t.indicateur, a.flux_entrant, a.stock_periode, a.stock_fin)
+),
 cellules AS (
     SELECT *, periode AS periode_total, false AS stock_flux FROM relations_zones
     UNION ALL BY NAME
@@ -337,4 +371,7 @@ SELECT relation, maille, code_zone, periode, indicateur, false, stock_flux, coal
 FROM cellules
 UNION ALL
 SELECT relation, maille, code_zone, periode, indicateur, total, true, false
-FROM relations_cumuls;
+FROM relations_cumuls
+UNION ALL
+SELECT relation, maille, code_zone, periode, indicateur, total, true, false
+FROM relations_moyennes;

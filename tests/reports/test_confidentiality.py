@@ -629,6 +629,40 @@ def test_a_rate_hides_with_the_count_its_numerator_is(
     assert ("B", f"{rate}|reste") not in shown
 
 
+def test_a_turnover_rate_does_not_give_back_the_entries_through_its_base() -> None:
+    """27 pathways open on the first day, 3 entries (hidden), 18 exits: 30 active, 12 present at
+    the end. The turnover, 18 exits over the mean of 27 and 12, would give 27 back, so the entries
+    (30 − 27): it is hidden with its base while the stocks and exits stay shown."""
+    first_day, entries, exits = 27, 3, 18
+    active = first_day + entries
+    present = active - exits
+    frame = _shares(
+        [
+            ("D", "entrees", COUNT, False, entries, None),
+            ("D", "sorties", COUNT, False, exits, None),
+            ("D", "file_active", COUNT, False, active, None),
+            ("D", "presents_fin", COUNT, False, present, None),
+            ("D", "taux_rotation", RATE, False, exits, (first_day + present) / 2),
+        ]
+    ).with_columns((pl.col("indicateur") == "taux_rotation").alias("base_moyenne"))
+    relations = pl.concat(
+        [
+            _members("stock", ("D", "file_active"), [("D", "presents_fin"), ("D", "sorties")]),
+            _members("moyenne", ("D", "file_active"), [("D", "taux_rotation|base")]),
+            _members("moyenne", ("D", "presents_fin"), [("D", "entrees")]),
+            _members("meme_mesure", ("D", "sorties"), [("D", "taux_rotation|numerateur")]),
+        ]
+    )
+    shown = _shown(protect(frame, relations, SHARE_KEY, Thresholds()).figures)
+    assert shown == {
+        ("D", "entrees"): "secret",
+        ("D", "sorties"): None,
+        ("D", "file_active"): None,
+        ("D", "presents_fin"): None,
+        ("D", "taux_rotation"): "secret",
+    }
+
+
 def test_a_figure_not_measurable_says_why() -> None:
     frame = _shares(
         [

@@ -268,6 +268,33 @@ def test_the_share_of_dynamic_releases_is_tied_to_its_situations(
     assert {frozenset(p) for p in parts["indicateur"]} == {frozenset(expected)}
 
 
+def test_the_turnover_base_is_tied_to_the_stocks_and_entries(
+    warehouse_ro: duckdb.DuckDBPyConnection,
+) -> None:
+    """Operator turnover is exits over the mean of the pathways open on the first and the last
+    day; its base (their sum) plus the entries is the file active plus the present at the end,
+    wherever the figures hold it, and the base is twice the rate's denominator."""
+    cells = query(warehouse_ro, "cellules_secret")
+    members = holding(query(warehouse_ro, "relations_additives").join(cells, on=KEY)).filter(
+        pl.col("relation").str.contains("|moyenne|", literal=True)
+    )
+    sides = members.group_by("relation").agg(
+        pl.col("indicateur").filter(pl.col("total")).sort().alias("totaux"),
+        pl.col("indicateur").filter(~pl.col("total")).sort().alias("parties"),
+    )
+    assert sides.height > 10
+    assert sides["totaux"].to_list() == [["file_active", "presents_fin"]] * sides.height
+    assert (
+        sides["parties"].to_list() == [["entrees", "taux_rotation_operateurs|base"]] * sides.height
+    )
+    bases = members.filter(pl.col("indicateur") == "taux_rotation_operateurs|base").join(
+        query(warehouse_ro, "figures").filter(pl.col("indicateur") == "taux_rotation_operateurs"),
+        on=[k for k in KEY if k != "indicateur"],
+    )
+    assert bases.height == sides.height
+    assert (bases["valeur"] == 2 * bases["denominateur"]).all()
+
+
 def test_a_hidden_semester_is_not_a_year_minus_the_other(
     settings: Settings, warehouse_ro: duckdb.DuckDBPyConnection
 ) -> None:
