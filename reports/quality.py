@@ -19,7 +19,9 @@ from pipelines.codes import load_codes
 from pipelines.contracts import contracts_version
 from pipelines.export_templates import Template, write_templates
 from pipelines.ingest.inbox import NATIONAL
+from pipelines.settings import Thresholds
 from pipelines.warehouse.quality import reference_date
+from reports.confidentiality import count_text, small_count_hidden
 from reports.environment import template_environment
 from reports.packs.render import ASSETS, STYLESHEETS, copy_assets
 from reports.publishing import publish_folder, write_run
@@ -28,6 +30,8 @@ log = logging.getLogger("iae")
 HELD, REFUSED = "a_confirmer", "rejetee"
 TEMPLATES_DIR = "modeles"
 NATIONAL_PAGE = "reincarcerations.html"
+# People of a re-incarceration extract tied to an earlier release from a workshop.
+TIED = "personnes_rapprochees"
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,9 @@ def _by_page(frame: pl.DataFrame) -> dict[tuple[str, str], list[dict]]:
     return {key: rows.to_dicts() for key, rows in groups.items()}  # type: ignore[misc]
 
 
-def render_quality_reports(con: duckdb.DuckDBPyConnection, target: Path, run: RunInfo) -> int:
+def render_quality_reports(
+    con: duckdb.DuckDBPyConnection, target: Path, run: RunInfo, thresholds: Thresholds
+) -> int:
     """Write every page and the export templates into `target` atomically; returns the number
     of pages."""
     data = _tables(con)
@@ -136,7 +142,7 @@ def render_quality_reports(con: duckdb.DuckDBPyConnection, target: Path, run: Ru
             _overview(env, data, labels, run, templates), encoding="utf-8"
         )
         (out / NATIONAL_PAGE).write_text(
-            _national_extract(env, data, refused, run, templates), encoding="utf-8"
+            _national_extract(env, data, refused, run, templates, thresholds), encoding="utf-8"
         )
         copy_assets(out / ASSETS)
         write_run(out, run.run_id, run.generated_at)
@@ -151,15 +157,22 @@ def _national_extract(  # type: ignore[no-untyped-def]
     refused: pl.DataFrame,
     run: RunInfo,
     templates: list[Template],
+    thresholds: Thresholds,
 ) -> str:
-    """The national steward's page: each re-incarceration extract in force, its refusals and rows."""
+    """The national steward's page: each re-incarceration extract in force, its refusals and rows.
+    The people it ties to a release are a statistic on released people, hidden from 1 to
+    `min_count − 1` as in the publications; the file's rows are not (the steward checks them)."""
     national = pl.col("code_site") == NATIONAL
+    extracts = data["extraits"].with_columns(small_count_hidden(TIED, thresholds))
     return env.get_template("qualite/reincarcerations.html.j2").render(
         mode="web",
         assets=ASSETS,
         feuilles=STYLESHEETS,
         run=run,
-        extraits=data["extraits"].to_dicts(),
+        extraits=[
+            {**e, f"{TIED}_texte": count_text(e[TIED], thresholds)} for e in extracts.to_dicts()
+        ],
+        seuil=thresholds.min_count,
         refus=refused.filter(national).to_dicts(),
         anomalies=data["anomalies"].filter(national).to_dicts(),
         modeles=templates,

@@ -31,7 +31,7 @@ def rapports_qualite(
     target = settings.outputs / "qualite"
     with warehouse.connect(read_only=True) as con:
         run = run_info(context.run_id, con)
-        pages = render_quality_reports(con, target, run)
+        pages = render_quality_reports(con, target, run, settings.thresholds)
     return dg.MaterializeResult(metadata={"pages": pages, "dossier": str(target)})
 
 

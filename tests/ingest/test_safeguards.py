@@ -18,7 +18,7 @@ from pipelines.ingest.inbox import scan, still_arriving
 from pipelines.intake import deliveries
 from pipelines.intake.deliveries import IMMEDIATE, IngestContext, IngestSummary, ingest
 from pipelines.referentials import site_windows
-from pipelines.settings import Safeguards, Settings
+from pipelines.settings import Safeguards, Settings, Thresholds
 from pipelines.warehouse.landing import RegisterEntry
 from pipelines.warehouse.models import build_all
 from pipelines.warehouse.quality import build_quality_tables
@@ -132,7 +132,9 @@ def _render_quality(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Path:
     build_all(con, settings.annual_full_time_hours)
     build_quality_tables(con, settings)
     target = tmp_path / "qualite"
-    render_quality_reports(con, target, RunInfo("run", "30/06/2025", "1.0", "27/11/2026"))
+    render_quality_reports(
+        con, target, RunInfo("run", "30/06/2025", "1.0", "27/11/2026"), Thresholds()
+    )
     return target
 
 

@@ -10,11 +10,18 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.settings import Settings
+from pipelines.settings import Settings, Thresholds
 from pipelines.warehouse.models import build_all
 from pipelines.warehouse.quality import build_quality_tables
 from reports.quality import RunInfo, render_quality_reports, site_page
-from tests.conftest import PARCOURS_HEADER, TODAY, parcours_row, run_ingest, write_csv
+from tests.conftest import (
+    PARCOURS_HEADER,
+    SUIVI_HEADER,
+    TODAY,
+    parcours_row,
+    run_ingest,
+    write_csv,
+)
 
 RUN = RunInfo("run-test", "30/06/2025", "parcours 1.0.0", "27/11/2026 12:00")
 
@@ -24,8 +31,11 @@ def _render(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Path:
     build_all(con, settings.annual_full_time_hours)
     build_quality_tables(con, settings)
     target = tmp_path / "qualite"
-    render_quality_reports(con, target, RUN)
+    render_quality_reports(con, target, RUN, Thresholds())
     return target
+
+
+ACCEPTED = "Toutes les lignes reçues ont été acceptées."
 
 
 def _text(path: Path) -> str:
@@ -84,13 +94,31 @@ def test_corrected_resubmission_turns_the_page_green(
         inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("A1", "31/02/2025")]
     )
     run_ingest(warehouse, inbox)
-    assert "Rien à corriger" not in _text(
-        _render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1")
-    )
+    assert ACCEPTED not in _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
     _resend_corrected(warehouse, bad, "28/02/2025")
-    assert "Rien à corriger" in _text(
-        _render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1")
+    after = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
+    assert ACCEPTED in after
+    # The staff and follow-up exports were never sent: still something to do.
+    assert "À envoyer Exports manquants : personnel, suivi." in after
+    assert "Rien à corriger" not in after
+
+
+def test_nothing_to_fix_once_every_export_is_in_and_accepted(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    inbox = tmp_path / "boite"
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("A1", "05/01/2025")]
     )
+    write_csv(
+        inbox / "77-meaux_personnel_2025-S1.csv",
+        ["identifiant_salarie", "fonction", "date_arrivee", "date_depart", "etp"],
+        [["S1", "cip", "01/01/2024", "", "1"]],
+    )
+    write_csv(inbox / "77-meaux_suivi_2025-S1.csv", SUIVI_HEADER, [])
+    run_ingest(warehouse, inbox)
+    text = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
+    assert f"Rien à corriger {ACCEPTED}" in text and "À envoyer" not in text
 
 
 def test_a_refused_file_accepted_again_since_is_no_longer_to_send(
@@ -102,12 +130,12 @@ def test_a_refused_file_accepted_again_since_is_no_longer_to_send(
     refused.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n")
     run_ingest(warehouse, inbox)
     before = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
-    assert "à renvoyer" in before and "Rien à corriger" not in before
+    assert "à renvoyer" in before and ACCEPTED not in before
     _resend_corrected(warehouse, refused, "05/01/2025")
     after = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
     assert "77-meaux_parcours_2025-S1.xlsx" in after  # still listed, as history…
     assert "remplacé depuis par un envoi accepté" in after and "à renvoyer" not in after
-    assert "Rien à corriger" in after  # …with nothing left to do
+    assert ACCEPTED in after  # …with nothing left to fix in it
 
 
 def test_overview_shows_every_site_status(
@@ -141,7 +169,8 @@ def test_national_extract_page_counts_rows_and_people_tied_to_a_release(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
     """Three écrous of two people and a line in error: one person was released from a workshop
-    before their écrou (tied), the other's écrou precedes their release (not tied)."""
+    before their écrou (tied), the other's écrou precedes their release (not tied). The one
+    person tied reads « < 5 »: fewer than the threshold, as in the publications."""
     inbox = tmp_path / "boite"
     release = "liberation_fin_de_peine"
     write_csv(
@@ -168,7 +197,8 @@ def test_national_extract_page_counts_rows_and_people_tied_to_a_release(
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", page.read_text(encoding="utf-8"))
     row = cells[cells.index("national_reincarcerations_2025-S1.csv") :][:9]
     # file, received, rows read, accepted, quarantined, warnings, écrous, people, people tied
-    assert row[2:] == ["4", "3", "1", "0", "3", "2", "1"]
+    # (one person, under the publications' threshold: hidden as they are)
+    assert row[2:] == ["4", "3", "1", "0", "3", "2", "&lt; 5"]
     assert "31/13/2025" in _text(page)  # the row to fix is listed, with its value
     assert "LIBERE1" not in page.read_text(encoding="utf-8")
     assert 'href="reincarcerations.html"' in (target / "index.html").read_text(encoding="utf-8")
