@@ -29,7 +29,7 @@ def _compact(value: float | None, unit: str) -> float | int | None:
 
 def _period_label(row: dict[str, Any]) -> str:
     label = formatting.period(row["periode"])
-    return f"{label} (jusqu'au {formatting.day(row['fin'])})" if row["partielle"] else label
+    return f"{label} (jusqu'au {row['fin']:%d/%m})" if row["partielle"] else label
 
 
 def _periods(periods: pl.DataFrame) -> list[dict[str, str]]:
@@ -39,6 +39,7 @@ def _periods(periods: pl.DataFrame) -> list[dict[str, str]]:
             "type": row["type_periode"],
             "libelle": _period_label(row),
             "debut": row["debut"].isoformat(),
+            "partielle": row["partielle"],
         }
         for row in periods.iter_rows(named=True)
     ]

@@ -83,9 +83,11 @@ function remplirSelect(select, options, valeur) {
 const zonesDe = (maille, garder) =>
   DONNEES.zones.filter((z) => z.maille === maille && garder(z)).map((z) => [z.code, z.libelle]);
 
+/* Par défaut, la dernière période complète : une année en cours ne se compare pas à la précédente. */
 function remplirPeriodes(valeur) {
   const periodes = DONNEES.periodes.filter((p) => p.type === FILTRES.type.value).reverse();
-  remplirSelect(FILTRES.periode, periodes.map((p) => [p.code, p.libelle]), valeur);
+  const complete = periodes.find((p) => !p.partielle) || periodes[0];
+  remplirSelect(FILTRES.periode, periodes.map((p) => [p.code, p.libelle]), valeur ?? complete.code);
 }
 
 function remplirZones() {
@@ -159,7 +161,9 @@ function afficherTuiles({ zone, periode, precedente }) {
       valeur: valeurTexte(id, ici),
       effectif: effectifTexte(id, ici),
       france: zone.code === NATION ? "" : `France : ${valeurTexte(id, chiffre(NATION, periode.code, id))}`,
-      precedente: precedente ? `${precedente.libelle} : ${valeurTexte(id, avant)}${ecartTexte(id, ici, avant)}` : "",
+      precedente: precedente
+        ? `${precedente.libelle} : ${valeurTexte(id, avant)}${periode.partielle ? "" : ecartTexte(id, ici, avant)}`
+        : "",
     };
     tuile.classList.toggle("tuile--masquee", ici === null || ici.valeur === null);
     for (const [nom, texte] of Object.entries(champs)) tuile.querySelector(`[data-champ="${nom}"]`).textContent = texte;

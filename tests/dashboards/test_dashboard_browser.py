@@ -6,6 +6,7 @@ One browser for the module, a fresh page per test.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,11 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def opened(browser: Browser, dashboard_page: Path) -> Iterator[OpenedPage]:
+    yield from _open(browser, dashboard_page)
+
+
+def _open(browser: Browser, path: Path) -> Iterator[OpenedPage]:
+    """The page at `path` in a fresh tab, network blocked, once every view is drawn."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     opened = OpenedPage(page)
     page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
@@ -84,7 +90,7 @@ def opened(browser: Browser, dashboard_page: Path) -> Iterator[OpenedPage]:
             route.abort()
 
     page.route("**/*", offline)
-    page.goto(dashboard_page.as_uri())
+    page.goto(path.as_uri())
     page.wait_for_selector("#contenu[data-etat=pret]", state="attached", timeout=LOAD_TIMEOUT_MS)
     yield opened
     page.close()
@@ -295,3 +301,45 @@ def test_a_trend_panel_without_any_point_is_named_under_the_charts(
             f"Aucun point pour : {' ; '.join(expected)} (chiffres masqués, pas encore "
             "mesurables ou sans livraison)."
         )
+
+
+def test_a_year_in_progress_is_listed_but_the_last_complete_one_is_chosen(
+    browser: Browser, dashboard_page: Path, tmp_path: Path
+) -> None:
+    """Data up to 30 June give a year 2026 of one semester: comparing it with the whole of 2025
+    would read as a fall by half. Choosing « Année » shows the last complete year; 2026 stays in
+    the list, said partial, and once chosen shows no change from 2025."""
+    html = dashboard_page.read_text(encoding="utf-8")
+    start = html.index('<script type="application/json" id="donnees">') + len(
+        '<script type="application/json" id="donnees">'
+    )
+    end = html.index("</script>", start)
+    payload = json.loads(html[start:end])
+    latest = max(p["code"] for p in payload["periodes"] if p["type"] == "annee")
+    partial = str(int(latest) + 1)
+    payload["periodes"].append(
+        {
+            "code": partial,
+            "type": "annee",
+            "libelle": f"{partial} (jusqu'au 30/06)",
+            "debut": f"{partial}-01-01",
+            "partielle": True,
+        }
+    )
+    national = next(i for i, z in enumerate(payload["zones"]) if z["code"] == "FR")
+    entries = next(i for i, x in enumerate(payload["indicateurs"]) if x["id"] == "entrees")
+    payload["valeurs"].append([national, len(payload["periodes"]) - 1, entries, 1, None, None])
+    page = tmp_path / dashboard_page.name
+    page.write_text(html[:start] + json.dumps(payload) + html[end:], encoding="utf-8")
+    for asset in dashboard_page.parent.iterdir():
+        if asset != dashboard_page:
+            (tmp_path / asset.name).symlink_to(asset)
+    opened = next(_open(browser, page))
+    opened.choose("type", "annee")
+    select = opened.page.locator("#filtre-periode")
+    assert select.input_value() == latest
+    assert f"{partial} (jusqu'au 30/06)" in select.inner_text()
+    after = opened.choose("periode", partial)
+    tile = next(t for t in after["tuiles"] if t.startswith("Entrées"))
+    assert f"{latest} : " in tile and "(" not in tile.split(f"{latest} : ")[1]
+    assert opened.errors == []
