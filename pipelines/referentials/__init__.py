@@ -8,6 +8,7 @@ drop an updated `sites.csv` at the root of the inbox: it then replaces the shipp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -71,6 +72,20 @@ def site_codes(inbox: Path | None) -> frozenset[str]:
 
 def read_geography(file_name: str) -> pl.DataFrame:
     return pl.read_csv(HERE / file_name, infer_schema=False)
+
+
+@cache
+def department_phrases() -> dict[str, tuple[str, str]]:
+    """Department code → how a sentence says « in » and « of » it (« dans les Bouches-du-Rhône »,
+    « des Bouches-du-Rhône »; « en Corrèze », « de la Corrèze »): columns of departements.csv
+    written from INSEE's type of name (its article), as the official geographic code does."""
+    frame = read_geography(_GEOGRAPHY["ref_departements"])
+    return {
+        code: (within, of)
+        for code, within, of in frame.select(
+            "code_departement", "dans_departement", "du_departement"
+        ).iter_rows()
+    }
 
 
 def codes_frames(codes: Codes) -> dict[str, pl.DataFrame]:

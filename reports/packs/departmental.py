@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from pipelines.periods import Semester
+from pipelines.referentials import department_phrases
 from reports.formatting import period
 from reports.packs.annexes import annex_context
 from reports.packs.dataset import DEPARTMENT, DISP, NATIONAL, PackDataset
@@ -112,6 +113,7 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
     both = [dataset.label, "France"]
     x_labels = _x_labels(periods)
     semester = period(dataset.period)
+    within, _ = department_phrases()[dataset.zone]
 
     def against_france(
         key: str, indicator: str, title: str, description: str, shown: list[str], **drawing: object
@@ -131,7 +133,7 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
         trend_chart(
             "volumes",
             "Entrées, sorties et file active par semestre",
-            f"Évolution des entrées, des sorties et de la file active en {dataset.label}, "
+            f"Évolution des entrées, des sorties et de la file active {within}, "
             "de semestre en semestre.",
             volumes,
             [label(i) for i in VOLUMES],
@@ -142,7 +144,7 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
             "occupation",
             "taux_occupation",
             "Taux d'occupation des postes",
-            f"Taux d'occupation des postes en {dataset.label} et en France, par semestre.",
+            f"Taux d'occupation des postes {within} et en France, par semestre.",
             periods,
             x_labels=x_labels,
         ),
@@ -150,14 +152,14 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
         bar_chart(
             "motifs",
             f"Sorties par motif, {semester}",
-            f"Nombre de sorties par motif en {dataset.label} au {semester}.",
+            f"Nombre de sorties par motif {within} au {semester}.",
             _bars(dataset, figures, "motif_sortie", "sorties_"),
             "Motif de sortie",
         ),
         bar_chart(
             "situations",
             f"Libérations par situation à la sortie, {semester}",
-            f"Nombre de libérations par situation à la sortie en {dataset.label} au {semester}.",
+            f"Nombre de libérations par situation à la sortie {within} au {semester}.",
             _bars(dataset, figures, "situation_sortie", "liberations_"),
             "Situation à la libération",
         ),
@@ -165,7 +167,7 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
             "retours",
             "taux_retour_detention_ordinaire",
             "Taux de retour en détention ordinaire",
-            f"Part des sorties par retour en détention ordinaire en {dataset.label} et en "
+            f"Part des sorties par retour en détention ordinaire {within} et en "
             "France, par semestre.",
             periods,
             x_labels=x_labels,
@@ -174,7 +176,7 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
             "reincarceration",
             "taux_reincarceration_12m",
             "Taux de réincarcération à 12 mois, par semestre de libération",
-            f"Part des personnes libérées réincarcérées dans les 12 mois, en {dataset.label} "
+            f"Part des personnes libérées réincarcérées dans les 12 mois, {within} "
             "et en France, par semestre de libération (cohortes mesurables seulement).",
             periods[-COHORTS:],
             first="Semestre de libération",
@@ -205,6 +207,7 @@ def _site_trends(
 ) -> Chart:
     """Each site's occupancy of its posts since it opened, with the national line."""
     sites = _sites(dataset)
+    _, of = department_phrases()[dataset.zone]
     indicator = "taux_occupation"
     rows = [
         r for code, name in sites for r in figures.series("site", code, indicator, periods, name)
@@ -213,8 +216,7 @@ def _site_trends(
     return trend_chart(
         "sites",
         "Taux d'occupation des postes par site",
-        f"Taux d'occupation des postes de chaque site de {dataset.label} et de la France, par "
-        "semestre.",
+        f"Taux d'occupation des postes de chaque site {of} et de la France, par semestre.",
         chart_frame(rows),
         [name for _, name in sites] + ["France"],
         series_title="Site",

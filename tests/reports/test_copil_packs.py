@@ -173,6 +173,16 @@ def test_a_department_pack_compares_with_the_nation_and_past_semesters(
     assert "essai-rapports" in page and "parcours 1" in page
 
 
+def test_captions_name_the_department_with_its_article(published: Published) -> None:
+    """« dans les Bouches-du-Rhône », not « en Bouches-du-Rhône »: the article of its name."""
+    text = visible_text(_page(published.department_folder("13")))
+    assert (
+        "Évolution des entrées, des sorties et de la file active dans les Bouches-du-Rhône" in text
+    )
+    assert "de chaque site des Bouches-du-Rhône" in text
+    assert "en Bouches-du-Rhône" not in text and "de Bouches-du-Rhône" not in text
+
+
 def test_the_national_report_compares_departments_and_disp(published: Published) -> None:
     page = _page(published.national_folder)
     specs = chart_specs(page)
