@@ -23,6 +23,15 @@ from pipelines.validation.rules import SEVERITY_FR, all_rules, contract_rules, i
 
 MASKED = "(identifiant masqué)"
 EMPTY = "(vide)"
+# A value is told back to the steward (stored with its finding, printed on the quality pages) when
+# it has the shape of a date, a number or a code: no letter, a single word of at most 20
+# characters, or a few words with no capital but the first (« en cours »). Other text may name a
+# person (« Embauché chez M. Dupont » typed as a situation at release): only its length is told;
+# the line and the column find it in the file.
+TOLD_WORD = r"^\S{1,20}$"
+TOLD_WORDS = r"^.{1,30}$"
+LETTER = r"\p{L}"
+CAPITAL = r"\p{Lu}"
 
 
 @dataclass(frozen=True)
@@ -115,7 +124,7 @@ def _word(
     )
     values = _values(located, batch, contract)
     worded = located.join(values, on=[ROW, "colonne"], how="left").with_columns(
-        pl.coalesce("valeur", "_texte").alias("valeur")
+        _told(pl.coalesce("valeur", "_texte")).alias("valeur")
     )
     return worded.with_columns(
         pl.lit(contract.name).alias("type_export"),
@@ -126,6 +135,17 @@ def _word(
         )
         .alias("message"),
     ).drop("_description", "_texte")
+
+
+def _told(value: pl.Expr) -> pl.Expr:
+    """The value as a finding tells it: as written when it has the shape of data, else its length."""
+    words = value.str.contains(TOLD_WORDS) & ~value.str.slice(1).str.contains(CAPITAL)
+    shaped = ~value.str.contains(LETTER) | value.str.contains(TOLD_WORD) | words
+    return (
+        pl.when(value.is_null() | shaped | (value == MASKED))
+        .then(value)
+        .otherwise(pl.format("texte de {} caractères, non reproduit", value.str.len_chars()))
+    )
 
 
 def _values(located: pl.DataFrame, batch: pl.DataFrame, contract: Contract) -> pl.DataFrame:

@@ -67,3 +67,35 @@ def test_follow_up_without_measure_is_rejected_and_not_stored(
             f"SELECT count(*) FROM {table} WHERE CAST({column} AS VARCHAR) IN ('17/06/2025', '2025-06-17', 'formation_qualifiante', '{sans}')"
         ).fetchall()
         assert hits == [(0,)], (table, column)
+
+
+def test_free_text_in_a_checked_column_is_told_by_its_length_only(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    """A steward who types a sentence naming someone where a code is expected gets the row
+    quarantined; the warehouse (hence the quality pages) keeps its length, not the text. A date or
+    a code-like word is still told as written: that is how the steward finds the fix."""
+    sentence = "Embauché chez M. Brévignon (garage)"
+    inbox = tmp_path / "boite"
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [
+            parcours_row("A1", "05/01/2025", "20/03/2025", "liberation_fin_de_peine", sentence),
+            parcours_row("A2", "31/02/2025"),
+            parcours_row("A3", "05/01/2025", "20/03/2025", "liberation_fin_de_peine", "Bac+2"),
+        ],
+    )
+    run_ingest(warehouse, inbox)
+    findings = warehouse.sql(
+        "SELECT ligne, colonne, valeur, message FROM anomalies ORDER BY ligne"
+    ).pl()
+    stored = " ".join(str(v) for row in findings.iter_rows() for v in row)
+    assert "Brévignon" not in stored and "garage" not in stored
+    by_column = findings.group_by("colonne", maintain_order=True).agg("valeur")
+    told = dict(by_column.iter_rows())
+    assert told["situation_sortie"] == [
+        f"texte de {len(sentence)} caractères, non reproduit",
+        "Bac+2",
+    ]
+    assert told["date_entree"] == ["31/02/2025"]
