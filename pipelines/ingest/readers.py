@@ -115,7 +115,26 @@ def _read_text(data: bytes, header_lookup: dict[str, str], max_rows: int | None)
     head = "\n".join(text.splitlines()[:_HEADER_SEARCH_ROWS])
     delimiter = max(_DELIMITERS, key=lambda d: _header_score(_parse_csv(head, d)[0], header_lookup))
     rows, lines = _parse_csv(text, delimiter)
+    swallowed = _unclosed_quote(rows, lines, delimiter)
+    if swallowed is not None:
+        raise reject("guillemet_non_ferme", line=swallowed)
     return _Grid(rows, lines, encoding, delimiter)
+
+
+# A cell spanning several lines, one of which holds this many separators, is rows swallowed.
+_SWALLOWED_SEPARATORS = 3
+
+
+def _unclosed_quote(rows: list[list[str]], lines: list[int], delimiter: str) -> int | None:
+    """The line of a quote opened and never closed (`"Martin` in a names column): every line up
+    to the next quote is read as part of that one cell, so their rows would silently vanish. A
+    comment written over several lines is no such cell: its lines hold no row of separators."""
+    for row, line in zip(rows, lines, strict=True):
+        for cell in row:
+            following = cell.split("\n")[1:]
+            if any(part.count(delimiter) >= _SWALLOWED_SEPARATORS for part in following):
+                return line
+    return None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

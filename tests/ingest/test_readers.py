@@ -186,6 +186,23 @@ def test_unreadable_files_are_refused_with_a_reason(
     assert refused.value.finding.correction
 
 
+def test_a_quote_never_closed_refuses_the_file_rather_than_lose_its_rows(tmp_path: Path) -> None:
+    """`"Martin` opens a quoted cell that runs to the end of the file: the rows after it would
+    vanish into it. A comment written over two lines inside closed quotes is one cell."""
+    third = ["EF789", *ROWS[0][1:]]
+    stray = [*ROWS[1][:-1], '"Martin']
+    path = tmp_path / "guillemet.csv"
+    path.write_text("\n".join(";".join(r) for r in [HEADER, ROWS[0], stray, third]), "utf-8")
+    with pytest.raises(FileRejected) as refused:
+        read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
+    assert refused.value.finding.rule == "guillemet_non_ferme"
+    assert refused.value.finding.line == 3
+    comment = [*ROWS[1][:-2], '"Très motivé ; assidu\nà revoir"', ROWS[1][-1]]
+    path.write_text("\n".join(";".join(r) for r in [HEADER, ROWS[0], comment, third]), "utf-8")
+    table = read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
+    assert table.frame["identifiant"].to_list() == ["ab 123", "CD456", "EF789"]
+
+
 def test_headers_and_codes_as_people_write_them(tmp_path: Path) -> None:
     """Articles, a unit in brackets, a French label instead of the code, thousands and percents."""
     header = [
