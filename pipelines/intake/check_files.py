@@ -116,6 +116,13 @@ def render(report: FileReport, per_rule: int = SHOWN_PER_RULE) -> list[str]:
         lines.append(
             f"  Colonnes non prévues, ignorées et non conservées : {', '.join(entry.colonnes_supprimees)}."
         )
+    if entry.colonnes_absentes:
+        lines.append(
+            f"  Colonnes du modèle absentes, lues vides sur chaque ligne : {', '.join(entry.colonnes_absentes)}. "
+            "Ajoutez celles que votre logiciel connaît (un intitulé non reconnu figure parmi les colonnes "
+            "ignorées : renommez-le comme dans le modèle) ; sans elles, les indicateurs qui en dépendent "
+            "restent incomplets."
+        )
     for (rule,), rows in report.findings.partition_by(
         "regle", as_dict=True, maintain_order=True
     ).items():

@@ -47,6 +47,25 @@ def test_defect_exits_non_zero_naming_file_line_column_and_fix(
     assert "À faire :" in out
 
 
+def test_a_column_of_the_model_left_out_or_misnamed_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No error, yet every row would lack the follow-up measure and the hours: the steward is
+    told, with the unrecognised heading beside it."""
+    header = [c for c in PARCOURS_HEADER if c != "mesure_suivi"]
+    header[header.index("heures_travaillees")] = "Total heures"
+    row = parcours_row("A1", "05/01/2025")
+    del row[PARCOURS_HEADER.index("mesure_suivi")]
+    path = write_csv(tmp_path / "77-meaux_parcours_2025-S1.csv", header, [row])
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Colonnes non prévues, ignorées et non conservées : Total heures." in out
+    absent = out.split("Colonnes du modèle absentes, lues vides sur chaque ligne : ")[1].split(".")[
+        0
+    ]
+    assert set(absent.split(", ")) == {"heures_travaillees", "mesure_suivi"}
+
+
 def test_unreadable_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "77-meaux_parcours_2025-S1.csv"
     path.write_bytes(b"<html><body>oups</body></html>")
