@@ -158,7 +158,7 @@ function afficherTuiles({ zone, periode, precedente }) {
     const ici = chiffre(zone.code, periode.code, id);
     const avant = precedente && chiffre(zone.code, precedente.code, id);
     const champs = {
-      valeur: valeurTexte(id, ici),
+      valeur: ici === null && zone.maille === "site" ? "non publié par site" : valeurTexte(id, ici),
       effectif: effectifTexte(id, ici),
       france: zone.code === NATION ? "" : `France : ${valeurTexte(id, chiffre(NATION, periode.code, id))}`,
       precedente: precedente

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from dashboards.views import BREAKDOWNS, TRENDS
+from dashboards.views import BREAKDOWNS, TILES, TRENDS
 from pipelines.catalog import load_catalog
 from pipelines.codes import load_codes
 from pipelines.warehouse.connection import connect
@@ -135,6 +135,11 @@ def test_each_filter_changes_the_charts_data(opened: OpenedPage) -> None:
     }
     assert {row["code_site"] for row in before["livraisons"]} == {"67-strasbourg"}
     assert len(before["sites"]) == 1
+    catalog = {i.id: i for i in load_catalog().indicators}
+    unpublished = [
+        t for i, t in zip(TILES, before["tuiles"], strict=True) if not catalog[i].par_site
+    ]
+    assert unpublished and all("non publié par site" in t for t in unpublished)
     assert opened.errors == []
 
 
