@@ -276,6 +276,11 @@ def test_the_share_of_dynamic_releases_is_tied_to_its_situations(
     parts = members.filter(~pl.col("total")).group_by("relation").agg("indicateur")
     assert parts.height > 10
     assert {frozenset(p) for p in parts["indicateur"]} == {frozenset(expected)}
+    # Its definition, printed in every annex, names each of those situations.
+    [rate] = [i for i in load_catalog().indicators if i.id == "taux_sorties_dynamiques"]
+    for situation in codes["situation_sortie"].codes:
+        named = situation.libelle[0].lower() + situation.libelle[1:] in rate.definition
+        assert named == (f"liberations_{situation.code}" in expected), situation.code
 
 
 def test_the_turnover_base_is_tied_to_the_stocks_and_entries(
