@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -75,10 +76,16 @@ def key_fingerprint(key: bytes) -> str:
     return hashlib.sha256(b"iae-detention/empreinte/" + key).hexdigest()[:16]
 
 
+_AS_DECIMAL = re.compile(r"(\d+)[.,]0+")
+
+
 def normalise_identifier(value: str) -> str:
     """Same person, same pseudonym: spaces removed, upper case (`ab 123 ` → `AB123`), and an
-    all-digit identifier without leading zeros (a spreadsheet reads `0123456` as 123456)."""
+    all-digit identifier without leading zeros (a spreadsheet reads `0123456` as 123456) nor the
+    decimals a spreadsheet adds to a number (`123456.0`, `123456,0`)."""
     plain = "".join(value.split()).upper()
+    if (number := _AS_DECIMAL.fullmatch(plain)) is not None:
+        plain = number.group(1)
     return (plain.lstrip("0") or "0") if plain.isdigit() else plain
 
 

@@ -30,6 +30,15 @@ def test_leading_zeros_a_spreadsheet_dropped_do_not_make_another_person() -> Non
     assert out[3] != out[4]  # not all digits: the zero is part of the identifier
 
 
+def test_a_number_a_spreadsheet_wrote_with_decimals_is_the_same_person() -> None:
+    key = b"k" * 32
+    values = ["012345", "12345.0", "12345,00", "12345.5", "A12.0"]
+    out = pseudonymise(pl.Series(values), key).to_list()
+    assert out[0] == out[1] == out[2] == hmac.new(key, b"12345", hashlib.sha256).hexdigest()
+    assert out[3] != out[0]  # a real decimal part is part of the identifier
+    assert out[4] == hmac.new(key, b"A12.0", hashlib.sha256).hexdigest()
+
+
 def test_another_key_gives_other_pseudonyms() -> None:
     values = pl.Series(["AB123"])
     assert pseudonymise(values, b"a" * 32).item() != pseudonymise(values, b"b" * 32).item()
