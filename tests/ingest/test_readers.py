@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 import xlsxwriter
 
-from pipelines.codes import load_codes
+from pipelines.codes import load_codes, look_up
 from pipelines.contracts import load_contract
 from pipelines.ingest.coercion import coerce
 from pipelines.ingest.readers import LINE_COLUMN, read_table
@@ -201,6 +201,23 @@ def test_a_quote_never_closed_refuses_the_file_rather_than_lose_its_rows(tmp_pat
     path.write_text("\n".join(";".join(r) for r in [HEADER, ROWS[0], comment, third]), "utf-8")
     table = read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
     assert table.frame["identifiant"].to_list() == ["ab 123", "CD456", "EF789"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "column"),
+    [
+        ("N°écrou", "identifiant"),
+        ("Identifiant détenu", "identifiant"),
+        ("H/F", "sexe"),
+        ("Date d'entrée dans l'atelier", "date_entree"),
+        ("Entrée atelier", "date_entree"),
+        ("Date d'embauche", "date_entree"),
+        ("Date de sortie de l'atelier", "date_sortie"),
+        ("Date de fin de contrat", "date_sortie"),
+    ],
+)
+def test_headings_of_site_software_name_their_column(heading: str, column: str) -> None:
+    assert look_up(CONTRACT.header_lookup(), heading) == column
 
 
 def test_headers_and_codes_as_people_write_them(tmp_path: Path) -> None:
