@@ -280,8 +280,21 @@ def _find_header(grid: _Grid, header_lookup: dict[str, str], required: list[str]
     found = {look_up(header_lookup, cell) for cell in rows[best]}
     absent = [name for name in required if name not in found]
     if absent:
-        raise reject("colonne_obligatoire_absente", detail=", ".join(absent), line=grid.lines[best])
+        unknown = [c.strip() for c in rows[best] if c.strip() and look_up(header_lookup, c) is None]
+        raise reject(
+            "colonne_obligatoire_absente",
+            detail=", ".join(absent),
+            line=grid.lines[best],
+            lus=", ".join(f"« {c} »" for c in unknown) or "aucun",
+            noms=" ; ".join(_spellings_of(name, header_lookup) for name in absent),
+        )
     return best
+
+
+def _spellings_of(column: str, header_lookup: dict[str, str], shown: int = 4) -> str:
+    """A few headings read as `column`, for a steward to rename theirs."""
+    names = [key for key, name in header_lookup.items() if name == column][:shown]
+    return f"{column} : {', '.join(n.replace('_', ' ') for n in names)}"
 
 
 def _map_header(header: list[str], header_lookup: dict[str, str], line: int) -> dict[int, str]:

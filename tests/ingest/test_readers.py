@@ -203,6 +203,21 @@ def test_a_quote_never_closed_refuses_the_file_rather_than_lose_its_rows(tmp_pat
     assert table.frame["identifiant"].to_list() == ["ab 123", "CD456", "EF789"]
 
 
+def test_a_missing_column_is_told_with_the_headings_read_and_those_accepted(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("Matricule;Sexe;Date d'entrée\nA1;H;05/01/2025\n", encoding="utf-8")
+    with pytest.raises(FileRejected) as refused:
+        read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
+    finding = refused.value.finding
+    assert finding.message == (
+        "Colonne obligatoire absente : identifiant. Intitulés non reconnus sur cette ligne : "
+        "« Matricule »."
+    )
+    assert "(identifiant : identifiant, id, id personne" in finding.correction
+
+
 @pytest.mark.parametrize(
     ("heading", "column"),
     [
