@@ -29,8 +29,9 @@ _DATE_FORMATS = (
 _EXCEL_EPOCH = date(1899, 12, 30)
 # A spreadsheet's short date (`05/07/26`): read with two digits, not as the year 26.
 _TWO_DIGIT_YEAR = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})$"
-# A long date as office software writes it in a CSV (`mardi 3 mars 2026`, `1er févr. 2026`).
-_LONG_DATE = r"^(?:[a-z]+\.?,?\s+)?(\d{1,2})(?:er)?\s+([a-z]+)\.?\s+(\d{4})$"
+# A long date as office software writes it in a CSV (`mardi 3 mars 2026`, `1er févr. 2026`), and
+# the spreadsheet's « jj-mmm-aa » (`01-juil.-25`).
+_LONG_DATE = r"^(?:[a-z]+\.?,?\s+)?(\d{1,2})(?:er)?[\s-]+([a-z]+)\.?[\s-]+(\d{4}|\d{2})$"
 _MONTHS = {
     **dict.fromkeys(("janvier", "janv"), "01"),
     **dict.fromkeys(("fevrier", "fevr", "fev"), "02"),
@@ -144,13 +145,15 @@ def _date(raw: pl.Expr) -> pl.Expr:
     attempts = [text.str.strptime(pl.Date, fmt, strict=False, exact=True) for fmt in _DATE_FORMATS]
     serial = text.str.extract(r"^(\d{5})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
     excel = pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial)
+    day, month, year = (
+        long.struct[0],
+        long.struct[1].replace_strict(_MONTHS, default=None),
+        long.struct[2],
+    )
     other = pl.coalesce(
-        _day_month_year(
-            long.struct[0],
-            long.struct[1].replace_strict(_MONTHS, default=None),
-            long.struct[2],
-            "%Y",
-        ),
+        pl.when(year.str.len_chars() == 2)
+        .then(_day_month_year(day, month, year, "%y"))
+        .otherwise(_day_month_year(day, month, year, "%Y")),
         *attempts,
         excel.cast(pl.Date),
     )

@@ -321,8 +321,11 @@ def test_dates_as_office_software_writes_them() -> None:
         ("1er févr. 2026", dt.date(2026, 2, 1)),
         ("15 AOÛT 2025", dt.date(2025, 8, 15)),
         ("05/07/2026", dt.date(2026, 7, 5)),
+        ("01-juil.-25", dt.date(2025, 7, 1)),  # the spreadsheet's « jj-mmm-aa »
+        ("8-sept-2025", dt.date(2025, 9, 8)),
         ("31/02/26", None),
         ("31 juin 2026", None),
+        ("31-févr.-25", None),
     ]
     frame = pl.DataFrame(
         {LINE_COLUMN: range(2, 2 + len(written)), "date_entree": [text for text, _ in written]},
@@ -330,7 +333,7 @@ def test_dates_as_office_software_writes_them() -> None:
     )
     typed, failures = coerce(frame, CONTRACT, load_codes(), keys=[LINE_COLUMN])
     assert typed["date_entree"].to_list() == [day for _, day in written]
-    assert failures["valeur"].to_list() == ["31/02/26", "31 juin 2026"]
+    assert failures["valeur"].to_list() == ["31/02/26", "31 juin 2026", "31-févr.-25"]
 
 
 def test_hours_and_months_written_with_their_unit() -> None:
