@@ -73,6 +73,7 @@ class Codes:
     nomenclatures: dict[str, Nomenclature]
     true_words: frozenset[str]
     false_words: frozenset[str]
+    empty_words: frozenset[str]  # a cell saying nothing (`-`, `NC`, `néant`): read empty
 
     def __getitem__(self, name: str) -> Nomenclature:
         return self.nomenclatures[name]
@@ -101,6 +102,7 @@ def load_codes() -> Codes:
         nomenclatures={n: _nomenclature(n, s) for n, s in raw["nomenclatures"].items()},
         true_words=frozenset(simplify(w) for w in raw["booleens"]["vrai"]),
         false_words=frozenset(simplify(w) for w in raw["booleens"]["faux"]),
+        empty_words=frozenset({"", *(simplify(w) for w in raw["vides"])}),
     )
 
 

@@ -149,6 +149,7 @@ def exports_context() -> dict[str, Any]:
         "nomenclatures": [_nomenclature(n) for n in codes.nomenclatures.values()],
         "vrai": sorted(codes.true_words),
         "faux": sorted(codes.false_words),
+        "vides": _yaml("codes")["vides"],
         "refus": _refusals(),
         "extensions": [f"`{suffix}`" for suffix in sorted(DATA_SUFFIXES)],
         "provisoires": [f"`{suffix}`" for suffix in IN_PROGRESS_SUFFIXES],

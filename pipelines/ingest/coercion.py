@@ -57,6 +57,18 @@ _POLARS_TYPES = {
 }
 
 
+def blank_placeholders(frame: pl.DataFrame, contract: Contract, codes: Codes) -> pl.DataFrame:
+    """The contract's cells that say nothing (`-`, `NC`, `néant`, `en cours`…) made empty, before
+    anything reads them: an open pathway's exit date written « en cours » is no date to fix."""
+    present = [c.name for c in contract.columns if c.name in frame.columns]
+    return frame.with_columns(
+        pl.col(name).replace(
+            {v: None for v in frame[name].drop_nulls().unique() if simplify(v) in codes.empty_words}
+        )
+        for name in present
+    )
+
+
 def coerce(
     frame: pl.DataFrame, contract: Contract, codes: Codes, keys: list[str]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -15,7 +15,7 @@ import polars as pl
 
 from pipelines.codes import Codes
 from pipelines.contracts import Contract
-from pipelines.ingest.coercion import coerce
+from pipelines.ingest.coercion import blank_placeholders, coerce
 from pipelines.ingest.inbox import InboxFile
 from pipelines.ingest.pseudonymise import pseudonymise
 from pipelines.ingest.readers import LINE_COLUMN, TextTable, read_table
@@ -135,6 +135,7 @@ def prepare_batch(
         ],
         how="diagonal_relaxed",
     ).join(_lineage(files), on=FILE_COLUMN, how="left", maintain_order="left")
+    text = blank_placeholders(text, contract, codes)
     hashed = text.with_columns(
         pseudonymise(text[c], key) for c in contract.pseudonymised_columns if c in text.columns
     )

@@ -11,7 +11,7 @@ import xlsxwriter
 
 from pipelines.codes import load_codes, look_up
 from pipelines.contracts import load_contract
-from pipelines.ingest.coercion import coerce
+from pipelines.ingest.coercion import blank_placeholders, coerce
 from pipelines.ingest.readers import LINE_COLUMN, read_table
 from pipelines.messages import FileRejected
 from tests.conftest import write_csv
@@ -334,6 +334,30 @@ def test_dates_as_office_software_writes_them() -> None:
     typed, failures = coerce(frame, CONTRACT, load_codes(), keys=[LINE_COLUMN])
     assert typed["date_entree"].to_list() == [day for _, day in written]
     assert failures["valeur"].to_list() == ["31/02/26", "31 juin 2026", "31-févr.-25"]
+
+
+def test_cells_that_say_nothing_are_empty_not_errors() -> None:
+    """« en cours » for an open pathway's exit, « NC », « 00/00/0000 », « - », « Néant »: what a
+    spreadsheet writes for nothing is read as an empty cell, not a value to fix."""
+    placeholders = ["en cours", "NC", "00/00/0000", "-", "Néant", "n/a"]
+    frame = pl.DataFrame(
+        {
+            LINE_COLUMN: range(2, 2 + len(placeholders)),
+            "date_sortie": placeholders,
+            "clea_obtenu": placeholders,
+            "nb_formations": placeholders,
+            "situation_sortie": ["inconnue", *placeholders[1:]],  # a code is never blanked
+        },
+        schema_overrides={LINE_COLUMN: pl.Int32},
+    )
+    codes = load_codes()
+    typed, failures = coerce(
+        blank_placeholders(frame, CONTRACT, codes), CONTRACT, codes, keys=[LINE_COLUMN]
+    )
+    assert failures.is_empty()
+    for column in ("date_sortie", "clea_obtenu", "nb_formations"):
+        assert typed[column].null_count() == len(placeholders), column
+    assert typed["situation_sortie"].to_list() == ["inconnue", *[None] * 5]
 
 
 def test_hours_and_months_written_with_their_unit() -> None:
