@@ -49,6 +49,12 @@ def _with_inbox(args: argparse.Namespace) -> Settings:
     settings = _settings(args.home, args.inbox)
     if not settings.inbox.is_dir():
         raise IaeError(f"Boîte de dépôt introuvable : {settings.inbox}. Indiquez-la avec --inbox.")
+    if settings.home.is_relative_to(settings.inbox):
+        raise IaeError(
+            f"Le dossier de sortie {settings.home} est dans la boîte de dépôt {settings.inbox} : "
+            "l'entrepôt et les publications y seraient relus comme des envois des sites, qui "
+            "partagent cette boîte. Choisissez un dossier de sortie hors de la boîte (--home)."
+        )
     return settings
 
 
