@@ -107,12 +107,16 @@ def _print_set_aside(files: list[dict], quality_page: Path) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from pipelines.intake.check_files import check_files, render
 
-    missing = [str(p) for p in args.fichiers if not p.is_file()]
+    missing = [str(p) for p in args.fichiers if not p.exists()]
     if missing:
         raise IaeError(f"Fichier introuvable : {', '.join(missing)}")
+    files = [f for p in args.fichiers for f in (sorted(p.iterdir()) if p.is_dir() else [p])]
+    files = [f for f in files if f.is_file() and not f.name.startswith(".")]
+    if not files:
+        raise IaeError(f"Aucun fichier à vérifier dans : {', '.join(map(str, args.fichiers))}")
     settings = Settings.from_env()
     reports = check_files(
-        args.fichiers,
+        files,
         settings.today,
         args.referentiel,
         replace(settings.safeguards, settle_seconds=0.0),
@@ -297,7 +301,7 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         nargs="+",
         metavar="FICHIER",
-        help="exports à vérifier (joindre le parcours avec le suivi)",
+        help="exports à vérifier, ou un dossier qui les contient (joindre le parcours avec le suivi)",
     )
     check.add_argument(
         "--referentiel",

@@ -66,6 +66,26 @@ def test_a_column_of_the_model_left_out_or_misnamed_is_told(
     assert set(absent.split(", ")) == {"heures_travaillees", "mesure_suivi"}
 
 
+def test_a_folder_checks_the_files_it_holds_together(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "envoi"
+    write_csv(
+        folder / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [parcours_row("A1", "05/01/2025")],
+    )
+    write_csv(
+        folder / "77-meaux_parcours_2025-S2.csv",
+        PARCOURS_HEADER,
+        [parcours_row("A1", "31/02/2025")],
+    )
+    assert main(["check", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "77-meaux_parcours_2025-S1.csv : 1 ligne(s) lue(s), 1 acceptée(s)" in out
+    assert "ERREUR 77-meaux_parcours_2025-S2.csv, ligne 2" in out
+
+
 def test_unreadable_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "77-meaux_parcours_2025-S1.csv"
     path.write_bytes(b"<html><body>oups</body></html>")
