@@ -243,6 +243,7 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
         )
         if any(cell.strip() for cell in row) and not _is_summary(row)
     ]
+    body = _without_footer(body, [i for i, name in mapping.items() if name in required])
     columns = {
         name: [(row[i].strip() or None) if i < len(row) else None for _, row in body]
         for i, name in mapping.items()
@@ -262,6 +263,24 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
         encoding=grid.encoding,
         delimiter=grid.delimiter,
     )
+
+
+def _without_footer(
+    body: list[tuple[int, list[str]]], required: list[int]
+) -> list[tuple[int, list[str]]]:
+    """The rows without what office software prints under the data: trailing rows that fill none
+    of the required columns (sums without a label) or hold one sentence in one cell (« Fichier
+    édité le 15/01/2026 par … », « Nombre de lignes : 6 »). A pathway fills its required columns."""
+
+    def footer(row: list[str]) -> bool:
+        filled = [cell.strip() for cell in row if cell.strip()]
+        no_required = bool(required) and not any(i < len(row) and row[i].strip() for i in required)
+        return no_required or (len(filled) == 1 and (" " in filled[0] or ":" in filled[0]))
+
+    end = len(body)
+    while end and footer(body[end - 1][1]):
+        end -= 1
+    return body[:end]
 
 
 def _is_summary(row: list[str]) -> bool:

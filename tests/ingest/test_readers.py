@@ -137,16 +137,29 @@ def test_line_numbers_are_the_spreadsheet_ones(tmp_path: Path) -> None:
 
 
 def test_a_total_row_under_the_data_is_no_pathway(tmp_path: Path) -> None:
-    """What a person adds under an export before sending it: the sum of the hours, labelled in the
-    first column or in a later one."""
+    """What a person or the site's software adds under an export: the sum of the hours, labelled
+    in the first column or in a later one, or without a label; a line saying when and by what the
+    file was printed, or how many lines it has."""
     total = ["TOTAL :", *[""] * 6, "1 312,5", *[""] * 4]
     general = ["", "", "", "", "", "", "Total général", "1 312,5", *[""] * 4]
+    sums = [*[""] * 7, "1 312,5", *[""] * 4]
+    printed = ["Fichier édité le 15/01/2026 par GESTIAE v3.2", *[""] * 11]
+    counted = ["Nombre de lignes : 2", *[""] * 11]
+    footer = [total, general, [""] * len(HEADER), sums, printed, counted]
     table = read_table(
-        write_csv(tmp_path / "a.csv", HEADER, [*ROWS, total, general, [""] * len(HEADER)]),
+        write_csv(tmp_path / "a.csv", HEADER, [*ROWS, *footer]),
         CONTRACT.header_lookup(),
         CONTRACT.required_columns,
     )
     assert table.frame[LINE_COLUMN].to_list() == [2, 3]
+    # a pathway with an empty cell, under the data: still a pathway (its errors are told)
+    half = ["EF789", "", "", "05/07/2025", *[""] * 8]
+    table = read_table(
+        write_csv(tmp_path / "c.csv", HEADER, [*ROWS, half]),
+        CONTRACT.header_lookup(),
+        CONTRACT.required_columns,
+    )
+    assert table.frame[LINE_COLUMN].to_list() == [2, 3, 4]
     # a pathway whose identifier merely starts like the word stays
     kept = [["TOTALE1", *ROWS[0][1:]]]
     table = read_table(write_csv(tmp_path / "b.csv", HEADER, kept), CONTRACT.header_lookup(), [])
