@@ -170,7 +170,7 @@ def _read_workbook(
     except (
         Exception
     ) as error:  # calamine raises many kinds; the steward only needs to know it failed
-        raise reject("classeur_illisible", detail=type(error).__name__) from error
+        raise reject("classeur_illisible") from error
     return max(candidates, key=lambda grid: _header_score(grid.rows, header_lookup))
 
 
