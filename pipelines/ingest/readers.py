@@ -167,9 +167,8 @@ def _read_workbook(
             _sheet_grid(path, workbook, index, max_rows)
             for index, _ in enumerate(workbook.sheet_names)
         ]
-    except (
-        Exception
-    ) as error:  # calamine raises many kinds; the steward only needs to know it failed
+    # calamine raises many kinds of errors; the steward only needs to know it failed
+    except Exception as error:
         raise reject("classeur_illisible") from error
     return max(candidates, key=lambda grid: _header_score(grid.rows, header_lookup))
 
