@@ -145,14 +145,10 @@ def _control_characters(sample: str) -> bool:
 
 
 def _parse_csv(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
-    """Records and the spreadsheet line each one starts on (header = line 1 if first)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, lines, start = [], [], 1
-    for record in reader:
-        rows.append(record)
-        lines.append(start)
-        start = reader.line_num + 1
-    return rows, lines
+    """Records and the spreadsheet row of each (header = row 1 if first): a spreadsheet opens
+    a cell written over several lines as one row, and a blank line as an empty row."""
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return rows, list(range(1, len(rows) + 1))
 
 
 # --- workbooks --------------------------------------------------------------------------------

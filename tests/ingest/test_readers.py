@@ -131,6 +131,12 @@ def test_line_numbers_are_the_spreadsheet_ones(tmp_path: Path) -> None:
         [],
     )
     assert csv_table.frame[LINE_COLUMN].to_list() == [2, 3]
+    # a comment over three lines is one spreadsheet row: the next row is still row 4
+    commented = [[*ROWS[0][:-2], "Très motivé\nassidu\nà revoir", ROWS[0][-1]], ROWS[1], ROWS[1]]
+    csv_table = read_table(
+        write_csv(tmp_path / "c.csv", HEADER, commented), CONTRACT.header_lookup(), []
+    )
+    assert csv_table.frame[LINE_COLUMN].to_list() == [2, 3, 4]
     xlsx_table = read_table(_xlsx(tmp_path / "b.xlsx", title=True), CONTRACT.header_lookup(), [])
     assert xlsx_table.header_line == 2
     assert xlsx_table.frame[LINE_COLUMN].to_list() == [3, 4]
