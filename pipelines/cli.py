@@ -398,8 +398,9 @@ INTERRUPTED = (
 
 def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
     """A Ctrl-C that lands in a garbage-collection callback is not lost (the run notices every
-    signal afterwards, pipelines/runner.py), so Python's English traceback of it is not shown."""
-    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+    signal afterwards, pipelines/runner.py), so Python's English traceback of it is not shown,
+    whether it arrives as Python's KeyboardInterrupt or as Dagster's own error inside a run."""
+    if unraisable.exc_value is None or not interrupted(unraisable.exc_value):
         sys.__unraisablehook__(unraisable)
 
 
