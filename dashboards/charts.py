@@ -140,13 +140,16 @@ def comparison_chart(indicators: Sequence[Indicator], default: str) -> alt.Layer
         "libelle:N",
         title=None,
         sort=alt.EncodingSortField("rang", op="max", order="descending"),
-        axis=alt.Axis(labelLimit=220),
+        axis=alt.Axis(labelLimit=360),
     )
     bars = departments.mark_bar(height={"band": 0.7}).encode(
         x=alt.X(
             "valeur:Q",
             title=None,
-            axis=alt.Axis(orient="top", labelExpr=f"format(datum.value, {label_format})"),
+            axis=alt.Axis(
+                orient="top", labelExpr=f"format(datum.value, {label_format})", tickCount=5
+            ),
+            scale=alt.Scale(domain=alt.DomainUnionWith(unionWith=[0])),
         ),
         y=y,
         color=alt.condition(
@@ -218,6 +221,10 @@ def deliveries_chart(statuses: Sequence[Code]) -> alt.LayerChart:
     )
 
 
+# Whole numbers only: a short axis (0 to 1) would otherwise print 0,5 as « 1 ».
+COUNT_AXIS = alt.Axis(labelExpr="datum.value % 1 ? '' : format(datum.value, ',d')", tickMinStep=1)
+
+
 def breakdowns_chart(groups: Sequence[tuple[str, str]]) -> alt.VConcatChart:
     """One bar panel per breakdown (group, title) of the chosen zone and period, each bar
     labelled with its French text (a hidden count has no bar and reads « secret »)."""
@@ -239,11 +246,17 @@ def breakdowns_chart(groups: Sequence[tuple[str, str]]) -> alt.VConcatChart:
                 ],
             )
         )
+        # At least 0 to 1: a panel whose counts are all hidden or 0 keeps its axis at the left.
         bars = base.mark_bar(color=ZONE_COLOUR).encode(
-            x=alt.X("valeur:Q", title=None, axis=alt.Axis(format=",d", tickMinStep=1))
+            x=alt.X(
+                "valeur:Q",
+                title=None,
+                axis=COUNT_AXIS,
+                scale=alt.Scale(domain=alt.DomainUnionWith(unionWith=[0, 1])),
+            )
         )
         labels = base.mark_text(align="left", dx=4, color=theme.TEXT).encode(
-            x=alt.X("position:Q"), text="texte:N"
+            x=alt.X("position:Q", axis=COUNT_AXIS), text="texte:N"
         )  # at the bar's end, or at 0 for a hidden or missing count
         panels.append(alt.layer(bars, labels).properties(width=360, height=alt.Step(18)))
     return alt.vconcat(*panels)
