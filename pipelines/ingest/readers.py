@@ -166,7 +166,15 @@ def _read_workbook(
     # calamine raises many kinds of errors; the steward only needs to know it failed
     except Exception as error:
         raise reject("classeur_illisible") from error
-    return max(candidates, key=lambda grid: _header_score(grid.rows, header_lookup))
+    # The sheet whose header reads best; between equals (a blank template left as the first
+    # sheet, the data on the next one), the one with the most filled rows.
+    return max(
+        candidates,
+        key=lambda grid: (
+            _header_score(grid.rows, header_lookup),
+            sum(any(cell.strip() for cell in row) for row in grid.rows),
+        ),
+    )
 
 
 def _sheet_grid(

@@ -96,6 +96,18 @@ def _xlsx(path: Path, title: bool) -> Path:
     return path
 
 
+def test_a_blank_template_sheet_before_the_data_is_passed_over(tmp_path: Path) -> None:
+    path = tmp_path / "classeur.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.add_worksheet("Modèle").write_row(0, 0, HEADER)
+    data = workbook.add_worksheet("Export")
+    for offset, row in enumerate([HEADER, *ROWS]):
+        data.write_row(offset, 0, row)
+    workbook.close()
+    table = read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
+    assert table.frame["identifiant"].to_list() == [ROWS[0][0], ROWS[1][0]]
+
+
 def test_every_shape_gives_the_same_typed_rows(tmp_path: Path) -> None:
     reference = _read(write_csv(tmp_path / "cp1252.csv", HEADER, ROWS, encoding="cp1252"))
     variants = [
