@@ -90,12 +90,38 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-16"), "UTF-16"
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
+    if (utf16 := _utf16_without_bom(data[:4096])) is not None:
+        return data.decode(utf16, errors="replace"), "UTF-16"
     if b"\x00" in data[:4096]:
         raise reject("fichier_binaire")
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "Windows-1252"
+        return _line_by_line(data)
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 text saved without its mark: plain letters, each with a zero byte on the same side."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) >= 8 and odd.count(0) > 0.9 * len(odd) and 0 not in even:
+        return "utf-16-le"
+    if len(head) >= 8 and even.count(0) > 0.9 * len(even) and 0 not in odd:
+        return "utf-16-be"
+    return None
+
+
+def _line_by_line(data: bytes) -> tuple[str, str]:
+    """Windows-1252, or lines of both: a UTF-8 file a line was added to in Windows-1252 keeps its
+    UTF-8 header readable (decoded whole as Windows-1252, « Date d’entrée » was unrecognisable)."""
+    lines, utf8 = [], False
+    for line in data.splitlines(keepends=True):
+        try:
+            text = line.decode("utf-8")
+            utf8 = utf8 or not line.isascii()
+        except UnicodeDecodeError:
+            text = line.decode("cp1252", errors="replace")
+        lines.append(text)
+    return "".join(lines), "UTF-8 et Windows-1252 mêlés" if utf8 else "Windows-1252"
 
 
 def _looks_like_html(text: str) -> bool:

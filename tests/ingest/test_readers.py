@@ -96,6 +96,23 @@ def _xlsx(path: Path, title: bool) -> Path:
     return path
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "mixed"])
+def test_text_without_a_mark_or_of_two_encodings_reads_as_written(
+    tmp_path: Path, encoding: str
+) -> None:
+    """UTF-16 saved without its byte-order mark, and a UTF-8 export a line was then added to in
+    Windows-1252: same rows as the UTF-8 file."""
+    reference = _read(write_csv(tmp_path / "utf8.csv", HEADER, ROWS))
+    lines = [";".join(row) + "\n" for row in [HEADER, *ROWS]]
+    if encoding == "mixed":
+        data = "".join(lines[:-1]).encode("utf-8") + lines[-1].encode("cp1252")
+    else:
+        data = "".join(lines).encode(encoding)
+    path = tmp_path / f"{encoding}.csv"
+    path.write_bytes(data)
+    assert _read(path).equals(reference)
+
+
 def test_a_blank_template_sheet_before_the_data_is_passed_over(tmp_path: Path) -> None:
     path = tmp_path / "classeur.xlsx"
     workbook = xlsxwriter.Workbook(str(path))
