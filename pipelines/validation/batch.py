@@ -45,7 +45,10 @@ def validate_batch(
 ) -> BatchResult:
     batch = prepared.frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
     hits = pl.concat(
-        [_type_hits(batch, prepared.type_failures), _expectation_hits(con, contract, codes, batch)],
+        [
+            _type_hits(batch, prepared.type_failures, contract),
+            _expectation_hits(con, contract, codes, batch),
+        ],
         how="vertical_relaxed",
     )
     rules = all_rules(contract, codes)
@@ -56,11 +59,18 @@ def validate_batch(
     return BatchResult(accepted=accepted, findings=findings.drop(ROW))
 
 
-def _type_hits(batch: pl.DataFrame, failures: pl.DataFrame) -> pl.DataFrame:
+# A date that is no day/month but reads as month/day: the month (≤ 12) first, the day (> 12) next.
+MONTH_FIRST = r"^\s*(0?[1-9]|1[0-2])[/.-](1[3-9]|2\d|3[01])[/.-](\d{2}|\d{4})\s*$"
+
+
+def _type_hits(batch: pl.DataFrame, failures: pl.DataFrame, contract: Contract) -> pl.DataFrame:
     located = failures.join(
         batch.select(ROW, FILE_COLUMN, LINE_COLUMN), on=[FILE_COLUMN, LINE_COLUMN]
     )
-    return located.select(ROW, ("type_" + pl.col("colonne")).alias("regle"), pl.col("valeur"))
+    dates = [c.name for c in contract.columns if c.logical_type == "date"]
+    swapped = pl.col("colonne").is_in(dates) & pl.col("valeur").str.contains(MONTH_FIRST)
+    kind = pl.when(swapped).then(pl.lit("date_inversee_")).otherwise(pl.lit("type_"))
+    return located.select(ROW, (kind + pl.col("colonne")).alias("regle"), pl.col("valeur"))
 
 
 def _expectation_hits(
@@ -76,20 +86,22 @@ def _expectation_hits(
     return hits.with_columns(pl.lit(None, pl.String).alias("valeur"))
 
 
+# The rules that find a value unreadable (its type, its code, a date written month first).
+UNREADABLE = "^(type|nomenclature|date_inversee)_"
+
+
 def _drop_consequences(
     hits: pl.DataFrame, contract: Contract, rules: dict[str, Rule]
 ) -> pl.DataFrame:
     """Report a value that cannot be read (bad type or unknown code) once, not through every rule
     that then misreads it: drop the row's other findings on rules involving that column."""
-    primary = hits.filter(pl.col("regle").str.contains("^(type|nomenclature)_"))
+    primary = hits.filter(pl.col("regle").str.contains(UNREADABLE))
     if primary.height == 0:
         return hits
     involved = {name: involved_columns(rule, contract) for name, rule in rules.items()}
-    unreadable = primary.select(
-        ROW, pl.col("regle").str.replace("^(type|nomenclature)_", "").alias("_colonne")
-    )
+    unreadable = primary.select(ROW, pl.col("regle").str.replace(UNREADABLE, "").alias("_colonne"))
     candidates = hits.join(unreadable, on=ROW).filter(
-        ~pl.col("regle").str.contains("^(type|nomenclature)_")
+        ~pl.col("regle").str.contains(UNREADABLE)
         & pl.struct("regle", "_colonne").map_elements(
             lambda r: r["_colonne"] in involved[r["regle"]], return_dtype=pl.Boolean
         )

@@ -36,6 +36,11 @@ def type_rule(column: Column) -> Rule:
     return _rule("type", column, "", {}, **type_wording(column.logical_type))
 
 
+def swapped_date_rule(column: Column) -> Rule:
+    """An unreadable date that reads as month/day (`06/20/2025`): its whole column is suspect."""
+    return _rule("date_inversee", column, "", {})
+
+
 def column_rules(column: Column, codes: Codes) -> list[Rule]:
     rules = []
     if column.required:
@@ -97,6 +102,11 @@ def all_rules(contract: Contract, codes: Codes) -> dict[str, Rule]:
     """By name, including the typing rules (for wording the findings)."""
     rules = {
         type_rule(c).name: type_rule(c) for c in contract.columns if c.logical_type != "string"
+    }
+    rules |= {
+        swapped_date_rule(c).name: swapped_date_rule(c)
+        for c in contract.columns
+        if c.logical_type == "date"
     }
     return rules | {rule.name: rule for rule in contract_rules(contract, codes)}
 

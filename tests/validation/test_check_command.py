@@ -86,6 +86,21 @@ def test_a_folder_checks_the_files_it_holds_together(
     assert "ERREUR 77-meaux_parcours_2025-S2.csv, ligne 2" in out
 
 
+def test_a_date_written_month_first_says_so_for_the_whole_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """06/20/2025 is no day/month: the steward learns the column is month/day, so that 07/01/2025
+    (read as 7 January) is checked too; 31/02/2025 stays a date that does not exist."""
+    rows = [parcours_row("A1", "06/20/2025"), parcours_row("A2", "07/01/2025")]
+    rows += [parcours_row("A3", "31/02/2025")]
+    path = write_csv(tmp_path / "77-meaux_parcours_2025-S2.csv", PARCOURS_HEADER, rows)
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "ligne 2, colonne « date_entree » : « 06/20/2025 » n'est pas une date valide" in out
+    assert "le mois y semble écrit avant le jour" in out and "07/01/2025 a pu être lue" in out
+    assert "« 31/02/2025 » n'est pas une date valide dans la colonne « date_entree »." in out
+
+
 def test_unreadable_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "77-meaux_parcours_2025-S1.csv"
     path.write_bytes(b"<html><body>oups</body></html>")
