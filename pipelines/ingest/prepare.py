@@ -136,8 +136,33 @@ def prepare_batch(
         how="diagonal_relaxed",
     ).join(_lineage(files), on=FILE_COLUMN, how="left", maintain_order="left")
     text = blank_placeholders(text, contract, codes)
-    hashed = text.with_columns(
-        pseudonymise(text[c], key) for c in contract.pseudonymised_columns if c in text.columns
+    keys = [FILE_COLUMN, LINE_COLUMN]
+    pseudonymised = [c for c in contract.pseudonymised_columns if c in text.columns]
+    hashed = text.with_columns(pseudonymise(text[c], key) for c in pseudonymised)
+    typed, failures = coerce(hashed, contract, codes, keys=keys)
+    return PreparedBatch(
+        files, typed, pl.concat([failures, _digits_lost(text, pseudonymised, keys)])
     )
-    typed, failures = coerce(hashed, contract, codes, keys=[FILE_COLUMN, LINE_COLUMN])
-    return PreparedBatch(files, typed, failures)
+
+
+# An identifier a spreadsheet turned into a number in scientific notation (`1,00035E+06`,
+# `1E+06`): one digit, its decimals, `E+` and the exponent. `2019E0345` is an identifier.
+SCIENTIFIC = r"^\d(?:[.,]\d+)?[eE]\+\d{2,}$"
+
+
+def _digits_lost(text: pl.DataFrame, columns: list[str], keys: list[str]) -> pl.DataFrame:
+    """Identifiers in scientific notation, as type failures (before hashing: the digits the
+    spreadsheet dropped would make several people one)."""
+    return pl.concat(
+        [
+            text.filter(pl.col(c).str.contains(SCIENTIFIC)).select(
+                *keys, pl.lit(c).alias("colonne"), pl.col(c).alias("valeur")
+            )
+            for c in columns
+        ]
+        or [
+            pl.DataFrame(
+                schema={**text.select(keys).schema, "colonne": pl.String, "valeur": pl.String}
+            )
+        ]
+    )

@@ -69,8 +69,16 @@ def _type_hits(batch: pl.DataFrame, failures: pl.DataFrame, contract: Contract) 
     )
     dates = [c.name for c in contract.columns if c.logical_type == "date"]
     swapped = pl.col("colonne").is_in(dates) & pl.col("valeur").str.contains(MONTH_FIRST)
-    kind = pl.when(swapped).then(pl.lit("date_inversee_")).otherwise(pl.lit("type_"))
-    return located.select(ROW, (kind + pl.col("colonne")).alias("regle"), pl.col("valeur"))
+    kind = (
+        pl.when(pl.col("colonne").is_in(contract.pseudonymised_columns))
+        .then(pl.lit("notation_scientifique_"))
+        .when(swapped)
+        .then(pl.lit("date_inversee_"))
+        .otherwise(pl.lit("type_"))
+    )
+    hidden = pl.col("colonne").is_in(contract.pseudonymised_columns)
+    value = pl.when(hidden).then(pl.lit(MASKED)).otherwise(pl.col("valeur"))
+    return located.select(ROW, (kind + pl.col("colonne")).alias("regle"), value.alias("valeur"))
 
 
 def _expectation_hits(
@@ -86,8 +94,9 @@ def _expectation_hits(
     return hits.with_columns(pl.lit(None, pl.String).alias("valeur"))
 
 
-# The rules that find a value unreadable (its type, its code, a date written month first).
-UNREADABLE = "^(type|nomenclature|date_inversee)_"
+# The rules that find a value unreadable (its type, its code, a date written month first, an
+# identifier a spreadsheet wrote in scientific notation).
+UNREADABLE = "^(type|nomenclature|date_inversee|notation_scientifique)_"
 
 
 def _drop_consequences(

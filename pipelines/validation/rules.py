@@ -41,6 +41,11 @@ def swapped_date_rule(column: Column) -> Rule:
     return _rule("date_inversee", column, "", {})
 
 
+def digits_lost_rule(column: Column) -> Rule:
+    """An identifier in scientific notation: found before hashing (pipelines/ingest/prepare.py)."""
+    return _rule("notation_scientifique", column, "", {})
+
+
 def column_rules(column: Column, codes: Codes) -> list[Rule]:
     rules = []
     if column.required:
@@ -107,6 +112,9 @@ def all_rules(contract: Contract, codes: Codes) -> dict[str, Rule]:
         swapped_date_rule(c).name: swapped_date_rule(c)
         for c in contract.columns
         if c.logical_type == "date"
+    }
+    rules |= {
+        digits_lost_rule(c).name: digits_lost_rule(c) for c in contract.columns if c.pseudonymised
     }
     return rules | {rule.name: rule for rule in contract_rules(contract, codes)}
 

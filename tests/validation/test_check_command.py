@@ -101,6 +101,25 @@ def test_a_date_written_month_first_says_so_for_the_whole_column(
     assert "« 31/02/2025 » n'est pas une date valide dans la colonne « date_entree »." in out
 
 
+def test_an_identifier_in_scientific_notation_is_an_error_not_a_person(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """1000345 and 1000349 both read 1,00035E+06 once a spreadsheet made them numbers: hashed as
+    they are, two people would become one."""
+    rows = [parcours_row("1,00035E+06", "05/07/2025"), parcours_row("1,00035E+06", "06/07/2025")]
+    rows += [parcours_row("1000351", "07/07/2025")]
+    path = write_csv(tmp_path / "77-meaux_parcours_2025-S2.csv", PARCOURS_HEADER, rows)
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "3 ligne(s) lue(s), 1 acceptée(s), 2 en quarantaine" in out
+    for line in (2, 3):
+        assert (
+            f"ligne {line}, colonne « identifiant » (valeur « (identifiant masqué) ») : "
+            "L'identifiant de cette ligne est écrit en notation scientifique" in out
+        )
+    assert "valeur « 1,00035E+06 »" not in out  # an identifier is never printed
+
+
 def test_unreadable_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "77-meaux_parcours_2025-S1.csv"
     path.write_bytes(b"<html><body>oups</body></html>")
