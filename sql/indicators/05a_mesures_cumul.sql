@@ -1,8 +1,8 @@
 -- Results since each site opened, by entry cohort (the press dossier's « depuis juin 2017, 73
 -- personnes ont intégré… 21… 24 »): for each site and period, the pathways entered since the site
 -- opened up to the period's last day ('entrees_cumulees') and what had become of them on that day:
--- still open ('cumul_presents': open on that day and listed by a file of the period, which are
--- the present at the end, the measure its indicator prints), ended by a return to ordinary detention
+-- still open ('cumul_presents': open on that day and listed by a file of the period, as the
+-- present at the end are, so that the two agree), ended by a return to ordinary detention
 -- ('cumul_retours_detention_ordinaire', the press dossier's category names this code), by a release
 -- into a job or training ('cumul_sorties_emploi_formation'), or otherwise ('cumul_autres_sorties':
 -- other exits, and pathways the site's files stopped listing without an exit);
@@ -49,7 +49,7 @@ cumuls AS (
 SELECT code_site, type_periode, periode, mesure, CAST(valeur AS DOUBLE) AS valeur
 FROM (
     UNPIVOT cumuls
-    ON entrees_cumulees, cumul_retours_detention_ordinaire, cumul_sorties_emploi_formation,
-        cumul_autres_sorties
+    ON entrees_cumulees, cumul_presents, cumul_retours_detention_ordinaire,
+        cumul_sorties_emploi_formation, cumul_autres_sorties
     INTO NAME mesure VALUE valeur
 );

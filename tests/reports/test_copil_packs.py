@@ -283,21 +283,6 @@ def test_the_share_of_dynamic_releases_is_tied_to_its_situations(
         assert named == (f"liberations_{situation.code}" in expected), situation.code
 
 
-def test_the_still_present_since_opening_are_hidden_with_the_present_at_the_end(
-    warehouse_ro: duckdb.DuckDBPyConnection,
-) -> None:
-    """The same people on the same day (entered since opening and still there): one figure
-    hidden in one place and printed in the other gave it back (847 counts on the demo)."""
-    shown = published_figures(warehouse_ro).filter(
-        pl.col("indicateur").is_in(["presents_fin", "cumul_presents"])
-    )
-    index = ["maille", "code_zone", "periode"]
-    both = shown.pivot("indicateur", index=index, values="supprime").drop_nulls()  # sites: one
-    assert both.height > 10
-    assert (both["presents_fin"] == both["cumul_presents"]).all()
-    assert both["presents_fin"].any()  # some are hidden: the test can fail
-
-
 def test_the_turnover_base_is_tied_to_the_stocks_and_entries(
     warehouse_ro: duckdb.DuckDBPyConnection,
 ) -> None:
