@@ -11,12 +11,7 @@ import pytest
 from pipelines.catalog import load_catalog
 from pipelines.periods import Semester
 from pipelines.warehouse.models import build_all
-from tests.warehouse.expected_indicators import (
-    EMPLOI_FORMATION,
-    FULL_TIME_HOURS,
-    RELEASES,
-    expected_indicators,
-)
+from tests.warehouse.expected_indicators import FULL_TIME_HOURS, RELEASES, expected_indicators
 from tests.warehouse.warehouse_fixture import (
     Fixture,
     build_fixture,
@@ -322,32 +317,6 @@ def test_a_missing_delivery_is_not_measurable_and_totals_cover_the_sites_that_de
     )
     occupancy, posts = row("13-gamma", "2025-S2", "taux_occupation")[:2]
     assert math.isclose(occupancy * posts, s2_hours / (FULL_TIME_HOURS * 184 / 365))
-
-
-def test_the_still_present_since_opening_are_the_present_at_the_end(
-    without_gamma_2025_s1: duckdb.DuckDBPyConnection, fixture: Fixture
-) -> None:
-    """13-gamma's pathways that ended during its missing 2025-S1 are last known open (its 2024-S2
-    file) and absent from its 2025-S2 file: they are no longer present at the end of 2025-S2, so
-    neither are they « toujours présents »; they count among the other outcomes, and the four
-    outcomes still add up to the entries since opening."""
-
-    def value(indicator: str) -> float:
-        return _indicator(without_gamma_2025_s1, "valeur", "13-gamma", "2025-S2", indicator)[0]
-
-    start, stop, end = date(2025, 1, 1), date(2025, 6, 30), date(2025, 12, 31)
-    gamma = [p for p in fixture.pathways if p.site == "13-gamma" and p.entree <= end]
-    known = [p for p in gamma if not (p.entree >= start and p.sortie and p.sortie <= stop)]
-    unseen = [p for p in known if p.entree < start and p.sortie and start <= p.sortie <= stop]
-    ended = [p for p in known if p not in unseen and p.sortie and p.sortie <= end]
-    returned = [p for p in ended if p.motif == "retour_detention_ordinaire"]
-    job = [p for p in ended if p.motif in RELEASES and p.situation in EMPLOI_FORMATION]
-    assert unseen
-    assert value("entrees_cumulees") == len(known)
-    assert value("cumul_presents") == value("presents_fin") == len(known) - len(ended) - len(unseen)
-    assert value("cumul_retours_detention_ordinaire") == len(returned)
-    assert value("cumul_sorties_emploi_formation") == len(job)
-    assert value("cumul_autres_sorties") == len(ended) - len(returned) - len(job) + len(unseen)
 
 
 def test_a_year_adds_up_the_semesters_each_site_delivered(
