@@ -138,7 +138,7 @@ PARCOURS: tuple[Spec, ...] = (
         always,
         set_to(
             "niveau_diplome",
-            lambda r, c: c.rng.choice(("bac+2", "CFG", "niveau 5")),
+            lambda r, c: c.rng.choice(("BTS en cours", "CFG", "niveau 5")),
             "code inconnu",
         ),
     ),
