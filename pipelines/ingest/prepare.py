@@ -153,16 +153,8 @@ SCIENTIFIC = r"^\d(?:[.,]\d+)?[eE]\+\d{2,}$"
 def _digits_lost(text: pl.DataFrame, columns: list[str], keys: list[str]) -> pl.DataFrame:
     """Identifiers in scientific notation, as type failures (before hashing: the digits the
     spreadsheet dropped would make several people one)."""
-    return pl.concat(
-        [
-            text.filter(pl.col(c).str.contains(SCIENTIFIC)).select(
-                *keys, pl.lit(c).alias("colonne"), pl.col(c).alias("valeur")
-            )
-            for c in columns
-        ]
-        or [
-            pl.DataFrame(
-                schema={**text.select(keys).schema, "colonne": pl.String, "valeur": pl.String}
-            )
-        ]
+    return (
+        text.select(*keys, *columns)
+        .unpivot(index=keys, on=columns, variable_name="colonne", value_name="valeur")
+        .filter(pl.col("valeur").str.contains(SCIENTIFIC))
     )

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
 
 import duckdb
 import polars as pl
@@ -26,7 +26,6 @@ from pipelines.warehouse.landing import RegisterEntry
 from pipelines.warehouse.schema import ensure_schema
 
 SHOWN_PER_RULE = 5
-T = TypeVar("T")
 PRIVACY_RULE = "suivi_sans_mesure"
 PRIVACY_CAVEAT = "Aucun parcours avec mesure de suivi (mesure_suivi = oui) pour cette personne parmi les fichiers vérifiés."
 PRIVACY_FIX = (
@@ -88,7 +87,8 @@ def check_files(
             run_id="verification",
             safeguards=safeguards,
         )
-        summary = _quietly(lambda: ingest(con, sorted(files, key=lambda f: f.name), ctx))
+        with _quiet():
+            summary = ingest(con, sorted(files, key=lambda f: f.name), ctx)
         findings = _caveat(
             con.sql(
                 "SELECT fichier, ligne, gravite, regle, colonne, valeur, message, correction FROM anomalies ORDER BY fichier, ligne, regle"
@@ -100,16 +100,17 @@ def check_files(
     ]
 
 
-def _quietly(work: Callable[[], T]) -> T:
-    """`work` without the ingest's progress and totals (unless `-v` asked for every detail): the
-    check prints its own report, where a follow-up row in doubt is a warning, not a row the
-    ingest's total counts in quarantine."""
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Without the ingest's progress and totals (unless `-v` asked for every detail): the check
+    prints its own report, where a follow-up row in doubt is a warning, not a row the ingest's
+    total counts in quarantine."""
     logger = logging.getLogger("iae")
     level = logger.level
     if logger.getEffectiveLevel() >= logging.INFO:
         logger.setLevel(logging.WARNING)
     try:
-        return work()
+        yield
     finally:
         logger.setLevel(level)
 

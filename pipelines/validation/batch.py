@@ -69,15 +69,15 @@ def _type_hits(batch: pl.DataFrame, failures: pl.DataFrame, contract: Contract) 
     )
     dates = [c.name for c in contract.columns if c.logical_type == "date"]
     swapped = pl.col("colonne").is_in(dates) & pl.col("valeur").str.contains(MONTH_FIRST)
+    identifier = pl.col("colonne").is_in(contract.pseudonymised_columns)
     kind = (
-        pl.when(pl.col("colonne").is_in(contract.pseudonymised_columns))
+        pl.when(identifier)
         .then(pl.lit("notation_scientifique_"))
         .when(swapped)
         .then(pl.lit("date_inversee_"))
         .otherwise(pl.lit("type_"))
     )
-    hidden = pl.col("colonne").is_in(contract.pseudonymised_columns)
-    value = pl.when(hidden).then(pl.lit(MASKED)).otherwise(pl.col("valeur"))
+    value = pl.when(identifier).then(pl.lit(MASKED)).otherwise(pl.col("valeur"))
     return located.select(ROW, (kind + pl.col("colonne")).alias("regle"), value.alias("valeur"))
 
 

@@ -103,19 +103,18 @@ def contract_rules(contract: Contract, codes: Codes) -> list[Rule]:
     )
 
 
+def _reading_rules(column: Column) -> list[Rule]:
+    """The rules a value meets while it is read, before any expectation."""
+    return [
+        *([type_rule(column)] if column.logical_type != "string" else []),
+        *([swapped_date_rule(column)] if column.logical_type == "date" else []),
+        *([digits_lost_rule(column)] if column.pseudonymised else []),
+    ]
+
+
 def all_rules(contract: Contract, codes: Codes) -> dict[str, Rule]:
-    """By name, including the typing rules (for wording the findings)."""
-    rules = {
-        type_rule(c).name: type_rule(c) for c in contract.columns if c.logical_type != "string"
-    }
-    rules |= {
-        swapped_date_rule(c).name: swapped_date_rule(c)
-        for c in contract.columns
-        if c.logical_type == "date"
-    }
-    rules |= {
-        digits_lost_rule(c).name: digits_lost_rule(c) for c in contract.columns if c.pseudonymised
-    }
+    """By name, including the rules met while reading (for wording the findings)."""
+    rules = {rule.name: rule for c in contract.columns for rule in _reading_rules(c)}
     return rules | {rule.name: rule for rule in contract_rules(contract, codes)}
 
 
