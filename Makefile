@@ -10,8 +10,7 @@ HOME_DIR ?= var
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est requis")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	./scripts/installer_python.sh $(VENV)
 	@touch $(STAMP)
 
 # The PDFs are printed by Debian's Chromium: installed when missing.
