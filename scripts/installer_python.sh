@@ -11,8 +11,8 @@ python=$venv/bin/python
 
 with_uv() {
   "$python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" &&
-    # Every index this machine's pip is configured with is searched for the locked versions
-    # (uv's default stops at the first index that knows a package).
+    # Every configured index is searched for the locked versions (uv's default stops at the
+    # first index that knows a package, and a machine's mirror may lack some versions).
     "$venv/bin/uv" pip install --quiet --python "$python" --index-strategy unsafe-best-match \
       -r requirements.lock &&
     "$venv/bin/uv" pip install --quiet --python "$python" --no-deps --no-build-isolation -e .
