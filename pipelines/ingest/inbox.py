@@ -1,8 +1,9 @@
 """The inbox: which files are there, and which (site, type, period) each one delivers.
 
 Sites name files `<code_site>_<type>_<période>.<ext>`; real inboxes also hold `… (1).csv`,
-`…_v2.xlsx`, upper-case names or `2026S1`. Names are read leniently; a name that cannot be read is
-rejected with a message, never silently skipped.
+`…_v2.xlsx`, `… - Copie.csv`, `Copie de ….csv`, upper-case names or `2026S1`. Names are read
+leniently (a copy delivers what its original does); a name that cannot be read is rejected with a
+message, never silently skipped.
 
 A file still arriving is never taken: senders write under a temporary name (`….tmp`, `….part`,
 `….crdownload`; `~$…` is an office lock file) and rename when done, and a file whose size or
@@ -30,6 +31,8 @@ NATIONAL = "national"
 IN_PROGRESS_SUFFIXES = (".tmp", ".part", ".crdownload")
 IN_PROGRESS_PREFIXES = (".", "~$")
 _CONFIRMED = re.compile(r"confirm")
+# The prefix office software puts before a copied file's name (older Windows, English systems).
+_COPY_PREFIX = re.compile(r"^(?:copie|copy)(?:\s*\(\d+\))?\s+(?:de|of)\s+")
 
 log = logging.getLogger("iae")
 
@@ -76,7 +79,7 @@ def _plain(text: str) -> str:
 
 
 def parse_name(file_name: str) -> DeliveryName | None:
-    match = _NAME.match(_plain(Path(file_name).stem))
+    match = _NAME.match(_COPY_PREFIX.sub("", _plain(Path(file_name).stem)))
     if not match:
         return None
     year, half = match["year"] or match["year2"], match["half"] or match["half2"]
@@ -158,6 +161,6 @@ def site_of(file: InboxFile) -> str | None:
 
 def partition_of(file: InboxFile, sites: frozenset[str]) -> str:
     """The site partition that ingests a file: its site if the referential knows it; otherwise
-    the national one, which refuses it (« Copie de 14-caen_… » never becomes a site)."""
+    the national one, which refuses it (a typo such as « 14-caem_… » never becomes a site)."""
     site = site_of(file)
     return site if site in sites else NATIONAL

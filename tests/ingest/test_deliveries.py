@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tests.conftest import PARCOURS_HEADER, parcours_row, run_ingest, write_csv
 
@@ -73,13 +74,24 @@ def test_resubmission_replaces_only_its_site(
     assert active == [(corrected.name,)]
 
 
+# The names a browser or office software gives a second copy of a file.
+COPY_NAMES = [
+    "77-meaux_parcours_2025-S1 (1).csv",
+    "77-meaux_parcours_2025-S1 - Copie.csv",
+    "Copie de 77-meaux_parcours_2025-S1.csv",
+    "Copie (2) de 77-meaux_parcours_2025-S1.csv",
+    "Copy of 77-meaux_parcours_2025-S1.csv",
+]
+
+
+@pytest.mark.parametrize("name", COPY_NAMES)
 def test_identical_copy_is_a_duplicate(
-    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+    name: str, tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
     inbox = _inbox(tmp_path)
     run_ingest(warehouse, inbox)
     before = _snapshot(warehouse, "77-meaux")
-    copy = inbox / "77-meaux_parcours_2025-S1 (1).csv"
+    copy = inbox / name
     copy.write_bytes((inbox / "77-meaux_parcours_2025-S1.csv").read_bytes())
     summary = run_ingest(warehouse, inbox, run_id="copy")
     assert [(e.fichier, e.statut) for e in summary.entries] == [(copy.name, "doublon")]

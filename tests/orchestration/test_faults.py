@@ -228,8 +228,8 @@ def test_odd_files_are_named_with_their_reason_and_create_no_site(
     folder: Folder, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings = Settings(home=folder.home.resolve(), inbox=folder.inbox)
-    instance_for(settings).add_dynamic_partitions(SITES.name, ["copie-de-14-caen"])
-    copy = folder.send("Copie de 77-meaux_parcours_2025-S1.csv", _meaux("2025-S1", 30))
+    instance_for(settings).add_dynamic_partitions(SITES.name, ["14-caem"])
+    typo = folder.send("77-meau_parcours_2025-S1.csv", _meaux("2025-S1", 30))
     cut = folder.send("77-meaux_parcours_2025-S2 (1).csv", _meaux("2025-S2", 3))
     figures = "SELECT * FROM indicateurs WHERE periode = '2025-S2' ORDER BY ALL"
     before = folder.rows(figures)
@@ -238,7 +238,7 @@ def test_odd_files_are_named_with_their_reason_and_create_no_site(
     assert folder.run() == 0
     out = capsys.readouterr().out
     assert (
-        f"Fichiers refusés (1) :\n  - {copy.name} : Le site « copie-de-77-meaux » n'existe pas "
+        f"Fichiers refusés (1) :\n  - {typo.name} : Le site « 77-meau » n'existe pas "
         "dans le référentiel des sites." in out
     )
     assert (
@@ -249,7 +249,7 @@ def test_odd_files_are_named_with_their_reason_and_create_no_site(
     assert folder.rows(figures) == before  # the held correction published nothing
     national = _text(folder.home / "publications" / "qualite" / "index.html")
     assert (
-        f"{copy.name} aucun site reconnu" in national
+        f"{typo.name} aucun site reconnu" in national
         and "n'existe pas dans le référentiel" in national
     )
     assert cut.name in national and "_confirme" in national

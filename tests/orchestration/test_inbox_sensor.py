@@ -68,7 +68,7 @@ def test_a_file_naming_no_known_site_makes_no_partition(tmp_path: Path) -> None:
         inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("A1", "05/01/2025")]
     )
     write_csv(
-        inbox / "Copie de 14-caen_parcours_2025-S1.csv",
+        inbox / "14-caem_parcours_2025-S1.csv",
         PARCOURS_HEADER,
         [parcours_row("C1", "05/01/2025")],
     )
