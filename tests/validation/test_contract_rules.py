@@ -82,6 +82,41 @@ def test_duplicated_pathway_flags_both_lines(
     ]
 
 
+def test_overlapping_pathways_of_one_person_are_warned_and_kept(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    """Two pathways of one person overlap when each starts before the other ends (an open one
+    runs to the end of the semester); leaving and coming back the same day is no overlap."""
+    never_closed = parcours_row("P1", "05/01/2025")
+    came_back = parcours_row("P1", "03/03/2025", "20/05/2025", REL, "emploi_durable")
+    left = parcours_row("P2", "05/01/2025", "03/03/2025", "transfert")
+    back_that_day = parcours_row("P2", "03/03/2025")
+    other_person = parcours_row("P3", "10/01/2025")
+    write_csv(
+        tmp_path / "boite" / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [never_closed, came_back, left, back_that_day, other_person],
+    )
+    write_csv(  # the same person on another site's file is another pathway, not an overlap
+        tmp_path / "boite" / "06-nice_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [parcours_row("P1", "06/01/2025")],
+    )
+    run_ingest(warehouse, tmp_path / "boite")
+    assert warehouse.sql(
+        "SELECT fichier, ligne, regle, gravite, correction FROM anomalies ORDER BY ALL"
+    ).fetchall() == [
+        ("77-meaux_parcours_2025-S1.csv", line, "parcours_chevauchants", "avertissement", fix)
+        for line in (2, 3)
+        for fix in [
+            "Si la personne est sortie puis revenue, indiquez la date et le motif de sortie du "
+            "premier parcours ; sinon supprimez la ligne en trop. Les deux parcours comptent tant "
+            "qu'ils se chevauchent."
+        ]
+    ]
+    assert warehouse.sql("SELECT count(*) FROM raw_parcours").fetchall() == [(6,)]
+
+
 def test_messages_name_the_value_but_never_an_identifier(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
