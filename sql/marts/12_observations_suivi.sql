@@ -1,7 +1,8 @@
 -- Follow-up observations after a release, each tied to the release it follows: the site's pathway
 -- of that person ended by a release on that day under a judicial follow-up measure (ingestion
 -- already refuses rows of a person without one). An observation whose release date matches no such
--- release follows nothing the indicators know and is left out. One row per release and observation
+-- release follows nothing the indicators know and is left out (ingestion warns the steward, rule
+-- suivi_sans_liberation). One row per release and observation
 -- day: a line repeated, or sent again in a later semester's file, counts once (the latest).
 -- Key: code_site, identifiant, date_sortie, date_observation
 CREATE OR REPLACE TABLE observations_suivi AS

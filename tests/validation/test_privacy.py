@@ -69,6 +69,37 @@ def test_follow_up_without_measure_is_rejected_and_not_stored(
         assert hits == [(0,)], (table, column)
 
 
+def test_a_follow_up_tied_to_no_release_is_warned(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    """An observation counts only after a release of that person on that day: another date, or a
+    pathway that ended without release, is told to the steward (the row is kept)."""
+    inbox = tmp_path / "boite"
+    released = parcours_row(
+        "LIB", "05/01/2025", "20/03/2025", "liberation_fin_de_peine", "emploi_durable", mesure="oui"
+    )
+    transferred = parcours_row("TRF", "05/01/2025", "20/03/2025", "transfert", mesure="oui")
+    write_csv(inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [released, transferred])
+    write_csv(
+        inbox / "77-meaux_suivi_2025-S1.csv",
+        SUIVI_HEADER,
+        [
+            ["LIB", "20/03/2025", "15/05/2025", "emploi_durable", ""],
+            ["LIB", "21/03/2025", "16/05/2025", "emploi_durable", ""],
+            ["TRF", "20/03/2025", "15/05/2025", "recherche_emploi", ""],
+        ],
+    )
+    run_ingest(warehouse, inbox)
+    assert warehouse.sql(
+        "SELECT ligne, regle, gravite, valeur FROM anomalies WHERE type_export = 'suivi' "
+        "ORDER BY ligne"
+    ).fetchall() == [
+        (3, "suivi_sans_liberation", "avertissement", "21/03/2025"),
+        (4, "suivi_sans_liberation", "avertissement", "20/03/2025"),
+    ]
+    assert warehouse.sql("SELECT count(*) FROM raw_suivi").fetchall() == [(3,)]
+
+
 def test_free_text_in_a_checked_column_is_told_by_its_length_only(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
