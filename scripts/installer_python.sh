@@ -13,8 +13,9 @@ with_uv() {
   "$python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" &&
     # Every configured index is searched for the locked versions (uv's default stops at the
     # first index that knows a package, and a machine's mirror may lack some versions).
+    # Compiled now, as pip does: otherwise every process of the first run compiles its imports.
     "$venv/bin/uv" pip install --quiet --python "$python" --index-strategy unsafe-best-match \
-      -r requirements.lock &&
+      --compile-bytecode -r requirements.lock &&
     "$venv/bin/uv" pip install --quiet --python "$python" --no-deps --no-build-isolation -e .
 }
 
