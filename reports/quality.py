@@ -62,6 +62,9 @@ def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
         "sites": con.table("ref_sites").pl(),
         "ecartes": con.table("envois_ecartes").pl(),
         "extraits": con.table("qualite_reincarcerations").pl(),
+        "non_reconduits": con.table("parcours_non_reconduits")
+        .pl()
+        .sort("fichier_precedent", "ligne_precedente"),
     }
 
 
@@ -114,6 +117,7 @@ def render_quality_reports(
     refusals = _by_page(refused)
     findings = _by_page(data["anomalies"])
     held = _by_page(_pending_held(data["ecartes"]))
+    unlisted = _by_page(data["non_reconduits"])
     sites = {row["code_site"]: row for row in data["sites"].to_dicts()}
     with publish_folder(target) as out:
         templates = write_templates(out / TEMPLATES_DIR)
@@ -132,6 +136,7 @@ def render_quality_reports(
                     refus=refusals.get((site, period), []),
                     a_confirmer=held.get((site, period), []),
                     anomalies=findings.get((site, period), []),
+                    non_reconduits=unlisted.get((site, period), []),
                     statuts=labels,
                     modeles=templates,
                     racine="../",

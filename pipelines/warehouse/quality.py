@@ -41,6 +41,7 @@ def build_quality_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> 
             "statut_livraisons",
             "envois_ecartes",
             "qualite_reincarcerations",
+            "parcours_non_reconduits",
         )
     }
 

@@ -121,6 +121,42 @@ def test_nothing_to_fix_once_every_export_is_in_and_accepted(
     assert f"Rien à corriger {ACCEPTED}" in text and "À envoyer" not in text
 
 
+def test_a_pathway_in_progress_missing_from_the_next_file_is_listed(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    """Open on the semester's last day and absent from the next semester's file: listed on the
+    later page with the earlier file's line; an ended pathway, or one listed again, is not."""
+    inbox = tmp_path / "boite"
+    first = write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [
+            parcours_row("DISPARU", "05/01/2025"),
+            parcours_row("SORTI", "05/01/2025", "20/03/2025", "transfert"),
+            parcours_row("RESTE", "06/01/2025"),
+        ],
+    )
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S2.csv",
+        PARCOURS_HEADER,
+        [parcours_row("RESTE", "06/01/2025"), parcours_row("NOUVEAU", "08/07/2025")],
+    )
+    run_ingest(warehouse, inbox)
+    target = _render(warehouse, tmp_path)
+    later = _text(target / site_page("77-meaux", "2025-S2"))
+    heading = "Parcours en cours absents de ce fichier"
+    assert (
+        f"{heading} Ce parcours était en cours le dernier jour du 1er semestre 2025, sans date de "
+        "sortie, mais n'apparaît pas dans le fichier des parcours de ce semestre." in later
+    )
+    assert f"{first.name} 2 05/01/2025" in later  # the earlier file, its line, the entry
+    assert f"{first.name} 3 " not in later and f"{first.name} 4 " not in later
+    assert "Rien à corriger" not in later
+    assert heading not in _text(target / site_page("77-meaux", "2025-S1"))
+    for secret in ("DISPARU", "SORTI", "RESTE", "NOUVEAU"):
+        assert secret not in (target / site_page("77-meaux", "2025-S2")).read_text("utf-8")
+
+
 def test_a_refused_file_accepted_again_since_is_no_longer_to_send(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
