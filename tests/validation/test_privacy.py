@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -98,6 +99,38 @@ def test_a_follow_up_tied_to_no_release_is_warned(
         (4, "suivi_sans_liberation", "avertissement", "20/03/2025"),
     ]
     assert warehouse.sql("SELECT count(*) FROM raw_suivi").fetchall() == [(3,)]
+
+
+def test_a_follow_up_of_a_release_without_measure_is_rejected_even_if_another_had_one(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    """A measure on one pathway of a person does not allow following another release of theirs."""
+    inbox = tmp_path / "boite"
+    release = ("liberation_fin_de_peine", "sans_solution")
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [parcours_row("DEUXFOIS", "06/01/2025", "15/03/2025", *release, mesure="oui")],
+    )
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S2.csv",
+        PARCOURS_HEADER,
+        [parcours_row("DEUXFOIS", "01/07/2025", "10/11/2025", *release, mesure="non")],
+    )
+    write_csv(
+        inbox / "77-meaux_suivi_2025-S2.csv",
+        SUIVI_HEADER,
+        [
+            ["DEUXFOIS", "15/03/2025", "15/09/2025", "emploi_durable", ""],
+            ["DEUXFOIS", "10/11/2025", "10/12/2025", "sans_solution", ""],
+        ],
+    )
+    run_ingest(warehouse, inbox)
+    assert warehouse.sql(
+        "SELECT ligne, regle, gravite, atteinte_vie_privee FROM anomalies "
+        "WHERE type_export = 'suivi'"
+    ).fetchall() == [(3, "suivi_liberation_sans_mesure", "erreur", True)]
+    assert warehouse.sql("SELECT date_sortie FROM raw_suivi").fetchall() == [(date(2025, 3, 15),)]
 
 
 def test_free_text_in_a_checked_column_is_told_by_its_length_only(
