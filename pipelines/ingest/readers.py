@@ -285,7 +285,7 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
     return TextTable(
         frame=frame,
         dropped_columns=tuple(
-            c.strip() for i, c in enumerate(header) if i not in mapping and c.strip()
+            told_heading(c, i) for i, c in enumerate(header) if i not in mapping and c.strip()
         ),
         missing_columns=tuple(sorted(wanted - set(mapping.values()))),
         header_line=header_line,
@@ -328,15 +328,54 @@ def _find_header(grid: _Grid, header_lookup: dict[str, str], required: list[str]
     found = {look_up(header_lookup, cell) for cell in rows[best]}
     absent = [name for name in required if name not in found]
     if absent:
-        unknown = [c.strip() for c in rows[best] if c.strip() and look_up(header_lookup, c) is None]
+        unknown = [
+            told_heading(c, i)
+            for i, c in enumerate(rows[best])
+            if c.strip() and look_up(header_lookup, c) is None
+        ]
         raise reject(
             "colonne_obligatoire_absente",
             detail=", ".join(absent),
             line=grid.lines[best],
-            lus=", ".join(f"« {c} »" for c in unknown) or "aucun",
+            lus=", ".join(unknown) or "aucun",
             noms=" ; ".join(_spellings_of(name, header_lookup) for name in absent),
         )
     return best
+
+
+_COURTESY_TITLES = {"m", "mme", "mlle", "mr", "monsieur", "madame", "mademoiselle"}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def told_heading(heading: str, position: int) -> str:
+    """A heading the contract does not know, as the register and the messages keep it: « as
+    written » when it reads as a column's name (no digit, at most 30 characters, no courtesy
+    title; in capitals throughout, or with capitals only as initials and in acronyms of up to 5
+    letters); otherwise by its spreadsheet column and length, for a heading can hold a name or a
+    phone number (« Remarques de Mme X », « Suivi par DUPONT », « Tél. 06… »)."""
+    text = heading.strip()
+    words = _WORD.findall(text)
+    cased = text.isupper() or all(
+        w[1:].islower() or not w[1:] or (w.isupper() and len(w) <= 5) for w in words
+    )
+    named = (
+        len(text) <= 30
+        and not any(ch.isdigit() for ch in text)
+        and not any(w.lower() in _COURTESY_TITLES for w in words)
+        and cased
+    )
+    if named:
+        return f"« {text} »"
+    return f"colonne {_column_letter(position)} (intitulé de {len(text)} caractères, non reproduit)"
+
+
+def _column_letter(position: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the column as a spreadsheet names it."""
+    letters, number = "", position + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _spellings_of(column: str, header_lookup: dict[str, str], shown: int = 4) -> str:

@@ -67,7 +67,7 @@ def _read(path: Path) -> pl.DataFrame:
     table = read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
     typed, failures = coerce(table.frame, CONTRACT, load_codes(), keys=[LINE_COLUMN])
     assert failures.height == 0
-    assert [c.lower() for c in table.dropped_columns] == ["observations", "nom"]
+    assert [c.lower() for c in table.dropped_columns] == ["« observations »", "« nom »"]
     return typed.drop(LINE_COLUMN)
 
 

@@ -59,7 +59,7 @@ def test_a_column_of_the_model_left_out_or_misnamed_is_told(
     path = write_csv(tmp_path / "77-meaux_parcours_2025-S1.csv", header, [row])
     assert main(["check", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "Colonnes non prévues, ignorées et non conservées : Total heures." in out
+    assert "Colonnes non prévues, ignorées et non conservées : « Total heures »." in out
     absent = out.split("Colonnes du modèle absentes, lues vides sur chaque ligne : ")[1].split(".")[
         0
     ]

@@ -133,6 +133,40 @@ def test_a_follow_up_of_a_release_without_measure_is_rejected_even_if_another_ha
     assert warehouse.sql("SELECT date_sortie FROM raw_suivi").fetchall() == [(date(2025, 3, 15),)]
 
 
+def test_a_heading_holding_a_name_or_a_number_is_kept_by_its_column_only(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    """Extra headings are named in the register and on the steward's page; one that could name
+    someone (a courtesy title, a surname in capitals, digits) is named by its column letter."""
+    inbox = tmp_path / "boite"
+    headings = ["Nom", "Remarques de Mme VALLANCOURT", "Tél. 06 12 34 56 78"]
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv",
+        [*PARCOURS_HEADER, *headings],
+        [[*parcours_row("A1", "05/01/2025"), "Lefrançois", "RAS", ""]],
+    )
+    run_ingest(warehouse, inbox)
+    first = len(PARCOURS_HEADER)  # the extra columns start after the contract's (0-based)
+    assert warehouse.sql("SELECT colonnes_supprimees FROM livraisons").fetchall() == [
+        (
+            [
+                "« Nom »",
+                f"colonne {chr(ord('A') + first + 1)} (intitulé de 28 caractères, non reproduit)",
+                f"colonne {chr(ord('A') + first + 2)} (intitulé de 19 caractères, non reproduit)",
+            ],
+        )
+    ]
+    for table, column in warehouse.sql(
+        "SELECT table_name, column_name FROM information_schema.columns"
+    ).fetchall():
+        text = f"CAST({column} AS VARCHAR)"
+        found = warehouse.sql(
+            f"SELECT count(*) FROM {table} WHERE {text} LIKE '%VALLANCOURT%' "
+            f"OR {text} LIKE '%06 12%' OR {text} LIKE '%Lefrançois%'"
+        ).fetchall()
+        assert found == [(0,)], (table, column)
+
+
 def test_free_text_in_a_checked_column_is_told_by_its_length_only(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
