@@ -109,8 +109,9 @@ def test_overlapping_pathways_of_one_person_are_warned_and_kept(
         ("77-meaux_parcours_2025-S1.csv", line, "parcours_chevauchants", "avertissement", fix)
         for line in (2, 3)
         for fix in [
-            "Si la personne est sortie puis revenue, indiquez la date et le motif de sortie du "
-            "premier parcours ; sinon supprimez la ligne en trop. Les deux parcours comptent tant "
+            "Comparez les deux lignes de cette personne : si elle est sortie puis revenue, la "
+            "sortie du premier parcours (date et motif) précède l'entrée du second ; corrigez la "
+            "date erronée, ou supprimez la ligne en double. Les deux parcours comptent tant "
             "qu'ils se chevauchent."
         ]
     ]

@@ -167,6 +167,43 @@ def test_a_heading_holding_a_name_or_a_number_is_kept_by_its_column_only(
         assert found == [(0,)], (table, column)
 
 
+def test_a_follow_up_observed_twice_on_one_day_is_quarantined(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    """Two situations for one person on one day contradict each other: both lines wait."""
+    inbox = tmp_path / "boite"
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [
+            parcours_row(
+                "SUIVI",
+                "05/01/2025",
+                "15/03/2025",
+                "liberation_fin_de_peine",
+                "inconnue",
+                mesure="oui",
+            )
+        ],
+    )
+    write_csv(
+        inbox / "77-meaux_suivi_2025-S1.csv",
+        SUIVI_HEADER,
+        [
+            ["SUIVI", "15/03/2025", "15/05/2025", "emploi_durable", ""],
+            ["SUIVI", "15/03/2025", "15/05/2025", "sans_solution", ""],
+            ["SUIVI", "15/03/2025", "15/06/2025", "sans_solution", ""],
+        ],
+    )
+    run_ingest(warehouse, inbox)
+    assert warehouse.sql(
+        "SELECT ligne, regle FROM anomalies WHERE type_export = 'suivi' ORDER BY ligne"
+    ).fetchall() == [(2, "suivi_unique"), (3, "suivi_unique")]
+    assert warehouse.sql("SELECT date_observation FROM raw_suivi").fetchall() == [
+        (date(2025, 6, 15),)
+    ]
+
+
 def test_free_text_in_a_checked_column_is_told_by_its_length_only(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
