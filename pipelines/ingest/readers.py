@@ -294,17 +294,25 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
     )
 
 
+# A number as a sum row prints it: « 1,5 », « 12 », « 150 % ».
+_SUM = re.compile(r"-?\d+(?:[.,]\d+)?\s*%?")
+
+
 def _without_footer(
     body: list[tuple[int, list[str]]], required: list[int]
 ) -> list[tuple[int, list[str]]]:
     """The rows without what office software prints under the data: trailing rows that fill none
-    of the required columns (sums without a label) or hold one sentence in one cell (« Fichier
-    édité le 15/01/2026 par … », « Nombre de lignes : 6 »). A pathway fills its required columns."""
+    of the required columns (sums without a label), or one cell only with a sentence or a number
+    (« Fichier édité le 15/01/2026 par … », « Nombre de lignes : 6 », the sum of the ETP under
+    their column). A pathway or a staff member fills its required columns."""
 
     def footer(row: list[str]) -> bool:
         filled = [cell.strip() for cell in row if cell.strip()]
         no_required = bool(required) and not any(i < len(row) and row[i].strip() for i in required)
-        return no_required or (len(filled) == 1 and (" " in filled[0] or ":" in filled[0]))
+        alone = len(filled) == 1 and (
+            " " in filled[0] or ":" in filled[0] or bool(_SUM.fullmatch(filled[0]))
+        )
+        return no_required or alone
 
     end = len(body)
     while end and footer(body[end - 1][1]):

@@ -171,6 +171,29 @@ def test_line_numbers_are_the_spreadsheet_ones(tmp_path: Path) -> None:
     assert xlsx_table.frame[LINE_COLUMN].to_list() == [3, 4]
 
 
+def test_a_sum_under_a_required_column_is_no_staff_member(tmp_path: Path) -> None:
+    """The full-time equivalents summed under the staff list: numbers only, no code nor date."""
+    staff = load_contract("personnel")
+    rows = [["S1", "cip", "01/01/2024", "", "1"], ["S2", "direction", "01/03/2024", "", "0,5"]]
+    path = write_csv(
+        tmp_path / "p.csv",
+        ["identifiant_salarie", "fonction", "date_arrivee", "date_depart", "etp"],
+        [*rows, ["", "", "", "", "1,5"], ["", "", "", "", "150 %"]],
+    )
+    table = read_table(path, staff.header_lookup(), staff.required_columns)
+    assert table.frame[LINE_COLUMN].to_list() == [2, 3]
+    # a staff member whose code and dates were left out, under the data, stays (its errors are
+    # told), even with a number for identifier
+    half = write_csv(
+        tmp_path / "q.csv",
+        ["identifiant_salarie", "fonction", "date_arrivee", "date_depart", "etp"],
+        [*rows, ["1234", "", "", "", "1"]],
+    )
+    assert read_table(half, staff.header_lookup(), staff.required_columns).frame[
+        LINE_COLUMN
+    ].to_list() == [2, 3, 4]
+
+
 def test_a_total_row_under_the_data_is_no_pathway(tmp_path: Path) -> None:
     """What a person or the site's software adds under an export: the sum of the hours, labelled
     in the first column or in a later one, or without a label; a line saying when and by what the
