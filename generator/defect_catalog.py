@@ -322,7 +322,7 @@ PARCOURS: tuple[Spec, ...] = (
         _release,
         set_to(
             "situation_sortie",
-            lambda r, c: c.rng.choice(("cdi", "interim", "emploi")),
+            lambda r, c: c.rng.choice(("cdd", "stage", "emploi")),
             "code inconnu",
         ),
     ),
@@ -526,7 +526,7 @@ SUIVI: tuple[Spec, ...] = (
         "unknown_code",
         lambda r, c: not _reincarcerated(r, c),
         set_to(
-            "situation", lambda r, c: c.rng.choice(("cdd", "interim", "emploi")), "code inconnu"
+            "situation", lambda r, c: c.rng.choice(("cdd", "stage", "emploi")), "code inconnu"
         ),
     ),
     Spec(
