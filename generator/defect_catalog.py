@@ -525,9 +525,7 @@ SUIVI: tuple[Spec, ...] = (
         "situation",
         "unknown_code",
         lambda r, c: not _reincarcerated(r, c),
-        set_to(
-            "situation", lambda r, c: c.rng.choice(("cdd", "stage", "emploi")), "code inconnu"
-        ),
+        set_to("situation", lambda r, c: c.rng.choice(("cdd", "stage", "emploi")), "code inconnu"),
     ),
     Spec(
         "obligatoire_date_observation",
