@@ -151,9 +151,16 @@ def render(report: FileReport, per_rule: int = SHOWN_PER_RULE) -> list[str]:
         if rows.height > per_rule:
             lines.append(
                 f"  … et {rows.height - per_rule} autre(s) ligne(s) pour la règle « {rule} » "
-                f"(même problème, même correction)."
+                f"(même problème, même correction) : {_line_numbers(rows['ligne'][per_rule:])}."
             )
     return lines
+
+
+def _line_numbers(lines: pl.Series, shown: int = 30) -> str:
+    """« lignes 7, 8, 9 », the first `shown` of them, then how many more."""
+    numbers = [str(n) for n in lines.unique(maintain_order=True).to_list()]
+    more = f" et {len(numbers) - shown} autres" if len(numbers) > shown else ""
+    return f"lignes {', '.join(numbers[:shown])}{more}"
 
 
 def _finding_line(file_name: str, finding: dict) -> str:

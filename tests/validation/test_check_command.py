@@ -136,7 +136,11 @@ def test_a_rule_failing_on_many_rows_prints_the_first_ones_then_a_count(
     out = capsys.readouterr().out
     assert out.count("ERREUR ") == 5
     assert "ligne 2, colonne « date_entree »" in out and "ligne 7," not in out
-    assert "… et 35 autre(s) ligne(s) pour la règle « type_date_entree »" in out
+    assert (
+        "… et 35 autre(s) ligne(s) pour la règle « type_date_entree » (même problème, même "
+        "correction) : lignes 7, 8, 9, " in out
+    )
+    assert ", 36 et 5 autres." in out  # thirty numbers (7 to 36), then how many more
     assert "40 ligne(s) lue(s), 0 acceptée(s), 40 en quarantaine" in out
 
 
