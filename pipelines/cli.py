@@ -75,14 +75,26 @@ def _run(settings: Settings) -> None:
     from reports.packs.publish import QUALITY_PAGE
 
     report = run_chain(settings)
-    _print_set_aside(
-        set_aside_in_run(settings.warehouse, report.run_id), settings.outputs / QUALITY_PAGE
-    )
+    files, privacy = set_aside_in_run(settings.warehouse, report.run_id)
+    _print_set_aside(files, settings.outputs / QUALITY_PAGE)
+    _print_privacy_rejections(privacy)
     run_publications(settings)
     print(
         f"Chaîne terminée (run {report.run_id}) : {report.sites} site(s).\n"
         f"Entrepôt : {report.warehouse}\nPublications : {report.outputs}"
     )
+
+
+def _print_privacy_rejections(files: list[dict]) -> None:
+    """Follow-up lines rejected as privacy violations: never stored, named on the site's page."""
+    if files:
+        print(
+            f"Lignes de suivi rejetées pour atteinte à la vie privée, non conservées ({len(files)} fichier(s)) :"
+        )
+    for f in files:
+        print(
+            f"  - {f['fichier']} : {f['lignes']} ligne(s) ; détail sur la page de qualité du site."
+        )
 
 
 def _print_set_aside(files: list[dict], quality_page: Path) -> None:

@@ -52,8 +52,12 @@ def reference_date(con: duckdb.DuckDBPyConnection) -> str:
     return value.strftime("%d/%m/%Y") if value else "–"
 
 
-def set_aside_in_run(warehouse: Path, run_id: str) -> list[dict]:
+def set_aside_in_run(warehouse: Path, run_id: str) -> tuple[list[dict], list[dict]]:
     """The files a run refused or held for confirmation, then those of earlier runs still waiting
-    for the site (fichier, statut, motif, correction, cette_execution)."""
+    for the site (fichier, statut, motif, correction, cette_execution); and the follow-up lines it
+    rejected as privacy violations, by file (fichier, lignes)."""
     with connect(warehouse, read_only=True) as con:
-        return select(con, "runs", "envois_ecartes", run_id=run_id).to_dicts()
+        return (
+            select(con, "runs", "envois_ecartes", run_id=run_id).to_dicts(),
+            select(con, "runs", "atteintes_vie_privee", run_id=run_id).to_dicts(),
+        )

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
+from pipelines.cli import _print_privacy_rejections
 from pipelines.ingest.pseudonymise import pseudonymise
+from pipelines.warehouse.sql_files import select
 from tests.conftest import (
     PARCOURS_HEADER,
     SUIVI_HEADER,
@@ -20,7 +23,7 @@ from tests.conftest import (
 
 
 def test_follow_up_without_measure_is_rejected_and_not_stored(
-    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection, capsys: pytest.CaptureFixture[str]
 ) -> None:
     inbox = tmp_path / "boite"
     write_csv(
@@ -53,7 +56,7 @@ def test_follow_up_without_measure_is_rejected_and_not_stored(
             ["SANS", "20/03/2025", "17/06/2025", "formation_qualifiante", ""],
         ],
     )
-    run_ingest(warehouse, inbox)
+    run_ingest(warehouse, inbox, run_id="premier")
     sans = pseudonymise(pl.Series(["SANS"]), TEST_KEY).item()
     avec = pseudonymise(pl.Series(["AVEC"]), TEST_KEY).item()
     assert warehouse.sql("SELECT identifiant FROM raw_suivi").fetchall() == [(avec,)]
@@ -68,6 +71,15 @@ def test_follow_up_without_measure_is_rejected_and_not_stored(
             f"SELECT count(*) FROM {table} WHERE CAST({column} AS VARCHAR) IN ('17/06/2025', '2025-06-17', 'formation_qualifiante', '{sans}')"
         ).fetchall()
         assert hits == [(0,)], (table, column)
+    # the end of the run counts the rejected lines by file; a later run has none of its own
+    rejected = select(warehouse, "runs", "atteintes_vie_privee", run_id="premier").to_dicts()
+    assert rejected == [{"fichier": "77-meaux_suivi_2025-S1.csv", "lignes": 1}]
+    _print_privacy_rejections(rejected)
+    assert capsys.readouterr().out == (
+        "Lignes de suivi rejetées pour atteinte à la vie privée, non conservées (1 fichier(s)) :\n"
+        "  - 77-meaux_suivi_2025-S1.csv : 1 ligne(s) ; détail sur la page de qualité du site.\n"
+    )
+    assert select(warehouse, "runs", "atteintes_vie_privee", run_id="suivant").is_empty()
 
 
 def test_a_follow_up_tied_to_no_release_is_warned(
