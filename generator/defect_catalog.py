@@ -569,8 +569,8 @@ SUIVI: tuple[Spec, ...] = (
         ),
     ),
     Spec(
-        "suivi_sans_mesure",
-        "identifiant",
+        "suivi_liberation_sans_mesure",
+        "date_sortie",
         "privacy_violation",
         has(_unlawful_candidates),
         _unlawful_follow_up,

@@ -7,6 +7,7 @@ normal data). Written from docs/exports.md and the contracts, not from the pipel
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
 from gen_reader import Sheet, normalise_id, typed_records
@@ -113,9 +114,20 @@ def personnel_failures(row: dict, period: Semester) -> set[str]:
     return out
 
 
-def suivi_failures(row: dict, period: Semester, measured: set[str]) -> set[str]:
+@dataclass(frozen=True)
+class FollowUpRights:
+    """Who a site may follow after release: people with a measure on a pathway, and the releases
+    (person, day) made without one, which no other pathway's measure covers."""
+
+    measured: frozenset[str] = frozenset()
+    unmeasured_releases: frozenset[tuple[str, date]] = frozenset()
+
+
+def suivi_failures(row: dict, period: Semester, rights: FollowUpRights) -> set[str]:
     out = set()
-    if row["identifiant"] not in measured:
+    if (row["identifiant"], row["date_sortie"]) in rights.unmeasured_releases:
+        out.add("suivi_liberation_sans_mesure")
+    elif row["identifiant"] not in rights.measured:
         out.add("suivi_sans_mesure")
     if _before(row["date_observation"], row["date_sortie"]):
         out.add("observation_apres_sortie")
@@ -129,7 +141,7 @@ def suivi_failures(row: dict, period: Semester, measured: set[str]) -> set[str]:
 
 
 def file_failures(
-    sheet: Sheet, export: str, period: Semester, opening: date | None, measured: set[str]
+    sheet: Sheet, export: str, period: Semester, opening: date | None, rights: FollowUpRights
 ) -> dict[int, set[str]]:
     """line → error rules broken, for every data row of a file."""
     contract = load_contract(export)
@@ -152,7 +164,7 @@ def file_failures(
         elif export == "personnel":
             failures |= personnel_failures(row, period)
         elif export == "suivi":
-            failures |= suivi_failures(extended, period, measured)
+            failures |= suivi_failures(extended, period, rights)
         elif export == "reincarcerations" and _before(period.end, row["date_ecrou"]):
             failures.add("ecrou_dans_periode")
         out[line] = failures
@@ -170,14 +182,22 @@ def file_failures(
     return out
 
 
-def measured_people(sheets: list[Sheet]) -> set[str]:
-    """People with a parcours row with mesure_suivi = oui, in a site's parcours files."""
-    out = set()
+def follow_up_rights(sheets: list[Sheet]) -> FollowUpRights:
+    """From a site's parcours files: people with a row with mesure_suivi = oui, and the releases
+    of rows without it that no row with it shares."""
+    measured, with_measure, without = set(), set(), set()
     for sheet in sheets:
         for row in typed_records(sheet, "parcours").values():
-            if row["mesure_suivi"] is True and row["identifiant"]:
-                out.add(normalise_id(str(row["identifiant"])))
-    return out
+            if not row["identifiant"]:
+                continue
+            person = normalise_id(str(row["identifiant"]))
+            release = (person, row["date_sortie"])
+            if row["mesure_suivi"] is True:
+                measured.add(person)
+                with_measure.add(release)
+            elif row["motif_sortie"] in RELEASES and row["date_sortie"]:
+                without.add(release)
+    return FollowUpRights(frozenset(measured), frozenset(without - with_measure))
 
 
 def known_rules(export: str) -> dict[str, str]:

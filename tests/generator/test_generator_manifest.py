@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from gen_reader import Generated, Sheet, parse_name
-from gen_rules import file_failures, known_rules, measured_people
+from gen_rules import FollowUpRights, file_failures, follow_up_rights, known_rules
 
 from generator.referential import load_sites
 from pipelines.periods import Semester
@@ -33,7 +33,7 @@ def failures(all_sheets: dict[str, Sheet]) -> dict[str, dict[int, set[str]]]:
         parsed = parse_name(name)
         if parsed.export == "parcours":
             by_site[parsed.site].append(sheet)
-    measured = {site: measured_people(sheets) for site, sheets in by_site.items()}
+    rights = {site: follow_up_rights(sheets) for site, sheets in by_site.items()}
     out = {}
     for name, sheet in all_sheets.items():
         parsed = parse_name(name)
@@ -42,7 +42,7 @@ def failures(all_sheets: dict[str, Sheet]) -> dict[str, dict[int, set[str]]]:
             parsed.export,
             Semester.parse(parsed.period),
             openings.get(parsed.site),
-            measured.get(parsed.site, set()),
+            rights.get(parsed.site, FollowUpRights()),
         )
     return out
 
@@ -84,7 +84,7 @@ def test_defect_rate_and_variety(generated: Generated, all_sheets: dict) -> None
     assert len(rules) > 25
     assert {
         "parcours_unique",
-        "suivi_sans_mesure",
+        "suivi_liberation_sans_mesure",
         "heures_plausibles",
         "sortie_apres_entree",
     } <= set(rules)

@@ -180,13 +180,13 @@ def test_verbose_adds_the_projects_detail_and_no_other_librarys_lines(
 def test_a_follow_up_without_a_measure_in_the_checked_files_is_named_for_checking(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The joined pathway says `mesure_suivi = non`: the measure may be in a file not given, so
-    no error, but the follow-up file is named to check before sending (the run would reject
+    """No pathway of the person among the checked files: the measure may be in a file not given,
+    so no error, but the follow-up file is named to check before sending (the run would reject
     the row)."""
     pathways = write_csv(
         tmp_path / "77-meaux_parcours_2025-S1.csv",
         PARCOURS_HEADER,
-        [parcours_row("P1", "06/01/2025", "14/03/2025", "liberation_fin_de_peine", "inconnue")],
+        [parcours_row("P2", "06/01/2025")],
     )
     follow_up = write_csv(
         tmp_path / "77-meaux_suivi_2025-S1.csv",
@@ -199,3 +199,24 @@ def test_a_follow_up_without_a_measure_in_the_checked_files_is_named_for_checkin
     assert "1 fichier(s) de suivi à vérifier avant l'envoi" in out
     assert f": {follow_up.name}." in out and "une fois ces suivis vérifiés" in out
     assert "1 ligne(s) en quarantaine" not in out + printed.err  # a warning here, in every count
+
+
+def test_a_follow_up_of_a_joined_release_without_measure_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The joined pathway ends by that very release with `mesure_suivi = non`: no other file can
+    make the follow-up lawful, so the check says so as the run will."""
+    pathways = write_csv(
+        tmp_path / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [parcours_row("P1", "06/01/2025", "14/03/2025", "liberation_fin_de_peine", "inconnue")],
+    )
+    follow_up = write_csv(
+        tmp_path / "77-meaux_suivi_2025-S1.csv",
+        SUIVI_HEADER,
+        [["P1", "14/03/2025", "20/06/2025", "sans_solution", ""]],
+    )
+    assert main(["check", str(pathways), str(follow_up)]) == 1
+    out = capsys.readouterr().out
+    assert f"ERREUR {follow_up.name}, ligne 2, colonne « date_sortie »" in out
+    assert "s'est faite sans mesure de suivi" in out and "à vérifier avant l'envoi" not in out

@@ -54,16 +54,22 @@ def test_follow_up_without_measure_is_rejected_and_not_stored(
         [
             ["AVEC", "20/03/2025", "15/05/2025", "emploi_durable", ""],
             ["SANS", "20/03/2025", "17/06/2025", "formation_qualifiante", ""],
+            ["AILLEURS", "20/03/2025", "17/06/2025", "formation_qualifiante", ""],
         ],
     )
     run_ingest(warehouse, inbox, run_id="premier")
     sans = pseudonymise(pl.Series(["SANS"]), TEST_KEY).item()
     avec = pseudonymise(pl.Series(["AVEC"]), TEST_KEY).item()
     assert warehouse.sql("SELECT identifiant FROM raw_suivi").fetchall() == [(avec,)]
-    [(rule, value, privacy, line)] = warehouse.sql(
-        "SELECT regle, valeur, atteinte_vie_privee, ligne FROM anomalies WHERE type_export = 'suivi'"
-    ).fetchall()
-    assert (rule, value, privacy, line) == ("suivi_sans_mesure", "(identifiant masqué)", True, 3)
+    # the release the first follows was made without a measure: the rule names that release; the
+    # second person has no pathway on the site at all
+    assert warehouse.sql(
+        "SELECT regle, valeur, atteinte_vie_privee, ligne FROM anomalies "
+        "WHERE type_export = 'suivi' ORDER BY ligne"
+    ).fetchall() == [
+        ("suivi_liberation_sans_mesure", "20/03/2025", True, 3),
+        ("suivi_sans_mesure", "(identifiant masqué)", True, 4),
+    ]
     for table, column in warehouse.sql(
         "SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN ('raw_suivi', 'anomalies', 'livraisons')"
     ).fetchall():
@@ -73,11 +79,11 @@ def test_follow_up_without_measure_is_rejected_and_not_stored(
         assert hits == [(0,)], (table, column)
     # the end of the run counts the rejected lines by file; a later run has none of its own
     rejected = select(warehouse, "runs", "atteintes_vie_privee", run_id="premier").to_dicts()
-    assert rejected == [{"fichier": "77-meaux_suivi_2025-S1.csv", "lignes": 1}]
+    assert rejected == [{"fichier": "77-meaux_suivi_2025-S1.csv", "lignes": 2}]
     _print_privacy_rejections(rejected)
     assert capsys.readouterr().out == (
         "Lignes de suivi rejetées pour atteinte à la vie privée, non conservées (1 fichier(s)) :\n"
-        "  - 77-meaux_suivi_2025-S1.csv : 1 ligne(s) ; détail sur la page de qualité du site.\n"
+        "  - 77-meaux_suivi_2025-S1.csv : 2 ligne(s) ; détail sur la page de qualité du site.\n"
     )
     assert select(warehouse, "runs", "atteintes_vie_privee", run_id="suivant").is_empty()
 
