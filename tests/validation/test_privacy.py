@@ -21,6 +21,26 @@ from tests.conftest import (
     write_csv,
 )
 
+RELEASE = ("liberation_fin_de_peine", "sans_solution")
+
+
+def _follow_up_findings(
+    warehouse: duckdb.DuckDBPyConnection,
+    inbox: Path,
+    pathways: dict[str, list[list[str]]],
+    follow_ups: list[list[str]],
+) -> list[tuple]:
+    """Meaux's pathway files (by semester) and its 2025-S2 follow-ups landed; (line, rule,
+    severity, value) of every follow-up finding."""
+    for semester, rows in pathways.items():
+        write_csv(inbox / f"77-meaux_parcours_{semester}.csv", PARCOURS_HEADER, rows)
+    write_csv(inbox / "77-meaux_suivi_2025-S2.csv", SUIVI_HEADER, follow_ups)
+    run_ingest(warehouse, inbox)
+    return warehouse.sql(
+        "SELECT ligne, regle, gravite, valeur FROM anomalies WHERE type_export = 'suivi' "
+        "ORDER BY ligne, regle"
+    ).fetchall()
+
 
 def test_follow_up_without_measure_is_rejected_and_not_stored(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection, capsys: pytest.CaptureFixture[str]
@@ -93,26 +113,19 @@ def test_a_follow_up_tied_to_no_release_is_warned(
 ) -> None:
     """An observation counts only after a release of that person on that day: another date, or a
     pathway that ended without release, is told to the steward (the row is kept)."""
-    inbox = tmp_path / "boite"
-    released = parcours_row(
-        "LIB", "05/01/2025", "20/03/2025", "liberation_fin_de_peine", "emploi_durable", mesure="oui"
-    )
+    released = parcours_row("LIB", "05/01/2025", "20/03/2025", *RELEASE, mesure="oui")
     transferred = parcours_row("TRF", "05/01/2025", "20/03/2025", "transfert", mesure="oui")
-    write_csv(inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [released, transferred])
-    write_csv(
-        inbox / "77-meaux_suivi_2025-S1.csv",
-        SUIVI_HEADER,
+    findings = _follow_up_findings(
+        warehouse,
+        tmp_path / "boite",
+        {"2025-S1": [released, transferred]},
         [
-            ["LIB", "20/03/2025", "15/05/2025", "emploi_durable", ""],
-            ["LIB", "21/03/2025", "16/05/2025", "emploi_durable", ""],
-            ["TRF", "20/03/2025", "15/05/2025", "recherche_emploi", ""],
+            ["LIB", "20/03/2025", "15/07/2025", "emploi_durable", ""],
+            ["LIB", "21/03/2025", "16/07/2025", "emploi_durable", ""],
+            ["TRF", "20/03/2025", "15/07/2025", "recherche_emploi", ""],
         ],
     )
-    run_ingest(warehouse, inbox)
-    assert warehouse.sql(
-        "SELECT ligne, regle, gravite, valeur FROM anomalies WHERE type_export = 'suivi' "
-        "ORDER BY ligne"
-    ).fetchall() == [
+    assert findings == [
         (3, "suivi_sans_liberation", "avertissement", "21/03/2025"),
         (4, "suivi_sans_liberation", "avertissement", "20/03/2025"),
     ]
@@ -123,31 +136,19 @@ def test_a_follow_up_of_a_release_without_measure_is_rejected_even_if_another_ha
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
     """A measure on one pathway of a person does not allow following another release of theirs."""
-    inbox = tmp_path / "boite"
-    release = ("liberation_fin_de_peine", "sans_solution")
-    write_csv(
-        inbox / "77-meaux_parcours_2025-S1.csv",
-        PARCOURS_HEADER,
-        [parcours_row("DEUXFOIS", "06/01/2025", "15/03/2025", *release, mesure="oui")],
-    )
-    write_csv(
-        inbox / "77-meaux_parcours_2025-S2.csv",
-        PARCOURS_HEADER,
-        [parcours_row("DEUXFOIS", "01/07/2025", "10/11/2025", *release, mesure="non")],
-    )
-    write_csv(
-        inbox / "77-meaux_suivi_2025-S2.csv",
-        SUIVI_HEADER,
+    findings = _follow_up_findings(
+        warehouse,
+        tmp_path / "boite",
+        {
+            "2025-S1": [parcours_row("DEUX", "06/01/2025", "15/03/2025", *RELEASE, mesure="oui")],
+            "2025-S2": [parcours_row("DEUX", "01/07/2025", "10/11/2025", *RELEASE, mesure="non")],
+        },
         [
-            ["DEUXFOIS", "15/03/2025", "15/09/2025", "emploi_durable", ""],
-            ["DEUXFOIS", "10/11/2025", "10/12/2025", "sans_solution", ""],
+            ["DEUX", "15/03/2025", "15/09/2025", "emploi_durable", ""],
+            ["DEUX", "10/11/2025", "10/12/2025", "sans_solution", ""],
         ],
     )
-    run_ingest(warehouse, inbox)
-    assert warehouse.sql(
-        "SELECT ligne, regle, gravite, atteinte_vie_privee FROM anomalies "
-        "WHERE type_export = 'suivi'"
-    ).fetchall() == [(3, "suivi_liberation_sans_mesure", "erreur", True)]
+    assert findings == [(3, "suivi_liberation_sans_mesure", "erreur", "10/11/2025")]
     assert warehouse.sql("SELECT date_sortie FROM raw_suivi").fetchall() == [(date(2025, 3, 15),)]
 
 
@@ -189,36 +190,22 @@ def test_a_follow_up_observed_twice_on_one_day_is_quarantined(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
     """Two situations for one person on one day contradict each other: both lines wait."""
-    inbox = tmp_path / "boite"
-    write_csv(
-        inbox / "77-meaux_parcours_2025-S1.csv",
-        PARCOURS_HEADER,
+    findings = _follow_up_findings(
+        warehouse,
+        tmp_path / "boite",
+        {"2025-S1": [parcours_row("SUIVI", "05/01/2025", "15/03/2025", *RELEASE, mesure="oui")]},
         [
-            parcours_row(
-                "SUIVI",
-                "05/01/2025",
-                "15/03/2025",
-                "liberation_fin_de_peine",
-                "inconnue",
-                mesure="oui",
-            )
+            ["SUIVI", "15/03/2025", "15/07/2025", "emploi_durable", ""],
+            ["SUIVI", "15/03/2025", "15/07/2025", "sans_solution", ""],
+            ["SUIVI", "15/03/2025", "15/08/2025", "sans_solution", ""],
         ],
     )
-    write_csv(
-        inbox / "77-meaux_suivi_2025-S1.csv",
-        SUIVI_HEADER,
-        [
-            ["SUIVI", "15/03/2025", "15/05/2025", "emploi_durable", ""],
-            ["SUIVI", "15/03/2025", "15/05/2025", "sans_solution", ""],
-            ["SUIVI", "15/03/2025", "15/06/2025", "sans_solution", ""],
-        ],
-    )
-    run_ingest(warehouse, inbox)
-    assert warehouse.sql(
-        "SELECT ligne, regle FROM anomalies WHERE type_export = 'suivi' ORDER BY ligne"
-    ).fetchall() == [(2, "suivi_unique"), (3, "suivi_unique")]
+    assert [(line, rule) for line, rule, *_ in findings] == [
+        (2, "suivi_unique"),
+        (3, "suivi_unique"),
+    ]
     assert warehouse.sql("SELECT date_observation FROM raw_suivi").fetchall() == [
-        (date(2025, 6, 15),)
+        (date(2025, 8, 15),)
     ]
 
 
