@@ -328,11 +328,16 @@ def _is_summary(row: list[str]) -> bool:
 
 
 def _find_header(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -> int:
+    """The row that reads best as the header: two recognised headings anywhere in the first
+    rows, or one on the first filled row (« Nom;Prénom;Date d'écrou » is a header whose
+    identifier column is missing, not a file without header)."""
     rows = grid.rows
     scores = [_row_score(row, header_lookup) for row in rows[:_HEADER_SEARCH_ROWS]]
-    if not scores or max(scores) < min(2, len(required)):
+    best = scores.index(max(scores)) if scores else 0
+    first_filled = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
+    needed = 1 if best == first_filled else min(2, len(required))
+    if not scores or max(scores) < needed:
         raise reject("entete_non_reconnu", detail=", ".join(required))
-    best = scores.index(max(scores))
     found = {look_up(header_lookup, cell) for cell in rows[best]}
     absent = [name for name in required if name not in found]
     if absent:

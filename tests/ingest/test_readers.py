@@ -274,6 +274,28 @@ def test_a_quote_never_closed_refuses_the_file_rather_than_lose_its_rows(tmp_pat
     assert table.frame["identifiant"].to_list() == ["ab 123", "CD456", "EF789"]
 
 
+def test_a_first_row_with_one_known_heading_is_the_header_missing_a_column(
+    tmp_path: Path,
+) -> None:
+    """The national extract with names instead of the identifier: told as a missing column, the
+    other headings named, rather than as a file without header."""
+    extract = load_contract("reincarcerations")
+    path = tmp_path / "national_reincarcerations_2025-S2.csv"
+    path.write_text("Nom;Prénom;Date d'écrou\nX;Y;05/09/2025\n", encoding="utf-8")
+    with pytest.raises(FileRejected) as refused:
+        read_table(path, extract.header_lookup(), extract.required_columns)
+    assert refused.value.finding.message == (
+        "Colonne obligatoire absente : identifiant. Intitulés non reconnus sur cette ligne : "
+        "« Nom », « Prénom »."
+    )
+    # one known word further down, under a title, is no header
+    titled = tmp_path / "titre.csv"
+    titled.write_text("Extrait;du;mois\nNom;Date d'écrou\nX;05/09/2025\n", encoding="utf-8")
+    with pytest.raises(FileRejected) as refused:
+        read_table(titled, extract.header_lookup(), extract.required_columns)
+    assert refused.value.finding.rule == "entete_non_reconnu"
+
+
 def test_a_missing_column_is_told_with_the_headings_read_and_those_accepted(
     tmp_path: Path,
 ) -> None:
