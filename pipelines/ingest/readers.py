@@ -274,7 +274,7 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
     ]
     body = _without_footer(body, [i for i, name in mapping.items() if name in required])
     columns = {
-        name: [(row[i].strip() or None) if i < len(row) else None for _, row in body]
+        name: [_cell(row, i, percent=bool(_PERCENT_HEADING.search(header[i]))) for _, row in body]
         for i, name in mapping.items()
     }
     frame = pl.DataFrame(
@@ -296,6 +296,18 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
 
 # A number as a sum row prints it: « 1,5 », « 12 », « 150 % ».
 _SUM = re.compile(r"-?\d+(?:[.,]\d+)?\s*%?")
+# A heading that gives its unit as a percentage: « Quotité (%) », « ETP en % », « Pourcentage ».
+_PERCENT_HEADING = re.compile(r"%|pourcent", re.IGNORECASE)
+_PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _cell(row: list[str], index: int, *, percent: bool) -> str | None:
+    """A cell's text, or None when blank. Under a percentage heading a number above 1 is a
+    percentage (« 50 » → « 50 % »); 1 or less is already a share (nobody works 1 % of the time)."""
+    text = row[index].strip() if index < len(row) else ""
+    if percent and _PLAIN_NUMBER.fullmatch(text) and float(text.replace(",", ".")) > 1:
+        return f"{text} %"
+    return text or None
 
 
 def _without_footer(

@@ -385,6 +385,32 @@ def test_a_staff_share_written_as_a_percentage() -> None:
     assert typed["etp"].to_list() == [0.8, 0.5, 1.0]
 
 
+@pytest.mark.parametrize("heading", ["Quotité (%)", "ETP en %", "Temps de travail (pourcentage)"])
+def test_a_staff_share_under_a_percentage_heading(tmp_path: Path, heading: str) -> None:
+    """The heading gives the unit: 100 and 50 are full and half time; a share already written as
+    one (0,5 or 1) or with its sign (80 %) reads as it does under « ETP »."""
+    contract = load_contract("personnel")
+    shares = ["100", "50", "0,5", "1", "80 %", "37,5"]
+    path = write_csv(
+        tmp_path / "p.csv",
+        ["Identifiant salarié", "Fonction", "Date d'arrivée", heading],
+        [[f"S{n}", "cip", "01/01/2025", share] for n, share in enumerate(shares)],
+    )
+    table = read_table(path, contract.header_lookup(), contract.required_columns)
+    typed, failures = coerce(table.frame, contract, load_codes(), keys=[LINE_COLUMN])
+    assert failures.height == 0 and table.dropped_columns == ()
+    assert typed["etp"].to_list() == [1.0, 0.5, 0.5, 1.0, 0.8, 0.375]
+    plain = write_csv(
+        tmp_path / "q.csv",
+        ["Identifiant salarié", "Fonction", "Date d'arrivée", "ETP"],
+        [["S", "cip", "01/01/2025", "50"]],
+    )
+    table = read_table(plain, contract.header_lookup(), contract.required_columns)
+    assert coerce(table.frame, contract, load_codes(), keys=[LINE_COLUMN])[0]["etp"].to_list() == [
+        50.0
+    ]
+
+
 def test_no_two_codes_or_columns_share_a_spelling() -> None:
     """A label or alias that simplified to another code's spelling would silently misread it."""
     from pipelines.codes import spellings
