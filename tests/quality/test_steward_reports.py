@@ -75,6 +75,35 @@ def test_site_page_lists_each_problem_with_its_fix(
     assert not re.search(r"\b[0-9a-f]{64}\b", page.read_text(encoding="utf-8"))
 
 
+def test_a_follow_up_refused_for_privacy_is_told_apart_from_the_quarantine(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    inbox = tmp_path / "boite"
+    released = ("20/03/2025", "liberation_fin_de_peine", "emploi_durable")
+    write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [
+            parcours_row("AVEC", "05/01/2025", *released, mesure="oui"),
+            parcours_row("SANS", "05/01/2025", *released, mesure="non"),
+        ],
+    )
+    write_csv(
+        inbox / "77-meaux_suivi_2025-S1.csv",
+        SUIVI_HEADER,
+        [
+            ["AVEC", "20/03/2025", "15/05/2025", "emploi_durable", ""],
+            ["AVEC", "20/03/2025", "31/02/2025", "emploi_durable", ""],
+            ["SANS", "20/03/2025", "17/06/2025", "formation_qualifiante", ""],
+        ],
+    )
+    run_ingest(warehouse, inbox)
+    text = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
+    # three follow-up lines: one accepted, one to fix, one refused and not kept
+    assert "77-meaux_suivi_2025-S1.csv 3 1 2 dont 1 refusée (vie privée), non conservée" in text
+    assert "n'est pas en quarantaine : elle n'est pas conservée" in text
+
+
 def _resend_corrected(warehouse: duckdb.DuckDBPyConnection, sent: Path, entry: str) -> None:
     """A valid `_v2` of Meaux's 2025-S1 pathways, arriving a minute after `sent`, ingested."""
     fixed = write_csv(
