@@ -40,6 +40,8 @@ class TextTable:
     frame: pl.DataFrame
     dropped_columns: tuple[str, ...]
     missing_columns: tuple[str, ...]
+    # contract column → the file's heading for it, as messages tell it (« Date de sortie »)
+    headings: dict[str, str]
     header_line: int
     encoding: str | None
     delimiter: str | None
@@ -288,6 +290,7 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
             told_heading(c, i) for i, c in enumerate(header) if i not in mapping and c.strip()
         ),
         missing_columns=tuple(sorted(wanted - set(mapping.values()))),
+        headings={name: told_heading(header[i], i) for i, name in mapping.items()},
         header_line=header_line,
         encoding=grid.encoding,
         delimiter=grid.delimiter,
@@ -417,9 +420,8 @@ def _map_header(header: list[str], header_lookup: dict[str, str], line: int) -> 
         if name is None:
             continue
         if name in mapping.values():
-            first = next(header[i] for i, n in mapping.items() if n == name)
-            raise reject(
-                "entete_duplique", column=name, detail=f"« {first} » et « {cell} »", line=line
-            )
+            first = next(i for i, n in mapping.items() if n == name)
+            detail = f"{told_heading(header[first], first)} et {told_heading(cell, position)}"
+            raise reject("entete_duplique", column=name, detail=detail, line=line)
         mapping[position] = name
     return mapping

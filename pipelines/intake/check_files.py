@@ -37,7 +37,9 @@ PRIVACY_FIX = (
 @dataclass(frozen=True)
 class FileReport:
     entry: RegisterEntry
-    findings: pl.DataFrame  # fichier, ligne, gravite, regle, colonne, valeur, message, correction
+    findings: (
+        pl.DataFrame
+    )  # fichier, ligne, gravite, regle, colonne, intitule, valeur, message, correction
 
     @property
     def quarantined(self) -> int:
@@ -91,7 +93,7 @@ def check_files(
             summary = ingest(con, sorted(files, key=lambda f: f.name), ctx)
         findings = _caveat(
             con.sql(
-                "SELECT fichier, ligne, gravite, regle, colonne, valeur, message, correction FROM anomalies ORDER BY fichier, ligne, regle"
+                "SELECT fichier, ligne, gravite, regle, colonne, intitule, valeur, message, correction FROM anomalies ORDER BY fichier, ligne, regle"
             ).pl()
         )
     return [
@@ -163,11 +165,22 @@ def _line_numbers(lines: pl.Series, shown: int = 30) -> str:
     return f"lignes {', '.join(numbers[:shown])}{more}"
 
 
+def _column(finding: dict) -> str:
+    """The column as the file heads it, and as the contract names it when that differs; a heading
+    told by its letter (it could hold a name) already says « colonne »."""
+    name, heading = finding["colonne"], finding.get("intitule")
+    if not heading or heading == f"« {name} »":
+        return f"colonne « {name} »"
+    if heading.startswith("colonne "):
+        return f"{heading.removesuffix(')')} ; {name})"
+    return f"colonne {heading} ({name})"
+
+
 def _finding_line(file_name: str, finding: dict) -> str:
     level = "ERREUR" if finding["gravite"] == ERROR else "AVERTISSEMENT"
     shown = finding["valeur"] and finding["valeur"] not in finding["message"]
     value = f" (valeur « {finding['valeur']} »)" if shown else ""
     return (
-        f"  {level} {file_name}, ligne {finding['ligne']}, colonne « {finding['colonne']} »{value} : "
+        f"  {level} {file_name}, ligne {finding['ligne']}, {_column(finding)}{value} : "
         f"{finding['message']} À faire : {finding['correction']}"
     )

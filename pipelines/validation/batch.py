@@ -53,10 +53,23 @@ def validate_batch(
     )
     rules = all_rules(contract, codes)
     hits = _drop_consequences(hits, contract, rules)
-    findings = _word(hits, batch, contract, rules)
+    findings = _word(hits, batch, contract, rules).join(
+        _headings(prepared), on=["fichier", "colonne"], how="left"
+    )
     rejected = findings.filter(pl.col("gravite") == ERROR).select(ROW).unique()
     accepted = batch.join(rejected, on=ROW, how="anti").drop(ROW)
     return BatchResult(accepted=accepted, findings=findings.drop(ROW))
+
+
+def _headings(prepared: PreparedBatch) -> pl.DataFrame:
+    """Each file's heading of each contract column (`intitule`), for a finding to name the column
+    as the steward's file does."""
+    rows = [
+        (f.delivery.file.name, column, heading)
+        for f in prepared.files
+        for column, heading in f.table.headings.items()
+    ]
+    return pl.DataFrame(rows, schema=["fichier", "colonne", "intitule"], orient="row")
 
 
 # A date that is no day/month but reads as month/day: the month (≤ 12) first, the day (> 12) next.

@@ -10,12 +10,16 @@ CREATE TABLE IF NOT EXISTS anomalies (
     regle               VARCHAR   NOT NULL,
     gravite             VARCHAR   NOT NULL,  -- erreur | avertissement
     colonne             VARCHAR,
+    intitule            VARCHAR,  -- the file's heading of `colonne`, as told (« Date de sortie »)
     valeur              VARCHAR,
     message             VARCHAR   NOT NULL,
     correction          VARCHAR   NOT NULL,
     atteinte_vie_privee BOOLEAN   NOT NULL,
     date_ingestion      TIMESTAMP NOT NULL
 );
+
+-- Warehouses made before the headings were kept.
+ALTER TABLE anomalies ADD COLUMN IF NOT EXISTS intitule VARCHAR;
 
 CREATE OR REPLACE VIEW quarantaine AS
 SELECT * FROM anomalies WHERE gravite = 'erreur';

@@ -48,9 +48,10 @@ def test_site_page_lists_each_problem_with_its_fix(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
     inbox = tmp_path / "boite"
+    header = [h if h != "date_entree" else "Date d'entrée" for h in PARCOURS_HEADER]
     write_csv(
         inbox / "77-meaux_parcours_2025-S1.csv",
-        [*PARCOURS_HEADER, "nom"],
+        [*header, "nom"],
         [
             [*parcours_row("SECRET01", "05/01/2025"), "Martin"],
             [*parcours_row("SECRET02", "31/02/2025"), "Durand"],
@@ -60,7 +61,8 @@ def test_site_page_lists_each_problem_with_its_fix(
     run_ingest(warehouse, inbox)
     page = _render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1")
     text = _text(page)
-    assert "77-meaux_parcours_2025-S1.csv" in text and " 3 " in text and "date_entree" in text
+    assert "77-meaux_parcours_2025-S1.csv" in text and " 3 " in text
+    assert "« Date d'entrée » date_entree 31/02/2025 erreur" in text  # as the file heads it
     assert "« 31/02/2025 » n'est pas une date valide" in text
     assert "Écrivez une date au format JJ/MM/AAAA" in text
     assert "77-meaux_personnel_2025-S1.csv" in text and "page web (HTML)" in text

@@ -47,6 +47,28 @@ def test_defect_exits_non_zero_naming_file_line_column_and_fix(
     assert "À faire :" in out
 
 
+def test_a_finding_names_the_column_as_the_file_heads_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The steward looks for « Date de sortie » in the file, not for the contract's name; a
+    heading that could hold a name is told by its spreadsheet column."""
+    header = list(PARCOURS_HEADER)
+    header[header.index("date_sortie")] = "Date de sortie"
+    header[header.index("motif_sortie")] = "Motif de sortie (saisi par Mme Durand)"
+    row = parcours_row("A1", "05/01/2025", "31/02/2025", "liberation_anticipee", "emploi_durable")
+    path = write_csv(tmp_path / "77-meaux_parcours_2025-S1.csv", header, [row])
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"ERREUR {path.name}, ligne 2, colonne « Date de sortie » (date_sortie)" in out
+    letter = "J"  # the tenth column
+    assert header.index("Motif de sortie (saisi par Mme Durand)") == ord(letter) - ord("A")
+    assert (
+        f"ligne 2, colonne {letter} (intitulé de 38 caractères, non reproduit ; motif_sortie)"
+        in out
+    )
+    assert "Durand" not in out
+
+
 def test_a_column_of_the_model_left_out_or_misnamed_is_told(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
