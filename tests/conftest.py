@@ -109,6 +109,20 @@ def write_csv(
     return path
 
 
+def write_releases_with_and_without_measure(inbox: Path) -> Path:
+    """Meaux's 2025-S1 pathways of « AVEC » and « SANS », both released on 20/03/2025, with and
+    without a follow-up measure: the follow-ups of the second are unlawful."""
+    released = ("20/03/2025", "liberation_fin_de_peine", "emploi_durable")
+    return write_csv(
+        inbox / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [
+            parcours_row("AVEC", "05/01/2025", *released, mesure="oui"),
+            parcours_row("SANS", "05/01/2025", *released, mesure="non"),
+        ],
+    )
+
+
 def keep_sites(inbox: Path, codes: list[str]) -> Path:
     """The inbox's own sites referential: the shipped one reduced to `codes`, so that a run
     publishes their departments' packs only, not sixty."""

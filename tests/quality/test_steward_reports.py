@@ -21,6 +21,7 @@ from tests.conftest import (
     parcours_row,
     run_ingest,
     write_csv,
+    write_releases_with_and_without_measure,
 )
 
 RUN = RunInfo("run-test", "30/06/2025", "parcours 1.0.0", "27/11/2026 12:00")
@@ -81,15 +82,7 @@ def test_a_follow_up_refused_for_privacy_is_told_apart_from_the_quarantine(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
     inbox = tmp_path / "boite"
-    released = ("20/03/2025", "liberation_fin_de_peine", "emploi_durable")
-    write_csv(
-        inbox / "77-meaux_parcours_2025-S1.csv",
-        PARCOURS_HEADER,
-        [
-            parcours_row("AVEC", "05/01/2025", *released, mesure="oui"),
-            parcours_row("SANS", "05/01/2025", *released, mesure="non"),
-        ],
-    )
+    write_releases_with_and_without_measure(inbox)
     write_csv(
         inbox / "77-meaux_suivi_2025-S1.csv",
         SUIVI_HEADER,

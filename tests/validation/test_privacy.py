@@ -19,6 +19,7 @@ from tests.conftest import (
     parcours_row,
     run_ingest,
     write_csv,
+    write_releases_with_and_without_measure,
 )
 
 RELEASE = ("liberation_fin_de_peine", "sans_solution")
@@ -46,28 +47,7 @@ def test_follow_up_without_measure_is_rejected_and_not_stored(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection, capsys: pytest.CaptureFixture[str]
 ) -> None:
     inbox = tmp_path / "boite"
-    write_csv(
-        inbox / "77-meaux_parcours_2025-S1.csv",
-        PARCOURS_HEADER,
-        [
-            parcours_row(
-                "AVEC",
-                "05/01/2025",
-                "20/03/2025",
-                "liberation_fin_de_peine",
-                "emploi_durable",
-                mesure="oui",
-            ),
-            parcours_row(
-                "SANS",
-                "05/01/2025",
-                "20/03/2025",
-                "liberation_fin_de_peine",
-                "emploi_durable",
-                mesure="non",
-            ),
-        ],
-    )
+    write_releases_with_and_without_measure(inbox)
     write_csv(
         inbox / "77-meaux_suivi_2025-S1.csv",
         SUIVI_HEADER,
