@@ -368,6 +368,20 @@ def _hide_shares_with_hidden_sides(judged: pl.DataFrame, key: list[str]) -> pl.D
     return _hide(judged.filter(~side), exposed, key)
 
 
+def _hide_rates_over_hidden_counts(judged: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """Rates whose denominator is part of a hidden count (`compte_parmi`): trainings per exit and
+    its numerator give back the exits whose trainings are known, nearly all exits; shown only
+    where the exits are, the rate tells nothing the exits' protection has not judged."""
+    zone = [c for c in key if c != "indicateur"]
+    hidden_counts = judged.filter(pl.col("statut").is_in(HIDDEN_COUNTS)).select(
+        *zone, pl.col("indicateur").alias("compte_parmi")
+    )
+    over_hidden = judged.filter(pl.col("compte_parmi").is_not_null()).join(
+        hidden_counts, on=[*zone, "compte_parmi"]
+    )
+    return _hide(judged, over_hidden, key)
+
+
 @dataclass(frozen=True)
 class Protected:
     """The protected figures and the counts protection judged (figures and shares' sides:
@@ -457,6 +471,8 @@ def protect(
     cells = audit_cells(judged, key, thresholds)
     if shares:
         judged = _hide_shares_with_hidden_sides(judged, key).select(*frame.columns, "statut")
+    if "compte_parmi" in frame.columns:
+        judged = _hide_rates_over_hidden_counts(judged, key)
     hidden = pl.col("statut") != PUBLISHED
     labels = {s: hidden_text(s, thresholds) for s in (*HIDDEN_COUNTS, INSUFFICIENT, NOT_MEASURABLE)}
     text = pl.col("statut").replace_strict(labels, default=None)

@@ -6,7 +6,10 @@
 -- published count of its denominator (« effectif insuffisant » tells a reader it is under the
 -- threshold), and whether its denominator is the average of two counts one of which is published
 -- (`base_moyenne`: operator turnover, over the mean of the open pathways on the first and the last
--- day; beside its numerator it gives their sum back, reports/confidentiality.py). Sites have the indicators the catalog publishes per site (`par_site`), the others
+-- day; beside its numerator it gives their sum back, reports/confidentiality.py), and the published
+-- count its denominator is part of (`compte_parmi`: the exits whose trainings are known are among
+-- the exits; where nearly all are known, a rate and its numerator give the exits back, so the rate
+-- is hidden wherever that count is). Sites have the indicators the catalog publishes per site (`par_site`), the others
 -- start at the department: a site's breakdowns by reason or situation are mostly counts under
 -- the threshold, whose protection would hide department figures.
 WITH comptes_publies AS (
@@ -34,6 +37,7 @@ SELECT
     END AS nature,
     c.unite = 'taux' AND c.methode = 'rapport' AS part,
     d.compte AS compte_denominateur,
+    pm.compte AS compte_parmi,
     c.methode = 'rapport' AND c.personnes AND coalesce(
         list_has_any(m.moyenne_de, (SELECT list(mesure) FROM comptes_publies)), false
     ) AS base_moyenne,
@@ -51,5 +55,8 @@ LEFT JOIN catalogue_mesures AS m ON m.id = c.mesure_denominateur
 LEFT JOIN (
     SELECT mesure, min(id) AS compte FROM comptes_publies GROUP BY mesure
 ) AS d ON d.mesure = c.mesure_denominateur AND c.methode = 'rapport' AND c.personnes
+LEFT JOIN (
+    SELECT mesure, min(id) AS compte FROM comptes_publies GROUP BY mesure
+) AS pm ON pm.mesure = m.parmi AND c.methode = 'rapport' AND c.personnes
 WHERE i.maille <> 'site' OR c.par_site
 ORDER BY i.maille, i.code_zone, i.periode, c.ordre;

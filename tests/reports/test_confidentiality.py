@@ -629,6 +629,30 @@ def test_a_rate_hides_with_the_count_its_numerator_is(
     assert ("B", f"{rate}|reste") not in shown
 
 
+def test_a_rate_per_exit_hides_where_the_exits_hide() -> None:
+    """Hérault's 19 exits hide (the DISP's 88 less its other departments would give the 3 of
+    site A back otherwise), yet « 14 trainings, 0,74 per exit » gives 19 exits whose trainings are
+    known back (14 / 0,74 ≈ 18,9), nearly always all of them: the rate goes with its exits, and
+    stays where they are shown."""
+    frame = _shares(
+        [
+            ("A", "sorties", COUNT, False, 3, None),
+            ("B", "sorties", COUNT, False, 16, None),
+            ("D", "sorties", COUNT, False, 19, None),
+            ("B", "formations_par_sortie", RATE, False, 12, 16),
+            ("D", "formations_par_sortie", RATE, False, 14, 19),
+            ("D", "taux_sortants_formes", RATE, True, 9, 19),
+        ]
+    ).with_columns(pl.when(pl.col("nature") == RATE).then(pl.lit("sorties")).alias("compte_parmi"))
+    relations = _members("zone", ("D", "sorties"), [("A", "sorties"), ("B", "sorties")])
+    shown = _shown(protect(frame, relations, SHARE_KEY, Thresholds()).figures)
+    assert shown[("A", "sorties")] == shown[("B", "sorties")] == "secret"
+    assert shown[("D", "sorties")] is None
+    assert shown[("B", "formations_par_sortie")] == "secret"
+    assert shown[("D", "formations_par_sortie")] is None
+    assert shown[("D", "taux_sortants_formes")] is None
+
+
 def test_a_turnover_rate_does_not_give_back_the_entries_through_its_base() -> None:
     """27 pathways open on the first day, 3 entries (hidden), 18 exits: 30 active, 12 present at
     the end. The turnover, 18 exits over the mean of 27 and 12, would give 27 back, so the entries
