@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from itertools import cycle, islice
+from itertools import cycle
 
 import altair as alt
 import polars as pl
@@ -52,10 +52,8 @@ NATION = "France"
 
 
 def _colours(series: Sequence[str]) -> list[str]:
-    """The theme's colours in order; on a chart with France, France always in the same one (the
-    second), the zones in the others."""
-    if NATION not in series:
-        return list(islice(cycle(theme.CATEGORY), len(series)))
+    """The theme's colours in order, France always in the same one (the second) and no other
+    series in it: on every chart of a publication that colour means France."""
     others = cycle(c for c in theme.CATEGORY if c != theme.CATEGORY[1])
     return [theme.CATEGORY[1] if s == NATION else next(others) for s in series]
 
@@ -68,13 +66,18 @@ def trend(
     percent: bool = False,
     x_labels: Sequence[str] | None = None,
     series_title: str = "Zone",
+    palette_series: Sequence[str] | None = None,
 ) -> alt.Chart:
-    """Lines over periods, one per `serie`, in the order of `series` (colours follow it);
-    `series_title` names what a series is in the tooltip (a zone, an indicator).
+    """Lines over periods, one per `serie`, in the order of `series`; colours follow the order
+    of `palette_series` (all the series the chart could draw: a series keeps its colour on every
+    pack, whichever others have values); `series_title` names what a series is in the tooltip
+    (a zone, an indicator).
 
     Columns: `periode` (in order), `serie`, `valeur`, `texte`.
     """
     periods = data["periode"].unique(maintain_order=True).to_list()
+    every = list(palette_series or series)
+    palette = dict(zip(every, _colours(every), strict=True))
     long_labels = max((len(s) for s in series), default=0) > LONG_LEGEND
     legend = alt.Legend(labelLimit=0, **({"columns": 2} if long_labels else {}))
     return (
@@ -91,7 +94,7 @@ def trend(
             color=alt.Color(
                 "serie:N",
                 sort=list(series),
-                scale=alt.Scale(domain=list(series), range=_colours(series)),
+                scale=alt.Scale(domain=list(series), range=[palette[s] for s in series]),
                 legend=legend,
             ),
             tooltip=[

@@ -266,7 +266,14 @@ def trend_chart(
     """Lines over periods (charts.trend), drawn for the series that have values; the others are
     left out of the legend and named under the chart with the reason."""
     drawn, absent = undrawn_series(frame, series)
-    chart = charts.trend(frame, title=title, series=drawn, series_title=series_title, **drawing)  # type: ignore[arg-type]
+    chart = charts.trend(
+        frame,
+        title=title,
+        series=drawn,
+        series_title=series_title,
+        palette_series=series,
+        **drawing,  # type: ignore[arg-type]
+    )
     return Chart(
         key,
         title,

@@ -111,3 +111,34 @@ def test_a_ranking_whose_zones_are_all_hidden_is_not_drawn() -> None:
         )
 
     assert ranking(frame).vide and not ranking(shown).vide
+
+
+def _colour_of(chart: Chart) -> dict[str, str]:
+    """Each drawn series → its colour, read from the spec's colour scale."""
+    specs = [chart.spec, *chart.spec.get("layer", [])]
+    scale = next(s["encoding"]["color"]["scale"] for s in specs if "encoding" in s)
+    return dict(zip(scale["domain"], scale["range"], strict=True))
+
+
+def test_a_series_keeps_its_colour_whichever_others_are_drawn_and_only_france_is_orange() -> None:
+    """« File active » was green on one pack, orange (France's colour) on another and blue on a
+    third, as the entries and exits beside it were hidden or not."""
+    series = ["Entrées", "Sorties", "File active"]
+    frames = {
+        "toutes": [10.0, 8.0, 30.0],
+        "file_active_seule": [None, None, 30.0],
+    }
+    colours = []
+    for key, values in frames.items():
+        frame = pl.concat(
+            [
+                _trend([v, v]).with_columns(pl.lit(s).alias("serie"))
+                for s, v in zip(series, values, strict=True)
+            ]
+        )
+        colours.append(_colour_of(trend_chart(key, "Flux", "Flux.", frame, series)))
+    assert colours[1]["File active"] == colours[0]["File active"]
+    assert len(set(colours[0].values())) == 3
+    with_france = _trend([1.0, 2.0])
+    france = _colour_of(trend_chart("f", "France", "France.", with_france, ["France"]))["France"]
+    assert france not in colours[0].values()
