@@ -64,6 +64,8 @@ def test_site_page_lists_each_problem_with_its_fix(
     text = _text(page)
     assert "77-meaux_parcours_2025-S1.csv" in text and " 3 " in text
     assert "« Date d'entrée » date_entree 31/02/2025 erreur" in text  # as the file heads it
+    # a working page: its counts are not protected, it says it is not for a committee
+    assert "Diffusion restreinte : page de travail des référents de données" in text
     assert "« 31/02/2025 » n'est pas une date valide" in text
     assert "Écrivez une date au format JJ/MM/AAAA" in text
     assert "77-meaux_personnel_2025-S1.csv" in text and "page web (HTML)" in text
@@ -95,7 +97,7 @@ def test_a_follow_up_refused_for_privacy_is_told_apart_from_the_quarantine(
     run_ingest(warehouse, inbox)
     text = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
     # three follow-up lines: one accepted, one to fix, one refused and not kept
-    assert "77-meaux_suivi_2025-S1.csv 3 1 2 dont 1 refusée (vie privée), non conservée" in text
+    assert "77-meaux_suivi_2025-S1.csv 3 1 2 dont 1 refusée 0" in text
     assert "n'est pas en quarantaine : elle n'est pas conservée" in text
 
 
@@ -143,6 +145,31 @@ def test_nothing_to_fix_once_every_export_is_in_and_accepted(
     run_ingest(warehouse, inbox)
     text = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
     assert f"Rien à corriger {ACCEPTED}" in text and "À envoyer" not in text
+
+
+def test_a_column_of_the_model_missing_from_the_file_is_to_complete(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    """Hours under an unrecognised heading are read empty on every row: no error, yet the
+    occupancy counts none of them; the page says so instead of « Rien à corriger »."""
+    inbox = tmp_path / "boite"
+    hours = PARCOURS_HEADER.index("heures_travaillees")
+    header = [h for h in PARCOURS_HEADER if h != "heures_travaillees"]
+    row = parcours_row("A1", "05/01/2025")
+    write_csv(inbox / "77-meaux_parcours_2025-S1.csv", header, [row[:hours] + row[hours + 1 :]])
+    write_csv(
+        inbox / "77-meaux_personnel_2025-S1.csv",
+        ["identifiant_salarie", "fonction", "date_arrivee", "date_depart", "etp"],
+        [["S1", "cip", "01/01/2024", "", "1"]],
+    )
+    write_csv(inbox / "77-meaux_suivi_2025-S1.csv", SUIVI_HEADER, [])
+    run_ingest(warehouse, inbox)
+    text = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
+    assert (
+        "À compléter parcours : colonne du modèle absente du fichier, lue vide sur chaque ligne : "
+        "heures_travaillees." in text
+    )
+    assert "Rien à corriger" not in text and ACCEPTED in text
 
 
 def test_a_pathway_in_progress_missing_from_the_next_file_is_listed(
