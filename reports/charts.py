@@ -29,6 +29,12 @@ MAX_TICKS = 10
 # Room left for category labels beside bars and dots (never cut: they take what they need).
 LABELS_WIDTH = 300
 LONG_LEGEND = 25
+# A semester on a time axis as the tables say it, on two lines: « 1er sem. » over « 2026 » (a
+# year stays a year).
+PERIOD_LABEL = (
+    "length(datum.value) == 7 ? [substring(datum.value, 6) == '1' ? '1er sem.' : '2e sem.', "
+    "substring(datum.value, 0, 4)] : datum.value"
+)
 
 
 def _values(data: pl.DataFrame, columns: Sequence[str]) -> alt.Data:
@@ -88,7 +94,9 @@ def trend(
                 "periode:O",
                 sort=periods,
                 title=None,
-                axis=alt.Axis(labelAngle=0, values=list(x_labels or periods)),
+                axis=alt.Axis(
+                    labelAngle=0, values=list(x_labels or periods), labelExpr=PERIOD_LABEL
+                ),
             ),
             y=alt.Y("valeur:Q", **_quantity(percent, data["valeur"].max())),
             color=alt.Color(

@@ -78,7 +78,9 @@ def read_geography(file_name: str) -> pl.DataFrame:
 def department_phrases() -> dict[str, tuple[str, str]]:
     """Department code → how a sentence says « in » and « of » it (« dans les Bouches-du-Rhône »,
     « des Bouches-du-Rhône »; « en Corrèze », « de la Corrèze »): columns of departements.csv
-    written from INSEE's type of name (its article), as the official geographic code does."""
+    written from INSEE's type of name (its article), as the official geographic code does; a
+    department named after a river or the sea takes « dans la » (« dans la Vienne », « dans la
+    Manche »), the others with « la » take « en » (« en Corrèze »)."""
     frame = read_geography(_GEOGRAPHY["ref_departements"])
     return {
         code: (within, of)

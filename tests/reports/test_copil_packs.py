@@ -181,6 +181,9 @@ def test_captions_name_the_department_with_its_article(published: Published) -> 
     )
     assert "de chaque site des Bouches-du-Rhône" in text
     assert "en Bouches-du-Rhône" not in text and "de Bouches-du-Rhône" not in text
+    assert re.search(r"Livraisons dues pour le \d", text)  # « pour le 1er semestre 2025 »
+    national = visible_text(_page(published.national_folder))
+    assert f"Livraisons dues pour l'année {YEAR}" in national
 
 
 def test_the_national_report_compares_departments_and_disp(published: Published) -> None:

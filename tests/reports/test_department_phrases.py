@@ -12,6 +12,8 @@ CASES = [
     ("02", "dans l'Aisne", "de l'Aisne"),  # l'
     ("56", "dans le Morbihan", "du Morbihan"),  # le
     ("19", "en Corrèze", "de la Corrèze"),  # la: « en » before a feminine name
+    ("86", "dans la Vienne", "de la Vienne"),  # la, but a river's name: « dans la »
+    ("50", "dans la Manche", "de la Manche"),  # the sea's
     ("77", "en Seine-et-Marne", "de Seine-et-Marne"),  # no article
     ("28", "en Eure-et-Loir", "d'Eure-et-Loir"),  # no article, a vowel
     ("75", "à Paris", "de Paris"),  # a city

@@ -69,6 +69,9 @@ def test_charts_speak_french_in_marianne() -> None:
     assert "1\u202f500" in svgs["nombres"] or "2\u202f000" in svgs["nombres"]
     assert 'font-family="Marianne"' in svgs["nombres"]
     assert "20\u202f%" in svgs["taux"]
+    # semesters as the tables say them, on two lines, not « 2026-S1 »
+    assert '<tspan>1er sem.</tspan><tspan x="0" dy="13">2026</tspan>' in svgs["nombres"]
+    assert "2e sem." in svgs["nombres"] and "2026-S1" not in svgs["nombres"]
     aria = re.findall(r'(?:aria-(?!hidden)[a-z]+|role)="[^"]*"', svgs["nombres"])
     assert aria == [] and svgs["nombres"].startswith('<svg aria-hidden="true"')
 
