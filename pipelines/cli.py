@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipelines.errors import IaeError
 from pipelines.faults import causes, explain, interrupted
+from pipelines.ingest.inbox import is_delivery_candidate
 from pipelines.ingest.pseudonymise import KEY_ENV, create_key_file
 from pipelines.lock import exclusive
 from pipelines.paths import PROJECT_ROOT
@@ -122,8 +123,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.fichiers if not p.exists()]
     if missing:
         raise IaeError(f"Fichier introuvable : {', '.join(missing)}")
-    files = [f for p in args.fichiers for f in (sorted(p.iterdir()) if p.is_dir() else [p])]
-    files = [f for f in files if f.is_file() and not f.name.startswith(".")]
+    files = [
+        f
+        for p in args.fichiers
+        for f in (
+            [f for f in sorted(p.iterdir()) if f.is_file() and is_delivery_candidate(f, p)]
+            if p.is_dir()
+            else [p]
+        )
+    ]
     if not files:
         raise IaeError(f"Aucun fichier à vérifier dans : {', '.join(map(str, args.fichiers))}")
     settings = Settings.from_env()

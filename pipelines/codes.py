@@ -24,10 +24,20 @@ _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 def simplify(text: str) -> str:
     """Lower case, no accents, no articles, words joined by `_`: how headers and codes are
     compared (`Date d'entrée` → `date_entree`)."""
+    words = _words(text)
+    return "_".join([w for w in words if w not in _FILLER_WORDS] or words)
+
+
+def simplify_keeping_articles(text: str) -> str:
+    """As `simplify`, every word kept: how a cell saying nothing is recognised (« N/A » is not
+    the « N » of a no once its « a » is dropped)."""
+    return "_".join(_words(text))
+
+
+def _words(text: str) -> list[str]:
     text = text.replace("’", "'").replace("œ", "oe").replace("Œ", "oe")
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    words = [word for word in _NOT_ALNUM.split(plain) if word]
-    return "_".join([w for w in words if w not in _FILLER_WORDS] or words)
+    return [word for word in _NOT_ALNUM.split(plain) if word]
 
 
 def spellings(text: str) -> tuple[str, ...]:
@@ -72,8 +82,10 @@ class Codes:
     version: str
     nomenclatures: dict[str, Nomenclature]
     true_words: frozenset[str]
+    check_marks: frozenset[str]  # a tick alone in a yes/no column: yes
     false_words: frozenset[str]
-    empty_words: frozenset[str]  # a cell saying nothing (`-`, `NC`, `néant`): read empty
+    # a cell saying nothing (`-`, `NC`, `néant`): read empty; see simplify_keeping_articles
+    empty_words: frozenset[str]
 
     def __getitem__(self, name: str) -> Nomenclature:
         return self.nomenclatures[name]
@@ -101,8 +113,9 @@ def load_codes() -> Codes:
         version=str(raw["version"]),
         nomenclatures={n: _nomenclature(n, s) for n, s in raw["nomenclatures"].items()},
         true_words=frozenset(simplify(w) for w in raw["booleens"]["vrai"]),
+        check_marks=frozenset(raw["booleens"]["coches"]),
         false_words=frozenset(simplify(w) for w in raw["booleens"]["faux"]),
-        empty_words=frozenset({"", *(simplify(w) for w in raw["vides"])}),
+        empty_words=frozenset({"", *(simplify_keeping_articles(w) for w in raw["vides"])}),
     )
 
 

@@ -12,7 +12,7 @@ from datetime import date
 
 import polars as pl
 
-from pipelines.codes import Codes, simplify
+from pipelines.codes import Codes, simplify, simplify_keeping_articles
 from pipelines.contracts import Column, Contract
 
 _DATE_FORMATS = (
@@ -59,13 +59,19 @@ _POLARS_TYPES = {
 
 def blank_placeholders(frame: pl.DataFrame, contract: Contract, codes: Codes) -> pl.DataFrame:
     """The contract's cells that say nothing (`-`, `NC`, `néant`, `en cours`…) made empty, before
-    anything reads them: an open pathway's exit date written « en cours » is no date to fix."""
-    present = [c.name for c in contract.columns if c.name in frame.columns]
+    anything reads them: an open pathway's exit date written « en cours » is no date to fix. A
+    tick (`✓`) is a sign alone, yet a yes in a yes/no column: kept for `_boolean`."""
+    present = [c for c in contract.columns if c.name in frame.columns]
     return frame.with_columns(
-        pl.col(name).replace(
-            {v: None for v in frame[name].drop_nulls().unique() if simplify(v) in codes.empty_words}
+        pl.col(column.name).replace(
+            {
+                v: None
+                for v in frame[column.name].drop_nulls().unique()
+                if simplify_keeping_articles(v) in codes.empty_words
+                and not (column.logical_type == "boolean" and v.strip() in codes.check_marks)
+            }
         )
-        for name in present
+        for column in present
     )
 
 
@@ -114,14 +120,21 @@ def _parse(column: Column, values: pl.Series, codes: Codes) -> pl.Expr:
     return number
 
 
+# An English-formatted number, commas grouping thousands before a decimal point (`1,234.5`).
+_COMMA_THOUSANDS = r"^-?\d{1,3}(?:,\d{3})+\.\d+$"
+
+
 def _number(raw: pl.Expr) -> pl.Expr:
     """`312,5`, `1 350`, `1.350,5` (dots group thousands when a comma is the decimal mark),
-    `80 %` (= 0.8), and the unit of hours or months a cell may carry (`120 h`, `18 mois`)."""
+    `1,350.5` (the other way round, when the point comes last), `80 %` (= 0.8), and the unit of
+    hours or months a cell may carry (`120 h`, `18 mois`)."""
     text = raw.str.replace_all(_SPACES, "").str.replace(_UNIT, "")
     percent = text.str.ends_with("%")
     digits = text.str.strip_suffix("%")
     digits = (
-        pl.when(digits.str.contains(",", literal=True))
+        pl.when(digits.str.contains(_COMMA_THOUSANDS))
+        .then(digits.str.replace_all(",", "", literal=True))
+        .when(digits.str.contains(",", literal=True))
         .then(digits.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
         .otherwise(digits)
     )
@@ -136,6 +149,8 @@ def _lookup(values: pl.Series, read: object) -> dict[str, object]:
 
 
 def _boolean(raw: str, codes: Codes) -> bool | None:
+    if raw.strip() in codes.check_marks:
+        return True
     word = simplify(raw)
     if word in codes.true_words:
         return True

@@ -30,6 +30,8 @@ REFERENTIAL_NAME = "sites.csv"
 NATIONAL = "national"
 IN_PROGRESS_SUFFIXES = (".tmp", ".part", ".crdownload")
 IN_PROGRESS_PREFIXES = (".", "~$")
+# What Windows leaves in a folder it showed: no delivery, never told as a refused file.
+SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini"})
 _CONFIRMED = re.compile(r"confirm")
 # The prefix office software puts before a copied file's name (older Windows, English systems).
 _COPY_PREFIX = re.compile(r"^(?:copie|copy)(?:\s*\(\d+\))?\s+(?:de|of)\s+")
@@ -111,17 +113,19 @@ def scan(inbox: Path) -> list[InboxFile]:
     found = [
         observed(path)
         for path in inbox.rglob("*")
-        if path.is_file() and _is_delivery_candidate(path, inbox)
+        if path.is_file() and is_delivery_candidate(path, inbox)
     ]
     return sorted(found, key=lambda f: (f.received_at, f.name))
 
 
-def _is_delivery_candidate(path: Path, inbox: Path) -> bool:
+def is_delivery_candidate(path: Path, inbox: Path) -> bool:
+    """Not a file being written, a lock or hidden file, a system file, or the sites' referential."""
     parts = path.relative_to(inbox).parts
     hidden = any(part.startswith(IN_PROGRESS_PREFIXES) for part in parts)
     in_progress = path.name.lower().endswith(IN_PROGRESS_SUFFIXES)
+    system = path.name.lower() in SYSTEM_FILES
     referential = path.parent == inbox and path.name.lower() == REFERENTIAL_NAME
-    return not (hidden or in_progress or referential)
+    return not (hidden or in_progress or system or referential)
 
 
 def still_arriving(

@@ -195,14 +195,17 @@ def _read_workbook(
     except Exception as error:
         raise reject("classeur_illisible") from error
     # The sheet whose header reads best; between equals (a blank template left as the first
-    # sheet, the data on the next one), the one with the most filled rows.
-    return max(
-        candidates,
-        key=lambda grid: (
-            _header_score(grid.rows, header_lookup),
-            sum(any(cell.strip() for cell in row) for row in grid.rows),
-        ),
-    )
+    # sheet, the data on the next one), the one with rows under its header. Two such sheets (last
+    # semester's tab kept beside this one's, a history) are refused: reading either would
+    # deliver the wrong semester or drop rows without a word.
+    scores = [_header_score(grid.rows, header_lookup) for grid in candidates]
+    filled = [_rows_under_header(grid.rows, header_lookup) for grid in candidates]
+    best = max(scores)
+    with_data = [i for i, score in enumerate(scores) if score == best and filled[i]]
+    if best and len(with_data) > 1:
+        names = ", ".join(f"« {workbook.sheet_names[i]} »" for i in with_data)
+        raise reject("onglets_multiples", detail=names)
+    return candidates[max(range(len(candidates)), key=lambda i: (scores[i], filled[i]))]
 
 
 def _sheet_grid(
@@ -256,6 +259,15 @@ def _attribute(element: str, name: str) -> str:
 
 def _header_score(rows: list[list[str]], header_lookup: dict[str, str]) -> int:
     return max((_row_score(row, header_lookup) for row in rows[:_HEADER_SEARCH_ROWS]), default=0)
+
+
+def _rows_under_header(rows: list[list[str]], header_lookup: dict[str, str]) -> int:
+    """The filled rows under a sheet's best header row (none on a blank template)."""
+    head = rows[:_HEADER_SEARCH_ROWS]
+    if not head:
+        return 0
+    header = max(range(len(head)), key=lambda i: _row_score(head[i], header_lookup))
+    return sum(any(cell.strip() for cell in row) for row in rows[header + 1 :])
 
 
 def _row_score(row: list[str], header_lookup: dict[str, str]) -> int:

@@ -31,6 +31,8 @@ EMPTY = "(vide)"
 TOLD_WORD = r"^\S{1,20}$"
 TOLD_WORDS = r"^.{1,30}$"
 LETTER = r"\p{L}"
+IDENTIFYING_DIGITS = 6
+DATE_SHAPE = r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}"
 CAPITAL = r"\p{Lu}"
 
 
@@ -157,8 +159,9 @@ def _word(
         on=ROW,
     )
     values = _values(located, batch, contract)
+    dates = [c.name for c in contract.columns if c.logical_type == "date"]
     worded = located.join(values, on=[ROW, "colonne"], how="left").with_columns(
-        _told(pl.coalesce("valeur", "_texte")).alias("valeur")
+        _told(pl.coalesce("valeur", "_texte"), dates).alias("valeur")
     )
     return worded.with_columns(
         pl.lit(contract.name).alias("type_export"),
@@ -171,12 +174,21 @@ def _word(
     ).drop("_description", "_texte")
 
 
-def _told(value: pl.Expr) -> pl.Expr:
-    """The value as a finding tells it: as written when it has the shape of data, else its length."""
+def _told(value: pl.Expr, dates: list[str]) -> pl.Expr:
+    """The value as a finding tells it: as written when it has the shape of data, else its length;
+    a number of 6 digits or more, unless a date in a date column, by its count of digits: in a
+    row shifted by a cell, or typed in the wrong column, it is a prison number, a phone number,
+    a date of birth."""
     words = value.str.contains(TOLD_WORDS) & ~value.str.slice(1).str.contains(CAPITAL)
     shaped = ~value.str.contains(LETTER) | value.str.contains(TOLD_WORD) | words
+    digits = value.str.count_matches(r"\d")
+    a_date = pl.col("colonne").is_in(dates) & value.str.contains(DATE_SHAPE)
     return (
-        pl.when(value.is_null() | shaped | (value == MASKED))
+        pl.when(value.is_null() | (value == MASKED))
+        .then(value)
+        .when((digits >= IDENTIFYING_DIGITS) & ~a_date)
+        .then(pl.format("nombre de {} chiffres, non reproduit", digits))
+        .when(shaped)
         .then(value)
         .otherwise(pl.format("texte de {} caractères, non reproduit", value.str.len_chars()))
     )

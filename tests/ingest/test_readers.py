@@ -125,6 +125,25 @@ def test_a_blank_template_sheet_before_the_data_is_passed_over(tmp_path: Path) -
     assert table.frame["identifiant"].to_list() == [ROWS[0][0], ROWS[1][0]]
 
 
+def test_a_workbook_with_two_sheets_of_data_is_refused_naming_them(tmp_path: Path) -> None:
+    """Last semester's sheet kept beside this one's: reading the bigger would deliver the wrong
+    semester, reading either would drop the other's rows without a word."""
+    path = tmp_path / "classeur.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.add_worksheet("Notice").write_row(0, 0, ["Remplir l'onglet du semestre"])
+    for name, rows in (("S2 2025", ROWS), ("S1 2026", ROWS[:1])):
+        sheet = workbook.add_worksheet(name)
+        for offset, row in enumerate([HEADER, *rows]):
+            sheet.write_row(offset, 0, row)
+    workbook.close()
+    with pytest.raises(FileRejected) as refused:
+        read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
+    assert refused.value.finding.message == (
+        "Le classeur a plusieurs onglets de données (« S2 2025 », « S1 2026 ») : la chaîne ne "
+        "peut pas savoir lequel livrer."
+    )
+
+
 def test_every_shape_gives_the_same_typed_rows(tmp_path: Path) -> None:
     reference = _read(write_csv(tmp_path / "cp1252.csv", HEADER, ROWS, encoding="cp1252"))
     variants = [
@@ -322,6 +341,7 @@ def test_a_missing_column_is_told_with_the_headings_read_and_those_accepted(
         ("Date d'embauche", "date_entree"),
         ("Date de sortie de l'atelier", "date_sortie"),
         ("Date de fin de contrat", "date_sortie"),
+        ("Date de libération", "date_sortie"),
     ],
 )
 def test_headings_of_site_software_name_their_column(heading: str, column: str) -> None:
@@ -477,6 +497,17 @@ def test_cells_that_say_nothing_are_empty_not_errors() -> None:
     for column in ("date_sortie", "clea_obtenu", "nb_formations"):
         assert typed[column].null_count() == len(placeholders), column
     assert typed["situation_sortie"].to_list() == ["inconnue", *[None] * 5]
+    # « N » is a no, not the « N/A » it reads as once the article of « n/a » is dropped
+    answers = pl.DataFrame(
+        {LINE_COLUMN: [2, 3, 4, 5, 6, 7], "clea_obtenu": ["N", "n", "N/A", "O", "✓", " ✔ "]},
+        schema_overrides={LINE_COLUMN: pl.Int32},
+    )
+    typed, failures = coerce(
+        blank_placeholders(answers, CONTRACT, codes), CONTRACT, codes, keys=[LINE_COLUMN]
+    )
+    # and a tick alone, a sign elsewhere, is a yes in a yes/no column
+    assert failures.is_empty()
+    assert typed["clea_obtenu"].to_list() == [False, False, None, True, True, True]
 
 
 def test_hours_and_months_written_with_their_unit() -> None:
@@ -492,6 +523,19 @@ def test_hours_and_months_written_with_their_unit() -> None:
     assert typed["heures_travaillees"].to_list() == [120.0, 12.5, None]
     assert typed["quantum_peine_mois"].to_list() == [18, 6, None]
     assert sorted(failures["valeur"].to_list()) == ["2 ans", "80 ans"]
+
+
+def test_thousands_grouped_either_way_read_as_the_same_hours() -> None:
+    """The decimal mark is the last of a comma and a point: « 1,234.5 » (an English export) is
+    the « 1.234,5 » of a French one, not 1,2345 hours."""
+    written = ["1,234.5", "1.234,5", "1 234,5", "1234.5", "12,5", "12.5"]
+    frame = pl.DataFrame(
+        {LINE_COLUMN: range(2, 2 + len(written)), "heures_travaillees": written},
+        schema_overrides={LINE_COLUMN: pl.Int32},
+    )
+    typed, failures = coerce(frame, CONTRACT, load_codes(), keys=[LINE_COLUMN])
+    assert failures.is_empty()
+    assert typed["heures_travaillees"].to_list() == [1234.5] * 4 + [12.5] * 2
 
 
 @pytest.mark.parametrize(

@@ -69,6 +69,31 @@ def test_a_finding_names_the_column_as_the_file_heads_it(
     assert "Durand" not in out
 
 
+def test_a_number_that_could_name_someone_is_not_told_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row shifted by one cell puts the prison number under « sexe »; a phone number lands in
+    the hours, a date of birth in the year of birth: the message gives their count of digits."""
+    header = list(PARCOURS_HEADER)
+    shifted = parcours_row("A1", "05/01/2025")
+    shifted[header.index("sexe")] = "1000103"
+    phone = parcours_row("A2", "05/01/2025", heures="06 12 34 56 78")
+    born = parcours_row("A3", "05/01/2025")
+    born[header.index("annee_naissance")] = "12/03/1970"
+    typo = parcours_row("A4", "31/02/2025")  # a date in a date column is told as written
+    path = write_csv(
+        tmp_path / "77-meaux_parcours_2025-S1.csv", header, [shifted, phone, born, typo]
+    )
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    for secret in ("1000103", "612345678", "06 12 34 56 78", "12/03/1970"):
+        assert secret not in out, secret
+    assert "nombre de 7 chiffres, non reproduit" in out
+    assert "nombre de 10 chiffres, non reproduit" in out or "nombre de 9 chiffres" in out
+    assert "nombre de 8 chiffres, non reproduit" in out
+    assert "« 31/02/2025 » n'est pas une date valide" in out
+
+
 def test_a_column_of_the_model_left_out_or_misnamed_is_told(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -102,10 +127,14 @@ def test_a_folder_checks_the_files_it_holds_together(
         PARCOURS_HEADER,
         [parcours_row("A1", "31/02/2025")],
     )
+    # what Windows and an open spreadsheet leave beside the exports: not files to fix
+    for junk in ("Thumbs.db", "desktop.ini", "~$77-meaux_parcours_2025-S1.xlsx", ".DS_Store"):
+        (folder / junk).write_bytes(b"\x00\x01")
     assert main(["check", str(folder)]) == 1
     out = capsys.readouterr().out
     assert "77-meaux_parcours_2025-S1.csv : 1 ligne(s) lue(s), 1 acceptée(s)" in out
     assert "ERREUR 77-meaux_parcours_2025-S2.csv, ligne 2" in out
+    assert not any(junk in out for junk in ("Thumbs", "desktop", "~$", "DS_Store"))
 
 
 def test_a_date_written_month_first_says_so_for_the_whole_column(
