@@ -129,6 +129,16 @@ def test_corrected_resubmission_turns_the_page_green(
     assert "Rien à corriger" not in after
 
 
+def _staff_and_no_follow_up(inbox: Path) -> None:
+    """Meaux's 2025-S1 staff (one CIP) and an empty follow-up file: both exports accepted."""
+    write_csv(
+        inbox / "77-meaux_personnel_2025-S1.csv",
+        ["identifiant_salarie", "fonction", "date_arrivee", "date_depart", "etp"],
+        [["S1", "cip", "01/01/2024", "", "1"]],
+    )
+    write_csv(inbox / "77-meaux_suivi_2025-S1.csv", SUIVI_HEADER, [])
+
+
 def test_nothing_to_fix_once_every_export_is_in_and_accepted(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
@@ -136,12 +146,7 @@ def test_nothing_to_fix_once_every_export_is_in_and_accepted(
     write_csv(
         inbox / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [parcours_row("A1", "05/01/2025")]
     )
-    write_csv(
-        inbox / "77-meaux_personnel_2025-S1.csv",
-        ["identifiant_salarie", "fonction", "date_arrivee", "date_depart", "etp"],
-        [["S1", "cip", "01/01/2024", "", "1"]],
-    )
-    write_csv(inbox / "77-meaux_suivi_2025-S1.csv", SUIVI_HEADER, [])
+    _staff_and_no_follow_up(inbox)
     run_ingest(warehouse, inbox)
     text = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
     assert f"Rien à corriger {ACCEPTED}" in text and "À envoyer" not in text
@@ -157,12 +162,7 @@ def test_a_column_of_the_model_missing_from_the_file_is_to_complete(
     header = [h for h in PARCOURS_HEADER if h != "heures_travaillees"]
     row = parcours_row("A1", "05/01/2025")
     write_csv(inbox / "77-meaux_parcours_2025-S1.csv", header, [row[:hours] + row[hours + 1 :]])
-    write_csv(
-        inbox / "77-meaux_personnel_2025-S1.csv",
-        ["identifiant_salarie", "fonction", "date_arrivee", "date_depart", "etp"],
-        [["S1", "cip", "01/01/2024", "", "1"]],
-    )
-    write_csv(inbox / "77-meaux_suivi_2025-S1.csv", SUIVI_HEADER, [])
+    _staff_and_no_follow_up(inbox)
     run_ingest(warehouse, inbox)
     text = _text(_render(warehouse, tmp_path) / site_page("77-meaux", "2025-S1"))
     assert (
