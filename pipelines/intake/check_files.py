@@ -37,9 +37,8 @@ PRIVACY_FIX = (
 @dataclass(frozen=True)
 class FileReport:
     entry: RegisterEntry
-    findings: (
-        pl.DataFrame
-    )  # fichier, ligne, gravite, regle, colonne, intitule, valeur, message, correction
+    # fichier, ligne, gravite, regle, colonne, intitule, valeur, message, correction
+    findings: pl.DataFrame
 
     @property
     def quarantined(self) -> int:
