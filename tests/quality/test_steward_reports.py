@@ -276,16 +276,22 @@ def test_national_extract_page_counts_rows_and_people_tied_to_a_release(
             ["LIBERE1", "02/06/2025"],
             ["LIBERE2", "01/04/2025"],
             ["INCONNU", "31/13/2025"],
+            ["ANCIEN", "15/03/2019"],  # an écrou of an earlier period: warned, kept
+            ["DOUBLE", "10/02/2025"],
+            ["DOUBLE", "10/02/2025"],  # twice the same écrou: warned, counted once
         ],
     )
     run_ingest(warehouse, inbox)
+    assert warehouse.sql(
+        "SELECT ligne, regle FROM anomalies WHERE gravite = 'avertissement' ORDER BY ALL"
+    ).fetchall() == [(6, "ecrou_avant_periode"), (7, "ecrou_unique"), (8, "ecrou_unique")]
     target = _render(warehouse, tmp_path)
     page = target / "reincarcerations.html"
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", page.read_text(encoding="utf-8"))
     row = cells[cells.index("national_reincarcerations_2025-S1.csv") :][:9]
     # file, received, rows read, accepted, quarantined, warnings, écrous, people, people tied
     # (one person, under the publications' threshold: hidden as they are)
-    assert row[2:] == ["4", "3", "1", "0", "3", "2", "&lt; 5"]
+    assert row[2:] == ["7", "6", "1", "3", "5", "4", "&lt; 5"]
     assert "31/13/2025" in _text(page)  # the row to fix is listed, with its value
     assert "LIBERE1" not in page.read_text(encoding="utf-8")
     assert 'href="reincarcerations.html"' in (target / "index.html").read_text(encoding="utf-8")
