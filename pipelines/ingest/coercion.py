@@ -27,6 +27,11 @@ _DATE_FORMATS = (
     "%d/%m/%Y %H:%M",
 )
 _EXCEL_EPOCH = date(1899, 12, 30)
+# A date that is no day/month but reads as month/day: the month (≤ 12) first, the day (> 12) next.
+MONTH_FIRST = r"^\s*(0?[1-9]|1[0-2])[/.-](1[3-9]|2\d|3[01])[/.-](\d{2}|\d{4})\s*$"
+# A date that reads either way (both numbers 12 or less): doubtful in a file that writes the
+# month first elsewhere (pipelines/ingest/prepare.py).
+EITHER_WAY = r"^\s*(0?[1-9]|1[0-2])[/.-](0?[1-9]|1[0-2])[/.-](\d{2}|\d{4})\s*$"
 # A spreadsheet's short date (`05/07/26`): read with two digits, not as the year 26.
 _TWO_DIGIT_YEAR = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})$"
 # A long date as office software writes it in a CSV (`mardi 3 mars 2026`, `1er févr. 2026`), and

@@ -15,7 +15,7 @@ import polars as pl
 
 from pipelines.codes import Codes
 from pipelines.contracts import Contract
-from pipelines.ingest.coercion import blank_placeholders, coerce
+from pipelines.ingest.coercion import EITHER_WAY, MONTH_FIRST, blank_placeholders, coerce
 from pipelines.ingest.inbox import InboxFile
 from pipelines.ingest.pseudonymise import pseudonymise
 from pipelines.ingest.readers import LINE_COLUMN, TextTable, read_table
@@ -141,7 +141,15 @@ def prepare_batch(
     hashed = text.with_columns(pseudonymise(text[c], key) for c in pseudonymised)
     typed, failures = coerce(hashed, contract, codes, keys=keys)
     return PreparedBatch(
-        files, typed, pl.concat([failures, _digits_lost(text, pseudonymised, keys)])
+        files,
+        typed,
+        pl.concat(
+            [
+                failures,
+                _digits_lost(text, pseudonymised, keys),
+                _read_either_way(text, contract, keys),
+            ]
+        ),
     )
 
 
@@ -157,4 +165,25 @@ def _digits_lost(text: pl.DataFrame, columns: list[str], keys: list[str]) -> pl.
         text.select(*keys, *columns)
         .unpivot(index=keys, on=columns, variable_name="colonne", value_name="valeur")
         .filter(pl.col("valeur").str.contains(SCIENTIFIC))
+    )
+
+
+def _read_either_way(text: pl.DataFrame, contract: Contract, keys: list[str]) -> pl.DataFrame:
+    """Dates that read day/month as well as month/day (07/01/2025, not 05/05/2025), in the files
+    that write the month first elsewhere (a day above 12 in second place), as type failures: in
+    such a file 07/01/2025 is 1 July as likely as 7 January."""
+    dates = [
+        c.name for c in contract.columns if c.logical_type == "date" and c.name in text.columns
+    ]
+    cells = (
+        text.select(*keys, *dates)
+        .unpivot(index=keys, on=dates, variable_name="colonne", value_name="valeur")
+        .drop_nulls("valeur")
+    )
+    month_first = cells.filter(pl.col("valeur").str.contains(MONTH_FIRST)).select(FILE_COLUMN)
+    numbers = pl.col("valeur").str.extract_groups(EITHER_WAY)
+    return (
+        cells.join(month_first.unique(), on=FILE_COLUMN, how="semi")
+        .filter(pl.col("valeur").str.contains(EITHER_WAY))
+        .filter(numbers.struct[0].cast(pl.Int32) != numbers.struct[1].cast(pl.Int32))
     )

@@ -15,6 +15,7 @@ import polars as pl
 
 from pipelines.codes import Codes
 from pipelines.contracts import Contract, Rule
+from pipelines.ingest.coercion import EITHER_WAY, MONTH_FIRST
 from pipelines.ingest.prepare import FILE_COLUMN, PreparedBatch
 from pipelines.ingest.readers import LINE_COLUMN
 from pipelines.messages import ERROR
@@ -74,10 +75,6 @@ def _headings(prepared: PreparedBatch) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["fichier", "colonne", "intitule"], orient="row")
 
 
-# A date that is no day/month but reads as month/day: the month (≤ 12) first, the day (> 12) next.
-MONTH_FIRST = r"^\s*(0?[1-9]|1[0-2])[/.-](1[3-9]|2\d|3[01])[/.-](\d{2}|\d{4})\s*$"
-
-
 def _type_hits(batch: pl.DataFrame, failures: pl.DataFrame, contract: Contract) -> pl.DataFrame:
     located = failures.join(
         batch.select(ROW, FILE_COLUMN, LINE_COLUMN), on=[FILE_COLUMN, LINE_COLUMN]
@@ -85,11 +82,14 @@ def _type_hits(batch: pl.DataFrame, failures: pl.DataFrame, contract: Contract) 
     dates = [c.name for c in contract.columns if c.logical_type == "date"]
     swapped = pl.col("colonne").is_in(dates) & pl.col("valeur").str.contains(MONTH_FIRST)
     identifier = pl.col("colonne").is_in(contract.pseudonymised_columns)
+    ambiguous = pl.col("colonne").is_in(dates) & pl.col("valeur").str.contains(EITHER_WAY)
     kind = (
         pl.when(identifier)
         .then(pl.lit("notation_scientifique_"))
         .when(swapped)
         .then(pl.lit("date_inversee_"))
+        .when(ambiguous)
+        .then(pl.lit("date_ambigue_"))
         .otherwise(pl.lit("type_"))
     )
     value = pl.when(identifier).then(pl.lit(MASKED)).otherwise(pl.col("valeur"))
@@ -111,7 +111,7 @@ def _expectation_hits(
 
 # The rules that find a value unreadable (its type, its code, a date written month first, an
 # identifier a spreadsheet wrote in scientific notation).
-UNREADABLE = "^(type|nomenclature|date_inversee|notation_scientifique)_"
+UNREADABLE = "^(type|nomenclature|date_inversee|date_ambigue|notation_scientifique)_"
 
 
 def _drop_consequences(

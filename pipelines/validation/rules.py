@@ -41,6 +41,12 @@ def swapped_date_rule(column: Column) -> Rule:
     return _rule("date_inversee", column, "", {})
 
 
+def ambiguous_date_rule(column: Column) -> Rule:
+    """A date whose day and month are both 12 or less, in a file that writes the month first
+    elsewhere: it may have been read the wrong way round (pipelines/ingest/prepare.py)."""
+    return _rule("date_ambigue", column, "", {})
+
+
 def digits_lost_rule(column: Column) -> Rule:
     """An identifier in scientific notation: found before hashing (pipelines/ingest/prepare.py)."""
     return _rule("notation_scientifique", column, "", {})
@@ -107,7 +113,11 @@ def _reading_rules(column: Column) -> list[Rule]:
     """The rules a value meets while it is read, before any expectation."""
     return [
         *([type_rule(column)] if column.logical_type != "string" else []),
-        *([swapped_date_rule(column)] if column.logical_type == "date" else []),
+        *(
+            [swapped_date_rule(column), ambiguous_date_rule(column)]
+            if column.logical_type == "date"
+            else []
+        ),
         *([digits_lost_rule(column)] if column.pseudonymised else []),
     ]
 

@@ -152,6 +152,29 @@ def test_a_date_written_month_first_says_so_for_the_whole_column(
     assert "« 31/02/2025 » n'est pas une date valide dans la colonne « date_entree »." in out
 
 
+def test_dates_that_read_either_way_are_errors_in_a_file_that_writes_the_month_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An exit on 12/15/2025 shows the file writes the month first: its entry on 1/5/2025 is
+    5 January as likely as 1 May, in any date column; 5/5/2025 reads the same both ways. The
+    same dates in a file with no month first are read day first, as French files write them."""
+    rows = [
+        parcours_row("A1", "1/5/2025", "12/15/2025", "liberation_fin_de_peine", "emploi_durable"),
+        parcours_row("A2", "5/5/2025"),
+    ]
+    path = write_csv(tmp_path / "77-meaux_parcours_2025-S2.csv", PARCOURS_HEADER, rows)
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "ligne 2, colonne « date_entree » : « 1/5/2025 » se lit jour/mois ou mois/jour" in out
+    assert "ligne 3" not in out
+    french = write_csv(
+        tmp_path / "77-meaux_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [parcours_row("A1", "1/5/2025", "12/06/2025", "liberation_fin_de_peine", "emploi_durable")],
+    )
+    assert main(["check", str(french)]) == 0
+
+
 def test_an_identifier_in_scientific_notation_is_an_error_not_a_person(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
