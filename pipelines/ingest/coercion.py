@@ -148,8 +148,14 @@ def _number(raw: pl.Expr) -> pl.Expr:
 
 
 def _lookup(values: pl.Series, read: object) -> dict[str, object]:
-    """Raw spelling → read value, for each distinct spelling (few, however many rows)."""
-    found = {raw: read(raw) for raw in values.drop_nulls().unique().to_list()}  # type: ignore[operator]
+    """Raw spelling → read value, for each distinct spelling (few, however many rows). A spelling
+    with a question mark (« CDI ? », « Oui ? ») says a doubt: it is not read, so that the code
+    or yes/no rule names it, rather than taken for certain."""
+    found = {
+        raw: read(raw)  # type: ignore[operator]
+        for raw in values.drop_nulls().unique().to_list()
+        if "?" not in raw
+    }
     return {raw: value for raw, value in found.items() if value is not None}
 
 

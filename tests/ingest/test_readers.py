@@ -525,6 +525,23 @@ def test_hours_and_months_written_with_their_unit() -> None:
     assert sorted(failures["valeur"].to_list()) == ["2 ans", "80 ans"]
 
 
+def test_a_code_or_an_answer_written_with_a_doubt_is_not_taken_for_certain() -> None:
+    """« CDI ? » and « Oui ? » stay as written: the code rule and the yes/no type name them (a
+    doubtful « oui » for the follow-up measure would let a follow-up through)."""
+    frame = pl.DataFrame(
+        {
+            LINE_COLUMN: [2, 3],
+            "situation_sortie": ["CDI ?", "CDI"],
+            "mesure_suivi": ["Oui ?", "Oui"],
+        },
+        schema_overrides={LINE_COLUMN: pl.Int32},
+    )
+    typed, failures = coerce(frame, CONTRACT, load_codes(), keys=[LINE_COLUMN])
+    assert typed["situation_sortie"].to_list() == ["CDI ?", "emploi_durable"]
+    assert typed["mesure_suivi"].to_list() == [None, True]
+    assert failures.select("colonne", "valeur").rows() == [("mesure_suivi", "Oui ?")]
+
+
 def test_thousands_grouped_either_way_read_as_the_same_hours() -> None:
     """The decimal mark is the last of a comma and a point: « 1,234.5 » (an English export) is
     the « 1.234,5 » of a French one, not 1,2345 hours."""
