@@ -14,6 +14,7 @@ import polars as pl
 from pipelines.catalog import load_catalog
 from pipelines.codes import load_codes
 from reports import charts
+from reports.confidentiality import SECRET_TEXT
 from reports.formatting import period as period_label
 from reports.packs.dataset import NATIONAL, PackDataset
 
@@ -79,6 +80,20 @@ class Chart:
         table say why, and no empty frame is drawn."""
         values = [row.get("valeur") for row in _rows(self.spec)]
         return not any(v is not None and (self.zero_drawn or v != 0) for v in values)
+
+    @property
+    def motifs_vide(self) -> str:
+        """Why an empty chart draws nothing, from the texts its table shows in place of values:
+        « chiffres nuls », « secret statistique », « livraison manquante »…"""
+        texts = dict.fromkeys(
+            row.get("texte") or MISSING
+            for row in _rows(self.spec)
+            if row.get("valeur") is None or row.get("valeur") == 0
+        )
+        named = {"0": "chiffres nuls", SECRET_TEXT: "chiffres masqués par le secret statistique"}
+        return ", ".join(
+            named.get(t, "pas de donnée" if t == MISSING else f"« {t} »") for t in texts
+        )
 
 
 def _rows(spec: object) -> list[dict]:

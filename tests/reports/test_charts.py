@@ -142,3 +142,14 @@ def test_a_series_keeps_its_colour_whichever_others_are_drawn_and_only_france_is
     with_france = _trend([1.0, 2.0])
     france = _colour_of(trend_chart("f", "France", "France.", with_france, ["France"]))["France"]
     assert france not in colours[0].values()
+
+
+def test_an_empty_chart_says_why_from_what_its_table_shows() -> None:
+    """A site that delivered nothing: « livraison manquante », not « masked, missing or zero »."""
+    missing = _trend([None, None]).with_columns(pl.lit("livraison manquante").alias("texte"))
+    chart = trend_chart("retours", "Retours", "Retours par semestre.", missing, ["France"])
+    assert chart.vide and chart.motifs_vide == "« livraison manquante »"
+    zero_and_secret = _bars([0.0, None]).with_columns(pl.Series("texte", ["0", "secret"]))
+    bars = bar_chart("motifs", "Motifs", "Motifs.", zero_and_secret, "Motif")
+    assert bars.vide
+    assert bars.motifs_vide == "chiffres nuls, chiffres masqués par le secret statistique"
