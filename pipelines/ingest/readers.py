@@ -284,7 +284,9 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
         for line, row in zip(
             grid.lines[header_index + 1 :], grid.rows[header_index + 1 :], strict=True
         )
-        if any(cell.strip() for cell in row) and not _is_summary(row)
+        if any(cell.strip() for cell in row)
+        and not _is_summary(row)
+        and not _repeats_header(row, mapping, header_lookup)
     ]
     body = _without_footer(body, [i for i, name in mapping.items() if name in required])
     columns = {
@@ -345,6 +347,14 @@ def _without_footer(
     while end and footer(body[end - 1][1]):
         end -= 1
     return body[:end]
+
+
+def _repeats_header(row: list[str], mapping: dict[int, str], header_lookup: dict[str, str]) -> bool:
+    """The header again under the data (two exports pasted one under the other, a printed
+    sheet's header repeated on each page): each recognised column heads it the same way."""
+    return bool(mapping) and all(
+        i < len(row) and look_up(header_lookup, row[i]) == name for i, name in mapping.items()
+    )
 
 
 def _is_summary(row: list[str]) -> bool:

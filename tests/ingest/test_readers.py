@@ -213,6 +213,14 @@ def test_a_sum_under_a_required_column_is_no_staff_member(tmp_path: Path) -> Non
     ].to_list() == [2, 3, 4]
 
 
+def test_the_header_repeated_under_the_data_is_no_pathway(tmp_path: Path) -> None:
+    """Two exports pasted one under the other: the second header is passed over, its rows read."""
+    path = write_csv(tmp_path / "p.csv", HEADER, [ROWS[0], HEADER, ROWS[1]])
+    table = read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
+    assert table.frame[LINE_COLUMN].to_list() == [2, 4]
+    assert table.frame["identifiant"].to_list() == [ROWS[0][0], ROWS[1][0]]
+
+
 def test_a_total_row_under_the_data_is_no_pathway(tmp_path: Path) -> None:
     """What a person or the site's software adds under an export: the sum of the hours, labelled
     in the first column or in a later one, or without a label; a line saying when and by what the
