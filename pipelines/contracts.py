@@ -90,6 +90,10 @@ class Contract:
     def pseudonymised_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.pseudonymised]
 
+    @property
+    def date_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.logical_type == "date"]
+
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 

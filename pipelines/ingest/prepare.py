@@ -172,9 +172,7 @@ def _read_either_way(text: pl.DataFrame, contract: Contract, keys: list[str]) ->
     """Dates that read day/month as well as month/day (07/01/2025, not 05/05/2025), in the files
     that write the month first elsewhere (a day above 12 in second place), as type failures: in
     such a file 07/01/2025 is 1 July as likely as 7 January."""
-    dates = [
-        c.name for c in contract.columns if c.logical_type == "date" and c.name in text.columns
-    ]
+    dates = [name for name in contract.date_columns if name in text.columns]
     cells = (
         text.select(*keys, *dates)
         .unpivot(index=keys, on=dates, variable_name="colonne", value_name="valeur")

@@ -40,7 +40,8 @@ class TextTable:
     frame: pl.DataFrame
     dropped_columns: tuple[str, ...]
     missing_columns: tuple[str, ...]
-    # contract column → the file's heading for it, as messages tell it (« Date de sortie »)
+    # contract column → the file's heading for it where it differs, as messages tell it
+    # (« Date de sortie »)
     headings: dict[str, str]
     header_line: int
     encoding: str | None
@@ -289,8 +290,9 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
         and not _repeats_header(row, mapping, header_lookup)
     ]
     body = _without_footer(body, [i for i, name in mapping.items() if name in required])
+    percent = {i for i in mapping if _PERCENT_HEADING.search(header[i])}
     columns = {
-        name: [_cell(row, i, percent=bool(_PERCENT_HEADING.search(header[i]))) for _, row in body]
+        name: [_cell(row, i, percent=i in percent) for _, row in body]
         for i, name in mapping.items()
     }
     frame = pl.DataFrame(
@@ -304,18 +306,23 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
             told_heading(c, i) for i, c in enumerate(header) if i not in mapping and c.strip()
         ),
         missing_columns=tuple(sorted(wanted - set(mapping.values()))),
-        headings={name: told_heading(header[i], i) for i, name in mapping.items()},
+        headings={
+            name: told
+            for i, name in mapping.items()
+            if (told := told_heading(header[i], i)) != f"« {name} »"
+        },
         header_line=header_line,
         encoding=grid.encoding,
         delimiter=grid.delimiter,
     )
 
 
+_NUMBER = r"\d+(?:[.,]\d+)?"
 # A number as a sum row prints it: « 1,5 », « 12 », « 150 % ».
-_SUM = re.compile(r"-?\d+(?:[.,]\d+)?\s*%?")
+_SUM = re.compile(rf"-?{_NUMBER}\s*%?")
 # A heading that gives its unit as a percentage: « Quotité (%) », « ETP en % », « Pourcentage ».
 _PERCENT_HEADING = re.compile(r"%|pourcent", re.IGNORECASE)
-_PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_PLAIN_NUMBER = re.compile(_NUMBER)
 
 
 def _cell(row: list[str], index: int, *, percent: bool) -> str | None:

@@ -168,7 +168,7 @@ def _column(finding: dict) -> str:
     """The column as the file heads it, and as the contract names it when that differs; a heading
     told by its letter (it could hold a name) already says « colonne »."""
     name, heading = finding["colonne"], finding.get("intitule")
-    if not heading or heading == f"« {name} »":
+    if not heading:
         return f"colonne « {name} »"
     if heading.startswith("colonne "):
         return f"{heading.removesuffix(')')} ; {name})"

@@ -72,14 +72,16 @@ def _headings(prepared: PreparedBatch) -> pl.DataFrame:
         for f in prepared.files
         for column, heading in f.table.headings.items()
     ]
-    return pl.DataFrame(rows, schema=["fichier", "colonne", "intitule"], orient="row")
+    return pl.DataFrame(
+        rows, schema=dict.fromkeys(("fichier", "colonne", "intitule"), pl.String), orient="row"
+    )
 
 
 def _type_hits(batch: pl.DataFrame, failures: pl.DataFrame, contract: Contract) -> pl.DataFrame:
     located = failures.join(
         batch.select(ROW, FILE_COLUMN, LINE_COLUMN), on=[FILE_COLUMN, LINE_COLUMN]
     )
-    dates = [c.name for c in contract.columns if c.logical_type == "date"]
+    dates = contract.date_columns
     swapped = pl.col("colonne").is_in(dates) & pl.col("valeur").str.contains(MONTH_FIRST)
     identifier = pl.col("colonne").is_in(contract.pseudonymised_columns)
     ambiguous = pl.col("colonne").is_in(dates) & pl.col("valeur").str.contains(EITHER_WAY)
@@ -159,7 +161,7 @@ def _word(
         on=ROW,
     )
     values = _values(located, batch, contract)
-    dates = [c.name for c in contract.columns if c.logical_type == "date"]
+    dates = contract.date_columns
     worded = located.join(values, on=[ROW, "colonne"], how="left").with_columns(
         _told(pl.coalesce("valeur", "_texte"), dates).alias("valeur")
     )

@@ -16,6 +16,9 @@ WITH comptes_publies AS (
     SELECT id, mesure
     FROM catalogue_indicateurs
     WHERE unite = 'nombre' AND methode = 'somme' AND personnes
+),
+compte_par_mesure AS (
+    SELECT mesure, min(id) AS compte FROM comptes_publies GROUP BY mesure
 )
 SELECT
     i.maille,
@@ -52,11 +55,9 @@ FROM indicateurs AS i
 JOIN zones AS z ON z.maille = i.maille AND z.code_zone = i.code_zone
 JOIN catalogue_indicateurs AS c ON c.id = i.indicateur
 LEFT JOIN catalogue_mesures AS m ON m.id = c.mesure_denominateur
-LEFT JOIN (
-    SELECT mesure, min(id) AS compte FROM comptes_publies GROUP BY mesure
-) AS d ON d.mesure = c.mesure_denominateur AND c.methode = 'rapport' AND c.personnes
-LEFT JOIN (
-    SELECT mesure, min(id) AS compte FROM comptes_publies GROUP BY mesure
-) AS pm ON pm.mesure = m.parmi AND c.methode = 'rapport' AND c.personnes
+LEFT JOIN compte_par_mesure AS d
+    ON d.mesure = c.mesure_denominateur AND c.methode = 'rapport' AND c.personnes
+LEFT JOIN compte_par_mesure AS pm
+    ON pm.mesure = m.parmi AND c.methode = 'rapport' AND c.personnes
 WHERE i.maille <> 'site' OR c.par_site
 ORDER BY i.maille, i.code_zone, i.periode, c.ordre;

@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS anomalies (
     regle               VARCHAR   NOT NULL,
     gravite             VARCHAR   NOT NULL,  -- erreur | avertissement
     colonne             VARCHAR,
-    intitule            VARCHAR,  -- the file's heading of `colonne`, as told (« Date de sortie »)
+    intitule            VARCHAR,  -- the file's heading of `colonne` where it differs (« Date de sortie »)
     valeur              VARCHAR,
     message             VARCHAR   NOT NULL,
     correction          VARCHAR   NOT NULL,
