@@ -108,6 +108,8 @@ def _bars(dataset: PackDataset, figures: Figures, nomenclature: str, prefix: str
 
 
 def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
+    """The pack's charts, in the order the template draws them (the sites' chart only where the
+    department has had more than one site: with one, it repeats the occupancy chart)."""
     periods = periods_of(dataset, DEPARTMENT, dataset.zone)
     own = (DEPARTMENT, dataset.zone, dataset.label)
     both = [dataset.label, "France"]
@@ -129,7 +131,7 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
             for row in figures.series(DEPARTMENT, dataset.zone, i, periods, label(i))
         ]
     )
-    return [
+    charts = [
         trend_chart(
             "volumes",
             "Entrées, sorties et file active par semestre",
@@ -182,6 +184,7 @@ def _charts(dataset: PackDataset, figures: Figures) -> list[Chart]:
             first="Semestre de libération",
         ),
     ]
+    return [chart for chart in charts if chart is not None]
 
 
 def _review_table(dataset: PackDataset) -> Table | None:
@@ -204,8 +207,11 @@ def _review_table(dataset: PackDataset) -> Table | None:
 
 def _site_trends(
     dataset: PackDataset, figures: Figures, periods: list[str], x_labels: list[str]
-) -> Chart:
-    """Each site's occupancy of its posts since it opened, with the national line."""
+) -> Chart | None:
+    """Each site's occupancy of its posts since it opened, with the national line; none for a
+    department that has only ever had one site (the department's line is that site's)."""
+    if dataset.figures.filter(pl.col("maille") == "site")["code_zone"].n_unique() < 2:
+        return None
     sites = _sites(dataset)
     _, of = department_phrases()[dataset.zone]
     indicator = "taux_occupation"

@@ -20,7 +20,7 @@ from tests.reports.pack_fixture import (
     publish_all,
     warehouse_figures,
 )
-from tests.reports.page_reading import misreported, small_counts_shown
+from tests.reports.page_reading import chart_specs, misreported, small_counts_shown
 
 pytestmark = [pytest.mark.lent, pytest.mark.navigateur]
 
@@ -76,3 +76,29 @@ def test_every_demo_page_fits_the_screen_and_reads_well(demo: Published) -> None
             assert skip_link_target(page) == ("#contenu", "Aller au contenu")
             assert problems == []
             page.close()  # type: ignore[attr-defined]
+
+
+def test_a_single_site_department_draws_its_occupancy_once(demo: Published) -> None:
+    """With one site, the sites' chart would repeat the department's: it is drawn only where a
+    department has had several sites (the demo's 13 has two, 38 and 77 one each)."""
+    drawn = {
+        d.zone: set(chart_specs((demo.department_folder(d.zone) / PAGE).read_text("utf-8")))
+        for d in demo.departmental
+    }
+    sites = {zone: len(_site_codes(demo, zone)) for zone in drawn}
+    assert sites == {"13": 2, "38": 1, "77": 1}
+    for zone, charts in drawn.items():
+        assert "occupation" in charts
+        assert ("sites" in charts) == (sites[zone] > 1), zone
+
+
+def _site_codes(demo: Published, zone: str) -> set[str]:
+    with connect(demo.settings.warehouse, read_only=True) as con:
+        return {
+            code
+            for (code,) in con.execute(
+                "SELECT code_site FROM ref_sites WHERE departement = ? AND code_site IN "
+                "(SELECT DISTINCT code_site FROM livraisons)",
+                [zone],
+            ).fetchall()
+        }
