@@ -113,18 +113,40 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
+# Single-byte encodings of office software, with the name a steward knows them by: Windows, and
+# the « CSV (Macintosh) » of Excel for Mac.
+_SINGLE_BYTE = {"cp1252": "Windows-1252", "mac_roman": "Mac Roman (Excel pour Mac)"}
+# Lower-case only: the other encoding reads them as capitals or signs (« é » in Windows-1252 is
+# « È » in Mac Roman, « é » in Mac Roman is « Ž » in Windows-1252).
+_FRENCH_LETTERS = frozenset("àâäçéèêëîïôöùûüÿœæ’")
+
+
 def _line_by_line(data: bytes) -> tuple[str, str]:
-    """Windows-1252, or lines of both: a UTF-8 file a line was added to in Windows-1252 keeps its
-    UTF-8 header readable (decoded whole as Windows-1252, « Date d’entrée » was unrecognisable)."""
-    lines, utf8 = [], False
+    """A single-byte encoding, or lines of it and UTF-8: a UTF-8 file a line was added to in
+    Windows-1252 keeps its UTF-8 header readable (decoded whole as Windows-1252, « Date d’entrée »
+    was unrecognisable)."""
+    lines: list[bytes | str] = []
+    utf8 = False
     for line in data.splitlines(keepends=True):
         try:
-            text = line.decode("utf-8")
+            lines.append(line.decode("utf-8"))
             utf8 = utf8 or not line.isascii()
         except UnicodeDecodeError:
-            text = line.decode("cp1252", errors="replace")
-        lines.append(text)
-    return "".join(lines), "UTF-8 et Windows-1252 mêlés" if utf8 else "Windows-1252"
+            lines.append(line)
+    legacy = b"".join(line for line in lines if isinstance(line, bytes))
+    encoding = max(_SINGLE_BYTE, key=lambda e: _french_letters(legacy.decode(e, errors="replace")))
+    text = "".join(
+        line.decode(encoding, errors="replace") if isinstance(line, bytes) else line
+        for line in lines
+    )
+    name = _SINGLE_BYTE[encoding]
+    return text, f"UTF-8 et {name} mêlés" if utf8 else name
+
+
+def _french_letters(text: str) -> int:
+    """How many French lower-case accented letters (and apostrophes) the text holds, which only
+    the right single-byte encoding reads as such."""
+    return sum(char in _FRENCH_LETTERS for char in text)
 
 
 def _looks_like_html(text: str) -> bool:

@@ -152,6 +152,7 @@ def test_every_shape_gives_the_same_typed_rows(tmp_path: Path) -> None:
         ),
         write_csv(tmp_path / "utf8.csv", [h.upper() for h in HEADER], ROWS, encoding="utf-8"),
         write_csv(tmp_path / "utf16.txt", HEADER, ROWS, encoding="utf-16", delimiter="\t"),
+        write_csv(tmp_path / "macintosh.csv", HEADER, ROWS, encoding="mac_roman"),
         _xlsx(tmp_path / "classeur.xlsx", title=True),
     ]
     for path in variants:
@@ -170,6 +171,15 @@ def test_cp1252_bytes_really_are_windows_1252(tmp_path: Path) -> None:
         path.read_bytes().decode("utf-8")
     table = read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
     assert table.encoding == "Windows-1252"
+
+
+def test_an_excel_for_mac_csv_is_read_as_mac_roman(tmp_path: Path) -> None:
+    """Excel for Mac's « CSV (Macintosh) »: « é » is byte 0x8E, which Windows-1252 reads « Ž »."""
+    path = write_csv(tmp_path / "macintosh.csv", HEADER, ROWS, encoding="mac_roman")
+    assert "Date d’entrée".encode("mac_roman").decode("cp1252", errors="replace") != "Date d’entrée"
+    table = read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
+    assert table.encoding == "Mac Roman (Excel pour Mac)"
+    assert {"annee_naissance", "date_entree"} <= set(table.frame.columns)
 
 
 def test_line_numbers_are_the_spreadsheet_ones(tmp_path: Path) -> None:
