@@ -24,17 +24,18 @@ _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 def simplify(text: str) -> str:
     """Lower case, no accents, no articles, words joined by `_`: how headers and codes are
     compared (`Date d'entrée` → `date_entree`)."""
-    words = _words(text)
+    words = words_of(text)
     return "_".join([w for w in words if w not in _FILLER_WORDS] or words)
 
 
 def simplify_keeping_articles(text: str) -> str:
     """As `simplify`, every word kept: how a cell saying nothing is recognised (« N/A » is not
     the « N » of a no once its « a » is dropped)."""
-    return "_".join(_words(text))
+    return "_".join(words_of(text))
 
 
-def _words(text: str) -> list[str]:
+def words_of(text: str) -> list[str]:
+    """The text's words, lower case, without accents."""
     text = text.replace("’", "'").replace("œ", "oe").replace("Œ", "oe")
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     return [word for word in _NOT_ALNUM.split(plain) if word]
@@ -89,6 +90,13 @@ class Codes:
 
     def __getitem__(self, name: str) -> Nomenclature:
         return self.nomenclatures[name]
+
+    def words(self) -> frozenset[str]:
+        """Every word of the code lists (codes, labels, aliases, yes/no and empty words, articles),
+        simplified: a value written with them says what happened, not who it happened to."""
+        spelled = [key for n in self.nomenclatures.values() for key in n.aliases]
+        spelled += [*self.true_words, *self.false_words, *self.empty_words]
+        return frozenset(w for s in spelled for w in s.split("_") if w) | _FILLER_WORDS
 
 
 def _nomenclature(name: str, spec: dict[str, Any]) -> Nomenclature:

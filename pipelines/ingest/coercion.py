@@ -37,7 +37,7 @@ _TWO_DIGIT_YEAR = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})$"
 # A long date as office software writes it in a CSV (`mardi 3 mars 2026`, `1er févr. 2026`), and
 # the spreadsheet's « jj-mmm-aa » (`01-juil.-25`).
 _LONG_DATE = r"^(?:[a-z]+\.?,?\s+)?(\d{1,2})(?:er)?[\s-]+([a-z]+)\.?[\s-]+(\d{4}|\d{2})$"
-_MONTHS = {
+MONTHS = {
     **dict.fromkeys(("janvier", "janv"), "01"),
     **dict.fromkeys(("fevrier", "fevr", "fev"), "02"),
     "mars": "03",
@@ -185,7 +185,7 @@ def _date(raw: pl.Expr) -> pl.Expr:
     excel = pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial)
     day, month, year = (
         long.struct[0],
-        long.struct[1].replace_strict(_MONTHS, default=None),
+        long.struct[1].replace_strict(MONTHS, default=None),
         long.struct[2],
     )
     other = pl.coalesce(

@@ -21,20 +21,9 @@ from pipelines.ingest.readers import LINE_COLUMN
 from pipelines.messages import ERROR
 from pipelines.validation.expectations import ROW, failing_rows
 from pipelines.validation.rules import SEVERITY_FR, all_rules, contract_rules, involved_columns
+from pipelines.validation.told import MASKED, known_words, told_values
 
-MASKED = "(identifiant masqué)"
 EMPTY = "(vide)"
-# A value is told back to the steward (stored with its finding, printed on the quality pages) when
-# it has the shape of a date, a number or a code: no letter, a single word of at most 20
-# characters, or a few words with no capital but the first (« en cours »). Other text may name a
-# person (« Embauché chez M. Dupont » typed as a situation at release): only its length is told;
-# the line and the column find it in the file.
-TOLD_WORD = r"^\S{1,20}$"
-TOLD_WORDS = r"^.{1,30}$"
-LETTER = r"\p{L}"
-IDENTIFYING_DIGITS = 6
-DATE_SHAPE = r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}"
-CAPITAL = r"\p{Lu}"
 
 
 @dataclass(frozen=True)
@@ -56,7 +45,7 @@ def validate_batch(
     )
     rules = all_rules(contract, codes)
     hits = _drop_consequences(hits, contract, rules)
-    findings = _word(hits, batch, contract, rules).join(
+    findings = _word(hits, batch, contract, rules, known_words(contract, codes)).join(
         _headings(prepared), on=["fichier", "colonne"], how="left"
     )
     rejected = findings.filter(pl.col("gravite") == ERROR).select(ROW).unique()
@@ -136,9 +125,14 @@ def _drop_consequences(
 
 
 def _word(
-    hits: pl.DataFrame, batch: pl.DataFrame, contract: Contract, rules: dict[str, Rule]
+    hits: pl.DataFrame,
+    batch: pl.DataFrame,
+    contract: Contract,
+    rules: dict[str, Rule],
+    known: frozenset[str],
 ) -> pl.DataFrame:
-    """One steward-readable row per (row, rule): where, what, the value, how to fix."""
+    """One steward-readable row per (row, rule): where, what, the value (as far as it can be told,
+    see told.py), how to fix."""
     meta = pl.DataFrame(
         {
             "regle": list(rules),
@@ -163,7 +157,7 @@ def _word(
     values = _values(located, batch, contract)
     dates = contract.date_columns
     worded = located.join(values, on=[ROW, "colonne"], how="left").with_columns(
-        _told(pl.coalesce("valeur", "_texte"), dates).alias("valeur")
+        told_values(pl.coalesce("valeur", "_texte"), dates, known).alias("valeur")
     )
     return worded.with_columns(
         pl.lit(contract.name).alias("type_export"),
@@ -174,26 +168,6 @@ def _word(
         )
         .alias("message"),
     ).drop("_description", "_texte")
-
-
-def _told(value: pl.Expr, dates: list[str]) -> pl.Expr:
-    """The value as a finding tells it: as written when it has the shape of data, else its length;
-    a number of 6 digits or more, unless a date in a date column, by its count of digits: in a
-    row shifted by a cell, or typed in the wrong column, it is a prison number, a phone number,
-    a date of birth."""
-    words = value.str.contains(TOLD_WORDS) & ~value.str.slice(1).str.contains(CAPITAL)
-    shaped = ~value.str.contains(LETTER) | value.str.contains(TOLD_WORD) | words
-    digits = value.str.count_matches(r"\d")
-    a_date = pl.col("colonne").is_in(dates) & value.str.contains(DATE_SHAPE)
-    return (
-        pl.when(value.is_null() | (value == MASKED))
-        .then(value)
-        .when((digits >= IDENTIFYING_DIGITS) & ~a_date)
-        .then(pl.format("nombre de {} chiffres, non reproduit", digits))
-        .when(shaped)
-        .then(value)
-        .otherwise(pl.format("texte de {} caractères, non reproduit", value.str.len_chars()))
-    )
 
 
 def _values(located: pl.DataFrame, batch: pl.DataFrame, contract: Contract) -> pl.DataFrame:

@@ -219,3 +219,38 @@ def test_free_text_in_a_checked_column_is_told_by_its_length_only(
         "Bac+2",
     ]
     assert told["date_entree"] == ["31/02/2025"]
+
+
+def test_a_name_or_an_identifier_in_the_wrong_column_is_told_by_its_shape_only(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    """A row shifted by a cell, or a column typed in the wrong place: a surname under « date
+    d'entrée », a first name under « sexe », a staff identifier in the hours. None is a code or a
+    quantity, so none is told back; a misspelt code made of the code lists' words still is."""
+    header = list(PARCOURS_HEADER)
+    first_name = parcours_row("A2", "05/01/2025")
+    first_name[header.index("sexe")] = "Jean"
+    rows = [
+        parcours_row("A1", "Dupont"),
+        first_name,
+        parcours_row("A3", "05/01/2025", heures="SAL-0004"),
+        parcours_row("A4", "05/01/2025", heures="82U5839563"),
+        parcours_row("A5", "05/01/2025", "20/03/2025", "Fin de peine, libération", RELEASE[1]),
+        parcours_row("A6", "05/01/2025", heures="0,5 ETP"),
+        parcours_row("A7", "1er février 2025", heures="mi-temps"),
+    ]
+    inbox = tmp_path / "boite"
+    write_csv(inbox / "77-meaux_parcours_2025-S1.csv", header, rows)
+    run_ingest(warehouse, inbox)
+    findings = warehouse.sql("SELECT ligne, colonne, valeur, message FROM anomalies").pl()
+    stored = " ".join(str(v) for row in findings.iter_rows() for v in row)
+    for secret in ("Dupont", "Jean", "SAL-0004", "82U5839563"):
+        assert secret not in stored, secret
+    told = {(line, column): value for line, column, value, _ in findings.iter_rows()}
+    assert told[(2, "date_entree")] == "texte de 6 caractères, non reproduit"
+    assert told[(3, "sexe")] == "texte de 4 caractères, non reproduit"
+    assert told[(4, "heures_travaillees")] == "texte de 8 caractères, non reproduit"
+    assert told[(5, "heures_travaillees")] == "texte de 10 caractères, non reproduit"
+    assert told[(6, "motif_sortie")] == "Fin de peine, libération"
+    assert told[(7, "heures_travaillees")] == "0,5 ETP"
+    assert told[(8, "heures_travaillees")] == "mi-temps"
