@@ -27,10 +27,11 @@ from pipelines.warehouse.schema import ensure_schema
 
 SHOWN_PER_RULE = 5
 PRIVACY_RULE = "suivi_sans_mesure"
-PRIVACY_CAVEAT = "Aucun parcours avec mesure de suivi (mesure_suivi = oui) pour cette personne parmi les fichiers vérifiés."
+PRIVACY_CAVEAT = "Aucun parcours de ce site avec mesure de suivi (mesure_suivi = oui) pour cette personne parmi les fichiers vérifiés."
 PRIVACY_FIX = (
-    "Joignez à la vérification le fichier parcours où elle figure avec mesure_suivi = oui ; sinon retirez "
-    "la ligne : le suivi après la sortie n'est permis qu'avec une mesure de suivi."
+    "Joignez à la vérification le fichier parcours de ce site où elle figure avec mesure_suivi = oui "
+    "(une mesure inscrite par un autre site ne suffit pas) ; sinon retirez la ligne : le suivi après "
+    "la sortie n'est permis qu'avec une mesure de suivi."
 )
 
 

@@ -275,6 +275,36 @@ def test_a_follow_up_without_a_measure_in_the_checked_files_is_named_for_checkin
     assert "1 ligne(s) en quarantaine" not in out + printed.err  # a warning here, in every count
 
 
+def test_a_measure_written_by_another_site_is_not_taken_for_this_site_s(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The person's measure is in another site's joined pathways: the run will reject the
+    follow-up, so the check does not send the steward to join a file already joined."""
+    elsewhere = write_csv(
+        tmp_path / "94-fresnes_parcours_2025-S1.csv",
+        PARCOURS_HEADER,
+        [
+            parcours_row(
+                "P1",
+                "06/01/2025",
+                "14/03/2025",
+                "liberation_fin_de_peine",
+                "inconnue",
+                mesure="oui",
+            )
+        ],
+    )
+    follow_up = write_csv(
+        tmp_path / "77-meaux_suivi_2025-S1.csv",
+        SUIVI_HEADER,
+        [["P1", "14/03/2025", "20/06/2025", "sans_solution", ""]],
+    )
+    assert main(["check", str(elsewhere), str(follow_up)]) == 0
+    out = capsys.readouterr().out
+    assert "Aucun parcours de ce site avec mesure de suivi" in out
+    assert "le fichier parcours de ce site" in out and "un autre site ne suffit pas" in out
+
+
 def test_a_follow_up_of_a_joined_release_without_measure_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
