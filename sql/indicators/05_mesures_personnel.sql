@@ -1,7 +1,8 @@
--- Permanent staff by site and period, all staff ('') and by role ('_<fonction code>', every code of
--- codes.yaml, zeros included): headcount present on the first and the last day (same rule as
--- pathways: the leaving day is not a day present), their mean, departures in the period, and the
--- mean of the full-time equivalents (quotité) present on the first and the last day.
+-- Permanent staff by site and period (the stays its personnel files list), all staff ('') and by
+-- role ('_<fonction code>', every code of codes.yaml, zeros included): headcount present on the
+-- first and the last day (same rule as pathways: the leaving day is not a day present), their
+-- mean, departures in the period, and the mean of the full-time equivalents (quotité) present on
+-- the first and the last day.
 CREATE OR REPLACE VIEW mesures_personnel AS
 WITH fonctions AS (
     SELECT '' AS suffixe, NULL AS fonction
@@ -21,8 +22,10 @@ effectifs AS (
         s.etp
     FROM sites_periodes AS sp
     CROSS JOIN fonctions AS f
-    LEFT JOIN personnel AS s
+    LEFT JOIN personnel_periodes AS s
         ON s.code_site = sp.code_site
+        AND s.type_periode = sp.type_periode
+        AND s.periode = sp.periode
         AND (f.fonction IS NULL OR s.fonction = f.fonction)
         AND s.date_arrivee <= sp.fin
         AND (s.date_depart IS NULL OR s.date_depart >= sp.debut)

@@ -26,8 +26,10 @@ SELECT sp.code_site, sp.type_periode, sp.periode,
     unnest(['anciennete_personnel', 'anciennete_personnel_' || s.fonction]),
     date_diff('day', s.date_arrivee, sp.fin), 'personnel'
 FROM sites_periodes AS sp
-JOIN personnel AS s
+JOIN personnel_periodes AS s
     ON s.code_site = sp.code_site
+    AND s.type_periode = sp.type_periode
+    AND s.periode = sp.periode
     AND s.date_arrivee <= sp.fin
     AND (s.date_depart IS NULL OR s.date_depart > sp.fin)
 UNION ALL
