@@ -189,6 +189,30 @@ def test_a_follow_up_observed_twice_on_one_day_is_quarantined(
     ]
 
 
+def test_a_re_incarceration_date_with_another_situation_is_quarantined(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    """« Emploi durable » re-incarcerated on 1 June contradicts itself (and would count as a job);
+    a re-incarceration without its date is the other half of the same rule."""
+    findings = _follow_up_findings(
+        warehouse,
+        tmp_path / "boite",
+        {"2025-S1": [parcours_row("SUIVI", "05/01/2025", "15/03/2025", *RELEASE, mesure="oui")]},
+        [
+            ["SUIVI", "15/03/2025", "15/07/2025", "emploi_durable", "01/06/2025"],
+            ["SUIVI", "15/03/2025", "15/08/2025", "reincarcere", ""],
+            ["SUIVI", "15/03/2025", "15/09/2025", "reincarcere", "01/09/2025"],
+        ],
+    )
+    assert [(line, rule) for line, rule, *_ in findings] == [
+        (2, "situation_reincarceration"),
+        (3, "reincarceration_datee"),
+    ]
+    assert warehouse.sql("SELECT date_observation FROM raw_suivi").fetchall() == [
+        (date(2025, 9, 15),)
+    ]
+
+
 def test_free_text_in_a_checked_column_is_told_by_its_length_only(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
