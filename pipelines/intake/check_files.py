@@ -144,25 +144,23 @@ def render(report: FileReport, per_rule: int = SHOWN_PER_RULE) -> list[str]:
             "ignorées : renommez-le comme dans le modèle) ; sans elles, les indicateurs qui en dépendent "
             "restent incomplets."
         )
-    for (rule,), rows in report.findings.partition_by(
-        "regle", as_dict=True, maintain_order=True
-    ).items():
+    for rows in report.findings.partition_by("regle", maintain_order=True):
         lines += [
             _finding_line(entry.fichier, f) for f in rows.head(per_rule).iter_rows(named=True)
         ]
         if rows.height > per_rule:
             lines.append(
-                f"  … et {rows.height - per_rule} autre(s) ligne(s) pour la règle « {rule} » "
-                f"(même problème, même correction) : {_line_numbers(rows['ligne'][per_rule:])}."
+                f"  … et {rows.height - per_rule} autre(s) ligne(s) avec le même problème et la "
+                f"même correction : {_line_numbers(rows['ligne'][per_rule:])}."
             )
     return lines
 
 
 def _line_numbers(lines: pl.Series, shown: int = 30) -> str:
-    """« lignes 7, 8, 9 », the first `shown` of them, then how many more."""
+    """« ligne 7 », « lignes 7, 8, 9 », the first `shown` of them, then how many more."""
     numbers = [str(n) for n in lines.unique(maintain_order=True).to_list()]
     more = f" et {len(numbers) - shown} autres" if len(numbers) > shown else ""
-    return f"lignes {', '.join(numbers[:shown])}{more}"
+    return f"ligne{'s' if len(numbers) > 1 else ''} {', '.join(numbers[:shown])}{more}"
 
 
 def _column(finding: dict) -> str:

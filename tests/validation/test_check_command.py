@@ -211,11 +211,20 @@ def test_a_rule_failing_on_many_rows_prints_the_first_ones_then_a_count(
     assert out.count("ERREUR ") == 5
     assert "ligne 2, colonne « date_entree »" in out and "ligne 7," not in out
     assert (
-        "… et 35 autre(s) ligne(s) pour la règle « type_date_entree » (même problème, même "
-        "correction) : lignes 7, 8, 9, " in out
+        "… et 35 autre(s) ligne(s) avec le même problème et la même correction : "
+        "lignes 7, 8, 9, " in out
     )
     assert ", 36 et 5 autres." in out  # thirty numbers (7 to 36), then how many more
     assert "40 ligne(s) lue(s), 0 acceptée(s), 40 en quarantaine" in out
+
+
+def test_one_row_more_than_shown_is_named_as_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [parcours_row(f"A{n}", "31/02/2025") for n in range(6)]
+    path = write_csv(tmp_path / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, rows)
+    assert main(["check", str(path)]) == 1
+    assert "même correction : ligne 7." in capsys.readouterr().out
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(
