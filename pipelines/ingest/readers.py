@@ -342,8 +342,9 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
 _NUMBER = r"\d+(?:[.,]\d+)?"
 # A number as a sum row prints it: « 1,5 », « 12 », « 150 % ».
 _SUM = re.compile(rf"-?{_NUMBER}\s*%?")
-# A heading that gives its unit as a percentage: « Quotité (%) », « ETP en % », « Pourcentage ».
-_PERCENT_HEADING = re.compile(r"%|pourcent", re.IGNORECASE)
+# A heading that gives its unit as a percentage: « Quotité (%) », « ETP en % », « Pourcentage »,
+# and « Quotité » alone, which payroll software and HR write as a percentage (80 for 80 %).
+_PERCENT_HEADING = re.compile(r"%|pourcent|quotit", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(_NUMBER)
 
 

@@ -423,7 +423,9 @@ def test_a_staff_share_written_as_a_percentage() -> None:
     assert typed["etp"].to_list() == [0.8, 0.5, 1.0]
 
 
-@pytest.mark.parametrize("heading", ["Quotité (%)", "ETP en %", "Temps de travail (pourcentage)"])
+@pytest.mark.parametrize(
+    "heading", ["Quotité (%)", "ETP en %", "Temps de travail (pourcentage)", "Quotité"]
+)
 def test_a_staff_share_under_a_percentage_heading(tmp_path: Path, heading: str) -> None:
     """The heading gives the unit: 100 and 50 are full and half time; a share already written as
     one (0,5 or 1) or with its sign (80 %) reads as it does under « ETP »."""
