@@ -44,6 +44,13 @@ class SiteWindow:
     opened: date
     closed: date | None
 
+    def told(self) -> str:
+        """« ouvert du 01/03/2010 au 31/12/2018 », « ouvert depuis le 01/03/2016 »."""
+        opened = self.opened.strftime("%d/%m/%Y")
+        if self.closed is None:
+            return f"ouvert depuis le {opened}"
+        return f"ouvert du {opened} au {self.closed.strftime('%d/%m/%Y')}"
+
 
 @dataclass(frozen=True)
 class ReadFile:
@@ -75,7 +82,7 @@ def check_period(delivery: Delivery, window: SiteWindow | None, today: date) -> 
     if window and (
         semester.end < window.opened or (window.closed and semester.start > window.closed)
     ):
-        raise reject("site_ferme", detail=semester.code)
+        raise reject("site_ferme", detail=f"{semester.code} ({window.told()})")
     return semester
 
 

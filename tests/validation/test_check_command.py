@@ -333,3 +333,18 @@ def test_a_follow_up_of_a_joined_release_without_measure_is_an_error(
     out = capsys.readouterr().out
     assert f"ERREUR {follow_up.name}, ligne 2, colonne « date_sortie »" in out
     assert "s'est faite sans mesure de suivi" in out and "à vérifier avant l'envoi" not in out
+
+
+@pytest.mark.parametrize(
+    ("name", "window"),
+    [
+        ("03-moulins_parcours_2025-S1.csv", "2025-S1 (ouvert du 01/06/2016 au 31/12/2018)"),
+        ("77-meaux_parcours_2016-S1.csv", "2016-S1 (ouvert depuis le 01/07/2017)"),
+    ],
+)
+def test_a_file_for_a_period_the_site_was_closed_names_its_opening_dates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, window: str
+) -> None:
+    path = write_csv(tmp_path / name, PARCOURS_HEADER, [parcours_row("A1", "05/01/2025")])
+    assert main(["check", str(path)]) == 1
+    assert f"Le site n'était pas ouvert pendant la période {window}." in capsys.readouterr().out
