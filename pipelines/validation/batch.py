@@ -101,24 +101,42 @@ def _expectation_hits(
 
 
 # The rules that find a value unreadable (its type, its code, a date written month first, an
-# identifier a spreadsheet wrote in scientific notation).
+# identifier a spreadsheet wrote in scientific notation), and a required value missing.
 UNREADABLE = "^(type|nomenclature|date_inversee|date_ambigue|notation_scientifique)_"
+MISSING = "^obligatoire_"
 
 
 def _drop_consequences(
     hits: pl.DataFrame, contract: Contract, rules: dict[str, Rule]
 ) -> pl.DataFrame:
-    """Report a value that cannot be read (bad type or unknown code) once, not through every rule
-    that then misreads it: drop the row's other findings on rules involving that column."""
-    primary = hits.filter(pl.col("regle").str.contains(UNREADABLE))
+    """Report a value that cannot be read (bad type or unknown code) or is missing once, not
+    through every rule that then misreads it: drop the row's other findings on rules involving
+    that column (an empty identifier is not also a person without a follow-up measure; an
+    unreadable date, read empty, is not also a missing one)."""
+    reading = pl.col("regle").str.contains(UNREADABLE)
+    missing = pl.col("regle").str.contains(MISSING)
+    primary = hits.filter(reading | missing)
     if primary.height == 0:
         return hits
     involved = {name: involved_columns(rule, contract) for name, rule in rules.items()}
-    unreadable = primary.select(ROW, pl.col("regle").str.replace(UNREADABLE, "").alias("_colonne"))
-    candidates = hits.join(unreadable, on=ROW).filter(
-        ~pl.col("regle").str.contains(UNREADABLE)
-        & pl.struct("regle", "_colonne").map_elements(
-            lambda r: r["_colonne"] in involved[r["regle"]], return_dtype=pl.Boolean
+    columns = primary.select(
+        ROW,
+        reading.alias("_illisible"),
+        pl.col("regle").str.replace(UNREADABLE, "").str.replace(MISSING, "").alias("_colonne"),
+    )
+    same_column = pl.col("regle").str.replace(MISSING, "") == pl.col("_colonne")
+    candidates = (
+        hits.join(columns, on=ROW)
+        .with_columns(
+            pl.struct("regle", "_colonne")
+            .map_elements(
+                lambda r: r["_colonne"] in involved.get(r["regle"], ()), return_dtype=pl.Boolean
+            )
+            .alias("_implique")
+        )
+        .filter(
+            ~reading
+            & pl.when(missing).then(pl.col("_illisible") & same_column).otherwise("_implique")
         )
     )
     return hits.join(candidates.select(ROW, "regle"), on=[ROW, "regle"], how="anti")

@@ -213,6 +213,20 @@ def test_a_re_incarceration_date_with_another_situation_is_quarantined(
     ]
 
 
+def test_an_empty_identifier_is_told_once(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    """A follow-up without its identifier names nobody: it is not also « a person without a
+    measure »."""
+    findings = _follow_up_findings(
+        warehouse,
+        tmp_path / "boite",
+        {"2025-S1": [parcours_row("SUIVI", "05/01/2025", "15/03/2025", *RELEASE, mesure="oui")]},
+        [["", "15/03/2025", "15/07/2025", "emploi_durable", ""]],
+    )
+    assert [(line, rule) for line, rule, *_ in findings] == [(2, "obligatoire_identifiant")]
+
+
 def test_free_text_in_a_checked_column_is_told_by_its_length_only(
     tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
