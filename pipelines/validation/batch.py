@@ -45,8 +45,10 @@ def validate_batch(
     )
     rules = all_rules(contract, codes)
     hits = _drop_consequences(hits, contract, rules)
-    findings = _word(hits, batch, contract, rules, known_words(contract, codes)).join(
-        _headings(prepared), on=["fichier", "colonne"], how="left"
+    findings = _as_headed(
+        _word(hits, batch, contract, rules, known_words(contract, codes)).join(
+            _headings(prepared), on=["fichier", "colonne"], how="left"
+        )
     )
     rejected = findings.filter(pl.col("gravite") == ERROR).select(ROW).unique()
     accepted = batch.join(rejected, on=ROW, how="anti").drop(ROW)
@@ -63,6 +65,24 @@ def _headings(prepared: PreparedBatch) -> pl.DataFrame:
     ]
     return pl.DataFrame(
         rows, schema=dict.fromkeys(("fichier", "colonne", "intitule"), pl.String), orient="row"
+    )
+
+
+def _as_headed(findings: pl.DataFrame) -> pl.DataFrame:
+    """The message and the fix name the column as the file heads it (« Quotité », not « etp »), as
+    the finding's place does; a heading told by its letter (it could hold a name) stays out."""
+
+    def headed(finding: dict, part: str) -> str:
+        heading = finding["intitule"]
+        if not heading or not heading.startswith("«"):
+            return finding[part]
+        return finding[part].replace(f"« {finding['colonne']} »", heading)
+
+    return findings.with_columns(
+        pl.struct(part, "colonne", "intitule")
+        .map_elements(lambda f, part=part: headed(f, part), return_dtype=pl.String)
+        .alias(part)
+        for part in ("message", "correction")
     )
 
 

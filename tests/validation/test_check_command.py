@@ -348,3 +348,19 @@ def test_a_file_for_a_period_the_site_was_closed_names_its_opening_dates(
     path = write_csv(tmp_path / name, PARCOURS_HEADER, [parcours_row("A1", "05/01/2025")])
     assert main(["check", str(path)]) == 1
     assert f"Le site n'était pas ouvert pendant la période {window}." in capsys.readouterr().out
+
+
+def test_the_message_and_its_fix_name_the_column_as_the_file_heads_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_csv(
+        tmp_path / "77-meaux_personnel_2025-S1.csv",
+        ["Matricule", "Fonction", "Date d'arrivée", "Date de départ", "ETP"],
+        [["S1", "cip", "01/01/2020", "", "1,5"]],
+    )
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "colonne « ETP » (etp) : « 1,5 » dépasse le maximum admis (1) dans la colonne « ETP ». "
+        "À faire : Corrigez la valeur de « ETP » (maximum : 1)." in out
+    )
