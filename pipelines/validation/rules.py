@@ -32,8 +32,10 @@ def _rule(kind: str, column: Column, expectation: str, kwargs: dict, **wording: 
 
 
 def type_rule(column: Column) -> Rule:
-    """Unreadable values are found while typing, not by an expectation (`expectation` is empty)."""
-    return _rule("type", column, "", {}, **type_wording(column.logical_type))
+    """Unreadable values are found while typing, not by an expectation (`expectation` is empty).
+    A number of at most 1 is a share, worded as one (« 0,5 pour un mi-temps », not « 12,5 »)."""
+    share = column.logical_type == "number" and column.maximum is not None and column.maximum <= 1
+    return _rule("type", column, "", {}, **type_wording("part" if share else column.logical_type))
 
 
 def swapped_date_rule(column: Column) -> Rule:

@@ -364,3 +364,18 @@ def test_the_message_and_its_fix_name_the_column_as_the_file_heads_it(
         "colonne « ETP » (etp) : « 1,5 » dépasse le maximum admis (1) dans la colonne « ETP ». "
         "À faire : Corrigez la valeur de « ETP » (maximum : 1)." in out
     )
+
+
+def test_a_tiny_or_unreadable_staff_share_says_how_a_share_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_csv(
+        tmp_path / "77-meaux_personnel_2025-S1.csv",
+        ["identifiant_salarie", "fonction", "date_arrivee", "date_depart", "etp"],
+        [["S1", "cip", "01/01/2020", "", "0,0001"], ["S2", "cip", "01/01/2020", "", "plein"]],
+    )
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "2 ligne(s) lue(s), 1 acceptée(s), 1 en quarantaine, 1 avertissement(s)." in out
+    assert "ligne 2, colonne « etp » (valeur « 0,0001 ») : Une quotité de moins de 10 %" in out
+    assert "Écrivez une part d'un temps plein (par exemple 0,5 pour un mi-temps" in out
