@@ -21,7 +21,7 @@ from pipelines.ingest.readers import LINE_COLUMN
 from pipelines.messages import ERROR
 from pipelines.validation.expectations import ROW, failing_rows
 from pipelines.validation.rules import SEVERITY_FR, all_rules, contract_rules, involved_columns
-from pipelines.validation.told import MASKED, known_words, told_values
+from pipelines.validation.told import MASKED, in_message, known_words, told_values
 
 EMPTY = "(vide)"
 
@@ -201,7 +201,7 @@ def _word(
         pl.lit(contract.name).alias("type_export"),
         pl.struct("_description", "valeur")
         .map_elements(
-            lambda s: s["_description"].replace("{valeur}", s["valeur"] or EMPTY),
+            lambda s: in_message(s["_description"], s["valeur"], EMPTY),
             return_dtype=pl.String,
         )
         .alias("message"),

@@ -30,6 +30,21 @@ QUANTITY_WORDS = frozenset(
 _NUMBER_WORD = re.compile(r"^\d+(?:er|e|eme|h)?$")
 
 
+NOT_REPRODUCED = ", non reproduit"
+
+
+def in_message(description: str, value: str | None, empty: str) -> str:
+    """The rule's description with its value: « 31/02/2025 » n'est pas… as written, but « La
+    valeur (texte de 6 caractères, non reproduit) n'est pas… » when only its shape is told."""
+    if (
+        value is not None
+        and value.endswith(NOT_REPRODUCED)
+        and description.startswith("« {valeur} »")
+    ):
+        return description.replace("« {valeur} »", f"La valeur ({value})", 1)
+    return description.replace("{valeur}", value or empty)
+
+
 def known_words(contract: Contract, codes: Codes) -> frozenset[str]:
     """The words a value made only of says what it is: the code lists', the contract's column
     names and headings, the months, quantities."""
@@ -48,11 +63,11 @@ def told(
     if not any(char.isalpha() for char in value):
         if digits < IDENTIFYING_DIGITS or (column in dates and DATE_SHAPE.match(value)):
             return value
-        return f"nombre de {digits} chiffres, non reproduit"
+        return f"nombre de {digits} chiffres{NOT_REPRODUCED}"
     words = words_of(value)
     if all(w in known or _NUMBER_WORD.match(w) for w in words) and digits < IDENTIFYING_DIGITS:
         return value
-    return f"texte de {len(value)} caractères, non reproduit"
+    return f"texte de {len(value)} caractères{NOT_REPRODUCED}"
 
 
 def told_values(value: pl.Expr, dates: Collection[str], known: frozenset[str]) -> pl.Expr:

@@ -285,6 +285,12 @@ def test_a_name_or_an_identifier_in_the_wrong_column_is_told_by_its_shape_only(
     for secret in ("Dupont", "Jean", "SAL-0004", "82U5839563"):
         assert secret not in stored, secret
     told = {(line, column): value for line, column, value, _ in findings.iter_rows()}
+    messages = {(line, column): message for line, column, _, message in findings.iter_rows()}
+    assert messages[(2, "date_entree")] == (
+        "La valeur (texte de 6 caractères, non reproduit) n'est pas une date valide dans la "
+        "colonne « date_entree »."
+    )
+    assert messages[(7, "heures_travaillees")].startswith("« 0,5 ETP » n'est pas un nombre")
     assert told[(2, "date_entree")] == "texte de 6 caractères, non reproduit"
     assert told[(3, "sexe")] == "texte de 4 caractères, non reproduit"
     assert told[(4, "heures_travaillees")] == "texte de 8 caractères, non reproduit"
