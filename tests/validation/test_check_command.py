@@ -260,6 +260,15 @@ def test_verbose_adds_the_projects_detail_and_no_other_librarys_lines(
     assert "A library warning" in err
 
 
+def _follow_up_of_p1(folder: Path) -> Path:
+    """Meaux's follow-up of « P1 », released on 14/03/2025, observed on 20/06/2025."""
+    return write_csv(
+        folder / "77-meaux_suivi_2025-S1.csv",
+        SUIVI_HEADER,
+        [["P1", "14/03/2025", "20/06/2025", "sans_solution", ""]],
+    )
+
+
 def test_a_follow_up_without_a_measure_in_the_checked_files_is_named_for_checking(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -271,11 +280,7 @@ def test_a_follow_up_without_a_measure_in_the_checked_files_is_named_for_checkin
         PARCOURS_HEADER,
         [parcours_row("P2", "06/01/2025")],
     )
-    follow_up = write_csv(
-        tmp_path / "77-meaux_suivi_2025-S1.csv",
-        SUIVI_HEADER,
-        [["P1", "14/03/2025", "20/06/2025", "sans_solution", ""]],
-    )
+    follow_up = _follow_up_of_p1(tmp_path)
     assert main(["check", str(pathways), str(follow_up)]) == 0
     printed = capsys.readouterr()
     out = printed.out
@@ -303,11 +308,7 @@ def test_a_measure_written_by_another_site_is_not_taken_for_this_site_s(
             )
         ],
     )
-    follow_up = write_csv(
-        tmp_path / "77-meaux_suivi_2025-S1.csv",
-        SUIVI_HEADER,
-        [["P1", "14/03/2025", "20/06/2025", "sans_solution", ""]],
-    )
+    follow_up = _follow_up_of_p1(tmp_path)
     assert main(["check", str(elsewhere), str(follow_up)]) == 0
     out = capsys.readouterr().out
     assert "Aucun parcours de ce site avec mesure de suivi" in out
@@ -324,11 +325,7 @@ def test_a_follow_up_of_a_joined_release_without_measure_is_an_error(
         PARCOURS_HEADER,
         [parcours_row("P1", "06/01/2025", "14/03/2025", "liberation_fin_de_peine", "inconnue")],
     )
-    follow_up = write_csv(
-        tmp_path / "77-meaux_suivi_2025-S1.csv",
-        SUIVI_HEADER,
-        [["P1", "14/03/2025", "20/06/2025", "sans_solution", ""]],
-    )
+    follow_up = _follow_up_of_p1(tmp_path)
     assert main(["check", str(pathways), str(follow_up)]) == 1
     out = capsys.readouterr().out
     assert f"ERREUR {follow_up.name}, ligne 2, colonne « date_sortie »" in out

@@ -23,6 +23,8 @@ from tests.conftest import (
 )
 
 RELEASE = ("liberation_fin_de_peine", "sans_solution")
+# « SUIVI », released on 15/03/2025 under a follow-up measure.
+MEASURED = {"2025-S1": [parcours_row("SUIVI", "05/01/2025", "15/03/2025", *RELEASE, mesure="oui")]}
 
 
 def _follow_up_findings(
@@ -41,6 +43,10 @@ def _follow_up_findings(
         "SELECT ligne, regle, gravite, valeur FROM anomalies WHERE type_export = 'suivi' "
         "ORDER BY ligne, regle"
     ).fetchall()
+
+
+def _kept_observations(warehouse: duckdb.DuckDBPyConnection) -> list[date]:
+    return [day for (day,) in warehouse.sql("SELECT date_observation FROM raw_suivi").fetchall()]
 
 
 def test_follow_up_without_measure_is_rejected_and_not_stored(
@@ -173,7 +179,7 @@ def test_a_follow_up_observed_twice_on_one_day_is_quarantined(
     findings = _follow_up_findings(
         warehouse,
         tmp_path / "boite",
-        {"2025-S1": [parcours_row("SUIVI", "05/01/2025", "15/03/2025", *RELEASE, mesure="oui")]},
+        MEASURED,
         [
             ["SUIVI", "15/03/2025", "15/07/2025", "emploi_durable", ""],
             ["SUIVI", "15/03/2025", "15/07/2025", "sans_solution", ""],
@@ -184,9 +190,7 @@ def test_a_follow_up_observed_twice_on_one_day_is_quarantined(
         (2, "suivi_unique"),
         (3, "suivi_unique"),
     ]
-    assert warehouse.sql("SELECT date_observation FROM raw_suivi").fetchall() == [
-        (date(2025, 8, 15),)
-    ]
+    assert _kept_observations(warehouse) == [date(2025, 8, 15)]
 
 
 def test_a_re_incarceration_date_with_another_situation_is_quarantined(
@@ -197,7 +201,7 @@ def test_a_re_incarceration_date_with_another_situation_is_quarantined(
     findings = _follow_up_findings(
         warehouse,
         tmp_path / "boite",
-        {"2025-S1": [parcours_row("SUIVI", "05/01/2025", "15/03/2025", *RELEASE, mesure="oui")]},
+        MEASURED,
         [
             ["SUIVI", "15/03/2025", "15/07/2025", "emploi_durable", "01/06/2025"],
             ["SUIVI", "15/03/2025", "15/08/2025", "reincarcere", ""],
@@ -208,9 +212,7 @@ def test_a_re_incarceration_date_with_another_situation_is_quarantined(
         (2, "situation_reincarceration"),
         (3, "reincarceration_datee"),
     ]
-    assert warehouse.sql("SELECT date_observation FROM raw_suivi").fetchall() == [
-        (date(2025, 9, 15),)
-    ]
+    assert _kept_observations(warehouse) == [date(2025, 9, 15)]
 
 
 def test_an_empty_identifier_is_told_once(
@@ -221,7 +223,7 @@ def test_an_empty_identifier_is_told_once(
     findings = _follow_up_findings(
         warehouse,
         tmp_path / "boite",
-        {"2025-S1": [parcours_row("SUIVI", "05/01/2025", "15/03/2025", *RELEASE, mesure="oui")]},
+        MEASURED,
         [["", "15/03/2025", "15/07/2025", "emploi_durable", ""]],
     )
     assert [(line, rule) for line, rule, *_ in findings] == [(2, "obligatoire_identifiant")]
