@@ -51,7 +51,7 @@ class Rule:
     name: str
     description: str
     severity: str  # "error" | "warning"
-    column: str
+    column: str | None  # None: the rule is about the whole row
     correction: str
     expectation: str
     kwargs: dict[str, Any]

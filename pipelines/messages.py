@@ -82,6 +82,12 @@ def column_rule_text(kind: str, **values: Any) -> tuple[str, str]:
     return text["description"].format_map(filled), text["correction"].format_map(filled)
 
 
+def line_rule_text(kind: str) -> tuple[str, str]:
+    """Description and correction of a rule about a whole row (ligne_trop_longue)."""
+    text = _templates()["regles_lignes"][kind]
+    return text["description"], text["correction"]
+
+
 def type_wording(logical_type: str) -> dict[str, str]:
     spec = _templates()["formats"][logical_type]
     return {"format": spec["format"], "format_exemple": spec["exemple"]}

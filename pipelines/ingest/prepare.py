@@ -155,9 +155,27 @@ def prepare_batch(
                 failures,
                 _digits_lost(text, pseudonymised, keys),
                 _read_either_way(text, contract, keys),
+                _overflowing(files),
             ]
         ),
     )
+
+
+def _overflowing(files: list[ReadFile]) -> pl.DataFrame:
+    """Rows with values past the header's last column, as failures of no column, the count of
+    values too many as their value."""
+    rows = [
+        (f.delivery.file.name, line, None, str(count))
+        for f in files
+        for line, count in f.table.overflowing.items()
+    ]
+    schema = {
+        FILE_COLUMN: pl.String,
+        LINE_COLUMN: pl.Int32,
+        "colonne": pl.String,
+        "valeur": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 # An identifier a spreadsheet turned into a number in scientific notation (`1,00035E+06`,

@@ -13,7 +13,7 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import fastexcel
@@ -46,6 +46,9 @@ class TextTable:
     header_line: int
     encoding: str | None
     delimiter: str | None
+    # line → how many values a text file's row holds past its header's last column: a value
+    # holding the delimiter without quotes shifted the cells after it
+    overflowing: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -336,7 +339,14 @@ def _to_table(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -
         header_line=header_line,
         encoding=grid.encoding,
         delimiter=grid.delimiter,
+        overflowing=_overflowing(body, len(header)) if grid.delimiter else {},
     )
+
+
+def _overflowing(body: list[tuple[int, list[str]]], width: int) -> dict[int, int]:
+    """The rows of a text file with values past the header's last column, and how many."""
+    extra = {line: sum(1 for cell in row[width:] if cell.strip()) for line, row in body}
+    return {line: count for line, count in extra.items() if count}
 
 
 _NUMBER = r"\d+(?:[.,]\d+)?"

@@ -178,7 +178,8 @@ def _finding_line(file_name: str, finding: dict) -> str:
     level = "ERREUR" if finding["gravite"] == ERROR else "AVERTISSEMENT"
     shown = finding["valeur"] and finding["valeur"] not in finding["message"]
     value = f" (valeur « {finding['valeur']} »)" if shown else ""
+    where = f"ligne {finding['ligne']}" + (f", {_column(finding)}" if finding["colonne"] else "")
     return (
-        f"  {level} {file_name}, ligne {finding['ligne']}, {_column(finding)}{value} : "
+        f"  {level} {file_name}, {where}{value} : "
         f"{finding['message']} À faire : {finding['correction']}"
     )

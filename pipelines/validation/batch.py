@@ -20,7 +20,13 @@ from pipelines.ingest.prepare import FILE_COLUMN, PreparedBatch
 from pipelines.ingest.readers import LINE_COLUMN
 from pipelines.messages import ERROR
 from pipelines.validation.expectations import ROW, failing_rows
-from pipelines.validation.rules import SEVERITY_FR, all_rules, contract_rules, involved_columns
+from pipelines.validation.rules import (
+    OVERFLOW,
+    SEVERITY_FR,
+    all_rules,
+    contract_rules,
+    involved_columns,
+)
 from pipelines.validation.told import MASKED, in_message, known_words, told_values
 
 EMPTY = "(vide)"
@@ -104,7 +110,12 @@ def _type_hits(batch: pl.DataFrame, failures: pl.DataFrame, contract: Contract) 
         .otherwise(pl.lit("type_"))
     )
     value = pl.when(identifier).then(pl.lit(MASKED)).otherwise(pl.col("valeur"))
-    return located.select(ROW, (kind + pl.col("colonne")).alias("regle"), value.alias("valeur"))
+    rule = (
+        pl.when(pl.col("colonne").is_null())
+        .then(pl.lit(OVERFLOW))
+        .otherwise(kind + pl.col("colonne"))
+    )
+    return located.select(ROW, rule.alias("regle"), value.alias("valeur"))
 
 
 def _expectation_hits(
@@ -211,7 +222,7 @@ def _word(
 def _values(located: pl.DataFrame, batch: pl.DataFrame, contract: Contract) -> pl.DataFrame:
     """The offending cell as the steward would read it back; identifiers are never shown."""
     parts = []
-    for column in located["colonne"].unique().to_list():
+    for column in located["colonne"].drop_nulls().unique().to_list():
         rows = located.filter(pl.col("colonne") == column).select(ROW).unique()
         if column not in batch.columns:
             continue

@@ -11,7 +11,7 @@ import re
 
 from pipelines.codes import Codes
 from pipelines.contracts import Column, Contract, Rule
-from pipelines.messages import column_rule_text, type_wording
+from pipelines.messages import column_rule_text, line_rule_text, type_wording
 
 SEVERITY_FR = {"error": "erreur", "warning": "avertissement"}
 
@@ -124,9 +124,20 @@ def _reading_rules(column: Column) -> list[Rule]:
     ]
 
 
+# A text file's row with values past its header's last column (pipelines/ingest/readers.py).
+OVERFLOW = "ligne_trop_longue"
+
+
+def overflow_rule() -> Rule:
+    """A warning about the whole row: which of its columns the shift starts at is not known."""
+    description, correction = line_rule_text(OVERFLOW)
+    return Rule(OVERFLOW, description, "warning", None, correction, "", {})
+
+
 def all_rules(contract: Contract, codes: Codes) -> dict[str, Rule]:
     """By name, including the rules met while reading (for wording the findings)."""
     rules = {rule.name: rule for c in contract.columns for rule in _reading_rules(c)}
+    rules[OVERFLOW] = overflow_rule()
     return rules | {rule.name: rule for rule in contract_rules(contract, codes)}
 
 

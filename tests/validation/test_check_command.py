@@ -376,3 +376,24 @@ def test_a_tiny_or_unreadable_staff_share_says_how_a_share_is_written(
     assert "2 ligne(s) lue(s), 1 acceptée(s), 1 en quarantaine, 1 avertissement(s)." in out
     assert "ligne 2, colonne « etp » (valeur « 0,0001 ») : Une quotité de moins de 10 %" in out
     assert "Écrivez une part d'un temps plein (par exemple 0,5 pour un mi-temps" in out
+
+
+def test_a_row_shifted_by_a_delimiter_in_a_text_is_named_as_shifted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """« Motivé; sérieux » written without quotes: the row has one value more than the header,
+    and every value after the remark sits one column to the right."""
+    header = ["observations", *PARCOURS_HEADER]
+    rows = [
+        ["RAS", *parcours_row("A1", "05/01/2025")],
+        ["Motivé; sérieux", *parcours_row("A2", "05/01/2025")],
+    ]
+    path = tmp_path / "77-meaux_parcours_2025-S1.csv"
+    path.write_text("\n".join(";".join(row) for row in [header, *rows]) + "\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "AVERTISSEMENT 77-meaux_parcours_2025-S1.csv, ligne 3 : La ligne compte 1 valeur(s) de "
+        "plus que l'en-tête n'a de colonnes" in out
+    )
+    assert "ligne 2" not in out and "ERREUR 77-meaux_parcours_2025-S1.csv, ligne 3, " in out
