@@ -26,7 +26,7 @@ outils-systeme:
 test: $(STAMP) outils-systeme
 	$(BIN)/python -m pytest --numprocesses=auto
 
-# The daily loop (under a minute): everything but the national chain runs, packs and browser.
+# The daily loop: everything but the national chain runs, packs and browser (README: its time).
 test-rapide: $(STAMP)
 	$(BIN)/python -m pytest --numprocesses=auto -m "not lent and not navigateur"
 
