@@ -56,7 +56,8 @@ def told(
     value: str | None, column: str | None, dates: Collection[str], known: frozenset[str]
 ) -> str | None:
     """A value as written when it has no letter (a date, a number of fewer than six digits, or
-    a date in a date column) or only words of `known`; else its shape, never its text."""
+    a date in a date column) or only words of `known`, not all single letters; else its shape,
+    never its text."""
     if value is None or value == MASKED:
         return value
     digits = sum(char.isdigit() for char in value)
@@ -65,9 +66,10 @@ def told(
             return value
         return f"nombre de {digits} chiffres{NOT_REPRODUCED}"
     words = words_of(value)
-    if all(w in known or _NUMBER_WORD.match(w) for w in words) and digits < IDENTIFYING_DIGITS:
+    data = all(w in known or _NUMBER_WORD.match(w) for w in words) and digits < IDENTIFYING_DIGITS
+    if data and any(len(w) > 1 for w in words):  # initials alone (« J. D. ») may name someone
         return value
-    return f"texte de {len(value)} caractères{NOT_REPRODUCED}"
+    return f"texte de {len(value)} caractère{'s' if len(value) > 1 else ''}{NOT_REPRODUCED}"
 
 
 def told_values(value: pl.Expr, dates: Collection[str], known: frozenset[str]) -> pl.Expr:

@@ -278,13 +278,14 @@ def test_a_name_or_an_identifier_in_the_wrong_column_is_told_by_its_shape_only(
         parcours_row("A5", "05/01/2025", "20/03/2025", "Fin de peine, libération", RELEASE[1]),
         parcours_row("A6", "05/01/2025", heures="0,5 ETP"),
         parcours_row("A7", "1er février 2025", heures="mi-temps"),
+        parcours_row("A8", "05/01/2025", heures="J. D."),
     ]
     inbox = tmp_path / "boite"
     write_csv(inbox / "77-meaux_parcours_2025-S1.csv", header, rows)
     run_ingest(warehouse, inbox)
     findings = warehouse.sql("SELECT ligne, colonne, valeur, message FROM anomalies").pl()
     stored = " ".join(str(v) for row in findings.iter_rows() for v in row)
-    for secret in ("Dupont", "Jean", "SAL-0004", "82U5839563"):
+    for secret in ("Dupont", "Jean", "SAL-0004", "82U5839563", "J. D."):
         assert secret not in stored, secret
     told = {(line, column): value for line, column, value, _ in findings.iter_rows()}
     messages = {(line, column): message for line, column, _, message in findings.iter_rows()}
@@ -300,3 +301,4 @@ def test_a_name_or_an_identifier_in_the_wrong_column_is_told_by_its_shape_only(
     assert told[(6, "motif_sortie")] == "Fin de peine, libération"
     assert told[(7, "heures_travaillees")] == "0,5 ETP"
     assert told[(8, "heures_travaillees")] == "mi-temps"
+    assert told[(9, "heures_travaillees")] == "texte de 5 caractères, non reproduit"
