@@ -51,10 +51,8 @@ def validate_batch(
     )
     rules = all_rules(contract, codes)
     hits = _drop_consequences(hits, contract, rules)
-    findings = _as_headed(
-        _word(hits, batch, contract, rules, known_words(contract, codes)).join(
-            _headings(prepared), on=["fichier", "colonne"], how="left"
-        )
+    findings = _word(
+        hits, batch, contract, rules, known_words(contract, codes), _headings(prepared)
     )
     rejected = findings.filter(pl.col("gravite") == ERROR).select(ROW).unique()
     accepted = batch.join(rejected, on=ROW, how="anti").drop(ROW)
@@ -74,22 +72,13 @@ def _headings(prepared: PreparedBatch) -> pl.DataFrame:
     )
 
 
-def _as_headed(findings: pl.DataFrame) -> pl.DataFrame:
-    """The message and the fix name the column as the file heads it (« Quotité », not « etp »), as
-    the finding's place does; a heading told by its letter (it could hold a name) stays out."""
-
-    def headed(finding: dict, part: str) -> str:
-        heading = finding["intitule"]
-        if not heading or not heading.startswith("«"):
-            return finding[part]
-        return finding[part].replace(f"« {finding['colonne']} »", heading)
-
-    return findings.with_columns(
-        pl.struct(part, "colonne", "intitule")
-        .map_elements(lambda f, part=part: headed(f, part), return_dtype=pl.String)
-        .alias(part)
-        for part in ("message", "correction")
-    )
+def _headed(text: str, finding: dict) -> str:
+    """A message or fix naming the column as the file heads it (« Quotité », not « etp »), as the
+    finding's place does; a heading told by its letter (it could hold a name) stays out."""
+    heading = finding["intitule"]
+    if not heading or not heading.startswith("«"):
+        return text
+    return text.replace(f"« {finding['colonne']} »", heading)
 
 
 def _type_hits(batch: pl.DataFrame, failures: pl.DataFrame, contract: Contract) -> pl.DataFrame:
@@ -179,9 +168,10 @@ def _word(
     contract: Contract,
     rules: dict[str, Rule],
     known: frozenset[str],
+    headings: pl.DataFrame,
 ) -> pl.DataFrame:
-    """One steward-readable row per (row, rule): where, what, the value (as far as it can be told,
-    see told.py), how to fix."""
+    """One steward-readable row per (row, rule): where (the column as the file heads it), what,
+    the value (as far as it can be told, see told.py), how to fix."""
     meta = pl.DataFrame(
         {
             "regle": list(rules),
@@ -192,16 +182,20 @@ def _word(
             "atteinte_vie_privee": [r.privacy_violation for r in rules.values()],
         }
     )
-    located = hits.join(meta, on="regle").join(
-        batch.select(
-            ROW,
-            "code_site",
-            "periode",
-            pl.col(FILE_COLUMN).alias("fichier"),
-            pl.col("sha256_fichier").alias("sha256"),
-            pl.col(LINE_COLUMN).alias("ligne"),
-        ),
-        on=ROW,
+    located = (
+        hits.join(meta, on="regle")
+        .join(
+            batch.select(
+                ROW,
+                "code_site",
+                "periode",
+                pl.col(FILE_COLUMN).alias("fichier"),
+                pl.col("sha256_fichier").alias("sha256"),
+                pl.col(LINE_COLUMN).alias("ligne"),
+            ),
+            on=ROW,
+        )
+        .join(headings, on=["fichier", "colonne"], how="left")
     )
     values = _values(located, batch, contract)
     dates = contract.date_columns
@@ -210,12 +204,15 @@ def _word(
     )
     return worded.with_columns(
         pl.lit(contract.name).alias("type_export"),
-        pl.struct("_description", "valeur")
+        pl.struct("_description", "valeur", "colonne", "intitule")
         .map_elements(
-            lambda s: in_message(s["_description"], s["valeur"], EMPTY),
+            lambda f: _headed(in_message(f["_description"], f["valeur"], EMPTY), f),
             return_dtype=pl.String,
         )
         .alias("message"),
+        pl.struct("correction", "colonne", "intitule")
+        .map_elements(lambda f: _headed(f["correction"], f), return_dtype=pl.String)
+        .alias("correction"),
     ).drop("_description", "_texte")
 
 

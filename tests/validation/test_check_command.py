@@ -201,13 +201,20 @@ def test_unreadable_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "FICHIER REFUSÉ" in capsys.readouterr().out
 
 
+def _check_impossible_entry_dates(
+    folder: Path, capsys: pytest.CaptureFixture[str], rows: int
+) -> str:
+    """What `iae check` prints for a pathways file whose `rows` lines all enter on 31 February."""
+    lines = [parcours_row(f"A{n}", "31/02/2025") for n in range(rows)]
+    path = write_csv(folder / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, lines)
+    assert main(["check", str(path)]) == 1
+    return capsys.readouterr().out
+
+
 def test_a_rule_failing_on_many_rows_prints_the_first_ones_then_a_count(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rows = [parcours_row(f"A{n}", "31/02/2025") for n in range(40)]
-    path = write_csv(tmp_path / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, rows)
-    assert main(["check", str(path)]) == 1
-    out = capsys.readouterr().out
+    out = _check_impossible_entry_dates(tmp_path, capsys, 40)
     assert out.count("ERREUR ") == 5
     assert "ligne 2, colonne « date_entree »" in out and "ligne 7," not in out
     assert (
@@ -221,10 +228,8 @@ def test_a_rule_failing_on_many_rows_prints_the_first_ones_then_a_count(
 def test_one_row_more_than_shown_is_named_as_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rows = [parcours_row(f"A{n}", "31/02/2025") for n in range(6)]
-    path = write_csv(tmp_path / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, rows)
-    assert main(["check", str(path)]) == 1
-    assert "même correction : ligne 7." in capsys.readouterr().out
+    out = _check_impossible_entry_dates(tmp_path, capsys, 6)
+    assert "même correction : ligne 7." in out
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(
@@ -347,16 +352,24 @@ def test_a_file_for_a_period_the_site_was_closed_names_its_opening_dates(
     assert f"Le site n'était pas ouvert pendant la période {window}." in capsys.readouterr().out
 
 
+def _check_staff(
+    folder: Path, capsys: pytest.CaptureFixture[str], header: list[str], rows: list[list[str]]
+) -> str:
+    """What `iae check` prints for Meaux's 2025-S1 staff file, which it must find to fix."""
+    path = write_csv(folder / "77-meaux_personnel_2025-S1.csv", header, rows)
+    assert main(["check", str(path)]) == 1
+    return capsys.readouterr().out
+
+
 def test_the_message_and_its_fix_name_the_column_as_the_file_heads_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write_csv(
-        tmp_path / "77-meaux_personnel_2025-S1.csv",
+    out = _check_staff(
+        tmp_path,
+        capsys,
         ["Matricule", "Fonction", "Date d'arrivée", "Date de départ", "ETP"],
         [["S1", "cip", "01/01/2020", "", "1,5"]],
     )
-    assert main(["check", str(path)]) == 1
-    out = capsys.readouterr().out
     assert (
         "colonne « ETP » (etp) : « 1,5 » dépasse le maximum admis (1) dans la colonne « ETP ». "
         "À faire : Corrigez la valeur de « ETP » (maximum : 1)." in out
@@ -366,13 +379,12 @@ def test_the_message_and_its_fix_name_the_column_as_the_file_heads_it(
 def test_a_tiny_or_unreadable_staff_share_says_how_a_share_is_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write_csv(
-        tmp_path / "77-meaux_personnel_2025-S1.csv",
+    out = _check_staff(
+        tmp_path,
+        capsys,
         ["identifiant_salarie", "fonction", "date_arrivee", "date_depart", "etp"],
         [["S1", "cip", "01/01/2020", "", "0,0001"], ["S2", "cip", "01/01/2020", "", "plein"]],
     )
-    assert main(["check", str(path)]) == 1
-    out = capsys.readouterr().out
     assert "2 ligne(s) lue(s), 1 acceptée(s), 1 en quarantaine, 1 avertissement(s)." in out
     assert "ligne 2, colonne « etp » (valeur « 0,0001 ») : Une quotité de moins de 10 %" in out
     assert "Écrivez une part d'un temps plein (par exemple 0,5 pour un mi-temps" in out
