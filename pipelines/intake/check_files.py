@@ -10,14 +10,15 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from pipelines.ingest.inbox import observed
+from pipelines.ingest.inbox import InboxFile, observed, parse_name
+from pipelines.ingest.plan import SUPERSEDED
 from pipelines.intake.deliveries import IMMEDIATE, IngestContext, ingest
 from pipelines.messages import ERROR, WARNING
 from pipelines.referentials import load_referentials, read_sites, site_windows
@@ -40,6 +41,8 @@ class FileReport:
     entry: RegisterEntry
     # fichier, ligne, gravite, regle, colonne, intitule, valeur, message, correction
     findings: pl.DataFrame
+    # An earlier version of a file also checked: the one that replaces it when both are sent.
+    replaced_by: str | None = None
 
     @property
     def quarantined(self) -> int:
@@ -76,8 +79,44 @@ def check_files(
     sites_file_folder: Path | None = None,
     safeguards: Safeguards = IMMEDIATE,
 ) -> list[FileReport]:
-    """Validate the files together (a `suivi` is checked against the `parcours` given with it)."""
-    files = [observed(p) for p in paths]
+    """Validate the files together (a `suivi` is checked against the `parcours` given with it).
+
+    A steward's folder often holds a file and its corrected version (`_v2`): the run reads the
+    latest only, so they are checked the same way first; each earlier version is then checked
+    with the other files, and said to be replaced."""
+    files = sorted((observed(p) for p in paths), key=lambda f: f.name)
+    latest = _check_together(files, today, sites_file_folder, safeguards)
+    reports = [r for r in latest if r.entry.statut != SUPERSEDED]
+    newest = {_key(r.entry): r.entry.fichier for r in reports}
+    older = {r.entry.fichier for r in latest if r.entry.statut == SUPERSEDED}
+    while older:
+        keys = {_key(r.entry) for r in latest if r.entry.fichier in older}
+        batch = [f for f in files if f.name in older or newest.get(_file_key(f)) == f.name]
+        batch = [f for f in batch if f.name in older or _file_key(f) not in keys]
+        latest = _check_together(batch, today, sites_file_folder, safeguards)
+        reports += [
+            replace(r, replaced_by=newest[_key(r.entry)])
+            for r in latest
+            if r.entry.fichier in older and r.entry.statut != SUPERSEDED
+        ]
+        older = {r.entry.fichier for r in latest if r.entry.statut == SUPERSEDED}
+    order = {f.name: i for i, f in enumerate(files)}
+    return sorted(reports, key=lambda r: order.get(r.entry.fichier, len(order)))
+
+
+def _key(entry: RegisterEntry) -> tuple[str | None, str | None, str | None]:
+    return entry.code_site, entry.type_export, entry.periode
+
+
+def _file_key(file: InboxFile) -> tuple[str | None, str | None, str | None]:
+    name = parse_name(file.name)
+    return (name.site, name.export_type, name.period) if name else (None, None, None)
+
+
+def _check_together(
+    files: list[InboxFile], today: date, sites_file_folder: Path | None, safeguards: Safeguards
+) -> list[FileReport]:
+    """The files through the real ingest, into an in-memory warehouse dropped afterwards."""
     with duckdb.connect(":memory:") as con:
         ensure_schema(con)
         load_referentials(con, read_sites(sites_file_folder))
@@ -90,7 +129,7 @@ def check_files(
             safeguards=safeguards,
         )
         with _quiet():
-            summary = ingest(con, sorted(files, key=lambda f: f.name), ctx)
+            summary = ingest(con, files, ctx)
         findings = _caveat(
             con.sql(
                 "SELECT fichier, ligne, gravite, regle, colonne, intitule, valeur, message, correction FROM anomalies ORDER BY fichier, ligne, regle"
@@ -133,6 +172,11 @@ def render(report: FileReport, per_rule: int = SHOWN_PER_RULE) -> list[str]:
         f"{entry.fichier} : {entry.lignes_recues} ligne(s) lue(s), {entry.lignes_recues - report.quarantined} acceptée(s), "
         f"{report.quarantined} en quarantaine, {report.warnings} avertissement(s)."
     ]
+    if report.replaced_by:
+        lines.append(
+            f"  Version antérieure : si les deux sont envoyés, seul « {report.replaced_by} » "
+            "(même site, même export, même semestre) est lu. N'envoyez que celui à retenir."
+        )
     if entry.colonnes_supprimees:
         lines.append(
             f"  Colonnes non prévues, ignorées et non conservées : {', '.join(entry.colonnes_supprimees)}."

@@ -409,3 +409,26 @@ def test_a_row_shifted_by_a_delimiter_in_a_text_is_named_as_shifted(
         "plus que l'en-tête n'a de colonnes" in out
     )
     assert "ligne 2" not in out and "ERREUR 77-meaux_parcours_2025-S1.csv, ligne 3, " in out
+
+
+def test_a_file_and_its_corrected_version_are_both_checked_the_earlier_said_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A steward keeps the file and its `_v2` side by side: the run reads the latest only, and
+    the check says so, still telling what is wrong with each."""
+    exit_without_reason = parcours_row("A1", "05/01/2025", "20/05/2025")
+    first = write_csv(
+        tmp_path / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, [exit_without_reason]
+    )
+    corrected = write_csv(
+        tmp_path / "77-meaux_parcours_2025-S1_v2.csv",
+        PARCOURS_HEADER,
+        [parcours_row("A1", "05/01/2025")],
+    )
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{first.name} : 1 ligne(s) lue(s), 0 acceptée(s), 1 en quarantaine" in out
+    assert f"seul « {corrected.name} » (même site, même export, même semestre) est lu" in out
+    assert f"ERREUR {first.name}, ligne 2, colonne « motif_sortie »" in out
+    assert f"{corrected.name} : 1 ligne(s) lue(s), 1 acceptée(s), 0 en quarantaine" in out
+    assert out.index(first.name) < out.index(f"{corrected.name} : 1 ligne")
