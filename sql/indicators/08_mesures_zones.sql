@@ -5,7 +5,10 @@
 -- so each measure is also summed over the sites that cover another export besides its own
 -- (`couverture`: that export; the measure's own sum is the row where it equals `source`).
 -- A year of a flow or of a last-day stock is read from its semesters (regles_annee): their sum,
--- or its last one; a site's own year still needs all its semesters (indicateurs_calcules).
+-- or its last one (`depuis_semestres`); a site's own year still needs all its semesters
+-- (indicateurs_calcules). Its sum over the sites that delivered the whole year is kept as well:
+-- a rate that divides it by a measure that needs the whole year (exits over the mean of the
+-- pathways open on the first and last days) adds up the same sites above and below the line.
 -- Sums are exact (somme_exacte, sql/schema/00_sommes.sql): the same in every run.
 CREATE OR REPLACE TABLE mesures_zones AS
 WITH sommes AS (
@@ -19,13 +22,13 @@ WITH sommes AS (
     WHERE c.couvert AND k.couvert
     GROUP BY ALL
 )
-SELECT *
+SELECT *, false AS depuis_semestres
 FROM sommes
-WHERE type_periode = 'semestre' OR mesure NOT IN (SELECT mesure FROM regles_annee)
 UNION ALL
 SELECT
     s.maille, s.code_zone, a.type_periode, a.periode, s.mesure, s.source, s.couverture,
-    somme_exacte(CASE WHEN compte_dans_annee(r.regle, p.fin, a.fin) THEN s.valeur END) AS valeur
+    somme_exacte(CASE WHEN compte_dans_annee(r.regle, p.fin, a.fin) THEN s.valeur END) AS valeur,
+    true AS depuis_semestres
 FROM sommes AS s
 JOIN regles_annee AS r USING (mesure)
 JOIN periodes AS p ON p.type_periode = s.type_periode AND p.periode = s.periode

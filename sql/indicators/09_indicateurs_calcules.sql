@@ -10,7 +10,8 @@
 --     A zone's year of measures read from its semesters (regles_annee: flows, last-day stocks)
 --     needs only one of those semesters delivered by one of its sites, as the DISP and the nation
 --     that add it up (a department whose only site missed a semester has the year of the other);
---     a site's own year needs all its semesters;
+--     a site's own year needs all its semesters. A rate reads its year from the semesters when
+--     both its measures do; otherwise both add up the sites that delivered the whole year;
 --   'fenetre_non_ecoulee' — a rate with a window (fenetre_mois) whose cohort period end + window
 --     is after the reference date of the data it waits for (the catalog's `source`: the national
 --     extract's for re-incarceration, the site deliveries' for the follow-up after release);
@@ -47,8 +48,7 @@ fenetres AS (
 annees_des_semestres AS (
     SELECT DISTINCT maille, code_zone, periode, mesure, couverture
     FROM mesures_zones
-    WHERE type_periode = 'annee' AND maille <> 'site'
-        AND mesure IN (SELECT mesure FROM regles_annee)
+    WHERE depuis_semestres AND maille <> 'site'
 ),
 cellules AS (
     SELECT
@@ -61,6 +61,11 @@ cellules AS (
         c.mesure,
         c.mesure_denominateur,
         c.export,
+        z.type_periode = 'annee'
+            AND c.mesure IN (SELECT mesure FROM regles_annee)
+            AND (c.mesure_denominateur IS NULL
+                OR c.mesure_denominateur IN (SELECT mesure FROM regles_annee))
+            AS depuis_semestres,
         z.sites_ouverts,
         z.sites_couverts,
         CASE
@@ -93,11 +98,12 @@ sommes_et_rapports AS (
     SELECT x.*, n.valeur AS numerateur, d.valeur AS denominateur
     FROM cellules AS x
     LEFT JOIN mesures_zones AS n
-        ON n.mesure = x.mesure AND n.couverture = x.export
+        ON n.mesure = x.mesure AND n.couverture = x.export AND n.depuis_semestres = x.depuis_semestres
         AND n.maille = x.maille AND n.code_zone = x.code_zone
         AND n.type_periode = x.type_periode AND n.periode = x.periode
     LEFT JOIN mesures_zones AS d
         ON d.mesure = x.mesure_denominateur AND d.couverture = x.export
+        AND d.depuis_semestres = x.depuis_semestres
         AND d.maille = x.maille AND d.code_zone = x.code_zone
         AND d.type_periode = x.type_periode AND d.periode = x.periode
     WHERE x.methode IN ('somme', 'rapport')

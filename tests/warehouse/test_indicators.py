@@ -360,6 +360,17 @@ def test_a_year_adds_up_the_semesters_each_site_delivered(
     assert value("13-gamma", "2025", "entrees") is None
     assert value("13-gamma", "2025", "presents_fin") is None
 
+    # A rate whose denominator needs the whole year (open on its first and last days) counts the
+    # exits of the same sites: 13-delta's, not 13-gamma's second semester's as well.
+    def open_on(day: date) -> int:
+        return sum(p.entree <= day and (p.sortie is None or p.sortie > day) for p in delta)
+
+    exits = sum(between(p.sortie, year) for p in delta)
+    assert any(between(p.sortie, second_half) for p in gamma)  # they would change the rate
+    assert value("13", "2025", "taux_rotation_operateurs") == pytest.approx(
+        exits / ((open_on(year[0]) + open_on(year[1])) / 2)
+    )
+
 
 def test_a_department_none_of_whose_sites_delivered_the_whole_year_has_its_semesters_year(
     warehouse: duckdb.DuckDBPyConnection, fixture: Fixture
