@@ -8,6 +8,7 @@ the contract's code-list rule can name them.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import polars as pl
@@ -51,6 +52,9 @@ MONTHS = {
     **dict.fromkeys(("novembre", "nov"), "11"),
     **dict.fromkeys(("decembre", "dec"), "12"),
 }
+# What a spreadsheet writes in a cell whose formula failed (« #N/A », « #REF! », « #VALEUR! »,
+# « #DIV/0! », « #NOM? »): no value, and an error to fix, never a cell left blank on purpose.
+SPREADSHEET_ERROR = r"^\s*#(?:N/[AD]|[A-ZÉÈ/0]+[!?])\s*$"
 _SPACES = r"[\s\u00a0\u202f]"
 _UNIT = r"(?i)(?:heures?|h|mois)$"
 _POLARS_TYPES = {
@@ -65,15 +69,19 @@ _POLARS_TYPES = {
 def blank_placeholders(frame: pl.DataFrame, contract: Contract, codes: Codes) -> pl.DataFrame:
     """The contract's cells that say nothing (`-`, `NC`, `néant`, `en cours`…) made empty, before
     anything reads them: an open pathway's exit date written « en cours » is no date to fix. A
-    tick (`✓`) is a sign alone, yet a yes in a yes/no column: kept for `_boolean`."""
+    tick (`✓`) is a sign alone, yet a yes in a yes/no column: kept for `_boolean`. A failed
+    formula (`#N/A`) is emptied too, once reported (pipelines/ingest/prepare.py)."""
     present = [c for c in contract.columns if c.name in frame.columns]
     return frame.with_columns(
         pl.col(column.name).replace(
             {
                 v: None
                 for v in frame[column.name].drop_nulls().unique()
-                if simplify_keeping_articles(v) in codes.empty_words
-                and not (column.logical_type == "boolean" and v.strip() in codes.check_marks)
+                if (
+                    simplify_keeping_articles(v) in codes.empty_words
+                    and not (column.logical_type == "boolean" and v.strip() in codes.check_marks)
+                )
+                or re.match(SPREADSHEET_ERROR, v)
             }
         )
         for column in present
@@ -120,9 +128,20 @@ def _parse(column: Column, values: pl.Series, codes: Codes) -> pl.Expr:
     if column.logical_type == "date":
         return _date(raw)
     number = _number(raw)
+    if may_count_thousands(column):
+        number = pl.when(raw.str.contains(AMBIGUOUS_THOUSANDS)).then(None).otherwise(number)
     if column.logical_type == "integer":
         return pl.when(number == number.round(0)).then(number).cast(pl.Int64)
     return number
+
+
+# A number whose one separator may group thousands or mark decimals (`1.200`, `1,200`: 1 200 or
+# 1,2), in a column where a thousand is a value (hours, not a share of a post): not read.
+AMBIGUOUS_THOUSANDS = r"^\s*[1-9]\d{0,2}[.,]\d{3}\s*$"
+
+
+def may_count_thousands(column: Column) -> bool:
+    return column.logical_type == "number" and (column.maximum is None or column.maximum >= 1000)
 
 
 # An English-formatted number, commas grouping thousands before a decimal point (`1,234.5`).

@@ -15,7 +15,13 @@ import polars as pl
 
 from pipelines.codes import Codes
 from pipelines.contracts import Contract
-from pipelines.ingest.coercion import EITHER_WAY, MONTH_FIRST, blank_placeholders, coerce
+from pipelines.ingest.coercion import (
+    EITHER_WAY,
+    MONTH_FIRST,
+    SPREADSHEET_ERROR,
+    blank_placeholders,
+    coerce,
+)
 from pipelines.ingest.inbox import InboxFile
 from pipelines.ingest.pseudonymise import pseudonymise
 from pipelines.ingest.readers import LINE_COLUMN, TextTable, read_table
@@ -142,8 +148,9 @@ def prepare_batch(
         ],
         how="diagonal_relaxed",
     ).join(_lineage(files), on=FILE_COLUMN, how="left", maintain_order="left")
-    text = blank_placeholders(text, contract, codes)
     keys = [FILE_COLUMN, LINE_COLUMN]
+    formula_errors = _spreadsheet_errors(text, contract, keys)
+    text = blank_placeholders(text, contract, codes)
     pseudonymised = [c for c in contract.pseudonymised_columns if c in text.columns]
     hashed = text.with_columns(pseudonymise(text[c], key) for c in pseudonymised)
     typed, failures = coerce(hashed, contract, codes, keys=keys)
@@ -152,6 +159,7 @@ def prepare_batch(
         typed,
         pl.concat(
             [
+                formula_errors,
                 failures,
                 _digits_lost(text, pseudonymised, keys),
                 _read_either_way(text, contract, keys),
@@ -176,6 +184,17 @@ def _overflowing(files: list[ReadFile]) -> pl.DataFrame:
         "valeur": pl.String,
     }
     return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _spreadsheet_errors(text: pl.DataFrame, contract: Contract, keys: list[str]) -> pl.DataFrame:
+    """Cells showing a failed formula (`#N/A`), as failures of their column: the value the
+    formula should have given is missing, whatever the column's type."""
+    columns = [c.name for c in contract.columns if c.name in text.columns]
+    return (
+        text.select(*keys, *columns)
+        .unpivot(index=keys, on=columns, variable_name="colonne", value_name="valeur")
+        .filter(pl.col("valeur").str.contains(SPREADSHEET_ERROR))
+    )
 
 
 # An identifier a spreadsheet turned into a number in scientific notation (`1,00035E+06`,

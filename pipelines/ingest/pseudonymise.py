@@ -77,15 +77,23 @@ def key_fingerprint(key: bytes) -> str:
 
 
 _AS_DECIMAL = re.compile(r"(\d+)[.,]0+")
+# What a spreadsheet or a hand puts around a number: Excel's text formula (`="0123456"`), a
+# number sign (`n° 123456`, `N°123456`, `#123456`, `No. 123456`) and a final full stop.
+_TEXT_FORMULA = re.compile(r'=?"(.*)"')
+_DRESSED_NUMBER = re.compile(r"(?:N°|Nº|NO\.|N\.|#)?(\d+)\.?")
 
 
 def normalise_identifier(value: str) -> str:
     """Same person, same pseudonym: spaces removed, upper case (`ab 123 ` → `AB123`), and an
-    all-digit identifier without leading zeros (a spreadsheet reads `0123456` as 123456) nor the
-    decimals a spreadsheet adds to a number (`123456.0`, `123456,0`)."""
+    all-digit identifier without leading zeros (a spreadsheet reads `0123456` as 123456), nor the
+    decimals a spreadsheet adds to a number (`123456.0`, `123456,0`), nor what dresses it
+    (`="123456"`, `n° 123456`, `#123456`, `123456.`)."""
     plain = "".join(value.split()).upper()
-    if (number := _AS_DECIMAL.fullmatch(plain)) is not None:
-        plain = number.group(1)
+    if (formula := _TEXT_FORMULA.fullmatch(plain)) is not None:
+        plain = formula.group(1)
+    for pattern in (_AS_DECIMAL, _DRESSED_NUMBER):
+        if (number := pattern.fullmatch(plain)) is not None:
+            plain = number.group(1)
     return (plain.lstrip("0") or "0") if plain.isdigit() else plain
 
 

@@ -240,10 +240,36 @@ def _sheet_grid(
     """A sheet's cells; with `max_rows`, read no further than enough rows to exceed it."""
     limit = None if max_rows is None else max_rows + _HEADER_SEARCH_ROWS + 1
     sheet = workbook.load_sheet(index, header_row=None, dtypes="string", n_rows=limit)
-    frame = sheet.to_polars()
-    rows = [["" if cell is None else str(cell) for cell in row] for row in frame.iter_rows()]
+    table, errors = sheet.to_arrow_with_errors()
+    rows = [
+        ["" if cell is None else str(cell) for cell in row]
+        for row in pl.from_arrow(table).iter_rows()
+    ]
+    for error in errors.errors if errors else []:
+        row, column = error.position
+        rows[row][column] = _formula_error(error.detail)
     first = _first_used_row(path, index)
     return _Grid(rows, list(range(first, first + len(rows))))
+
+
+# A failed formula as calamine names it (« Error(NA) »), and as a French spreadsheet shows it.
+_FORMULA_ERRORS = {
+    "NA": "#N/A",
+    "Ref": "#REF!",
+    "Value": "#VALEUR!",
+    "Div0": "#DIV/0!",
+    "Name": "#NOM?",
+    "Num": "#NOMBRE!",
+    "Null": "#NUL!",
+}
+
+
+def _formula_error(detail: str) -> str:
+    """The cell as the steward sees it in the spreadsheet (pipelines/ingest/prepare.py reports
+    it), rather than an empty cell."""
+    kind = re.search(r"Error\((\w+)\)", detail)
+    name = kind.group(1) if kind else "ERREUR"
+    return _FORMULA_ERRORS.get(name, f"#{name.upper()}!")
 
 
 _ROW = re.compile(rb'<row[^>]*\br="(\d+)"[^>]*>(.*?)</row>', re.S)

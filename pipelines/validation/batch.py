@@ -15,7 +15,13 @@ import polars as pl
 
 from pipelines.codes import Codes
 from pipelines.contracts import Contract, Rule
-from pipelines.ingest.coercion import EITHER_WAY, MONTH_FIRST
+from pipelines.ingest.coercion import (
+    AMBIGUOUS_THOUSANDS,
+    EITHER_WAY,
+    MONTH_FIRST,
+    SPREADSHEET_ERROR,
+    may_count_thousands,
+)
 from pipelines.ingest.prepare import FILE_COLUMN, PreparedBatch
 from pipelines.ingest.readers import LINE_COLUMN
 from pipelines.messages import ERROR
@@ -89,8 +95,17 @@ def _type_hits(batch: pl.DataFrame, failures: pl.DataFrame, contract: Contract) 
     swapped = pl.col("colonne").is_in(dates) & pl.col("valeur").str.contains(MONTH_FIRST)
     identifier = pl.col("colonne").is_in(contract.pseudonymised_columns)
     ambiguous = pl.col("colonne").is_in(dates) & pl.col("valeur").str.contains(EITHER_WAY)
+    formula = pl.col("valeur").str.contains(SPREADSHEET_ERROR)
+    thousands = [c.name for c in contract.columns if may_count_thousands(c)]
+    ambiguous_number = pl.col("colonne").is_in(thousands) & pl.col("valeur").str.contains(
+        AMBIGUOUS_THOUSANDS
+    )
     kind = (
-        pl.when(identifier)
+        pl.when(formula)
+        .then(pl.lit("erreur_tableur_"))
+        .when(ambiguous_number)
+        .then(pl.lit("nombre_ambigu_"))
+        .when(identifier)
         .then(pl.lit("notation_scientifique_"))
         .when(swapped)
         .then(pl.lit("date_inversee_"))
@@ -98,7 +113,7 @@ def _type_hits(batch: pl.DataFrame, failures: pl.DataFrame, contract: Contract) 
         .then(pl.lit("date_ambigue_"))
         .otherwise(pl.lit("type_"))
     )
-    value = pl.when(identifier).then(pl.lit(MASKED)).otherwise(pl.col("valeur"))
+    value = pl.when(identifier & ~formula).then(pl.lit(MASKED)).otherwise(pl.col("valeur"))
     rule = (
         pl.when(pl.col("colonne").is_null())
         .then(pl.lit(OVERFLOW))
@@ -121,8 +136,12 @@ def _expectation_hits(
 
 
 # The rules that find a value unreadable (its type, its code, a date written month first, an
-# identifier a spreadsheet wrote in scientific notation), and a required value missing.
-UNREADABLE = "^(type|nomenclature|date_inversee|date_ambigue|notation_scientifique)_"
+# identifier a spreadsheet wrote in scientific notation, a failed formula), and a required value
+# missing.
+UNREADABLE = (
+    "^(type|nomenclature|date_inversee|date_ambigue|notation_scientifique|erreur_tableur"
+    "|nombre_ambigu)_"
+)
 MISSING = "^obligatoire_"
 
 

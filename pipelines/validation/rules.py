@@ -11,6 +11,7 @@ import re
 
 from pipelines.codes import Codes
 from pipelines.contracts import Column, Contract, Rule
+from pipelines.ingest.coercion import may_count_thousands
 from pipelines.messages import column_rule_text, line_rule_text, type_wording
 
 SEVERITY_FR = {"error": "erreur", "warning": "avertissement"}
@@ -52,6 +53,18 @@ def ambiguous_date_rule(column: Column) -> Rule:
 def digits_lost_rule(column: Column) -> Rule:
     """An identifier in scientific notation: found before hashing (pipelines/ingest/prepare.py)."""
     return _rule("notation_scientifique", column, "", {})
+
+
+def ambiguous_number_rule(column: Column) -> Rule:
+    """A number that reads in thousands as well as in decimals (`1.200`): not read (pipelines/
+    ingest/coercion.py)."""
+    return _rule("nombre_ambigu", column, "", {})
+
+
+def spreadsheet_error_rule(column: Column) -> Rule:
+    """A cell showing a failed formula (`#N/A`): found before anything reads it (pipelines/
+    ingest/prepare.py)."""
+    return _rule("erreur_tableur", column, "", {})
 
 
 def column_rules(column: Column, codes: Codes) -> list[Rule]:
@@ -114,6 +127,7 @@ def contract_rules(contract: Contract, codes: Codes) -> list[Rule]:
 def _reading_rules(column: Column) -> list[Rule]:
     """The rules a value meets while it is read, before any expectation."""
     return [
+        spreadsheet_error_rule(column),
         *([type_rule(column)] if column.logical_type != "string" else []),
         *(
             [swapped_date_rule(column), ambiguous_date_rule(column)]
@@ -121,6 +135,7 @@ def _reading_rules(column: Column) -> list[Rule]:
             else []
         ),
         *([digits_lost_rule(column)] if column.pseudonymised else []),
+        *([ambiguous_number_rule(column)] if may_count_thousands(column) else []),
     ]
 
 

@@ -14,7 +14,7 @@ import polars as pl
 
 from pipelines.codes import Codes, words_of
 from pipelines.contracts import Contract
-from pipelines.ingest.coercion import MONTHS
+from pipelines.ingest.coercion import MONTHS, SPREADSHEET_ERROR
 
 # An identifier the steward's file held, never told back.
 MASKED = "(identifiant masqué)"
@@ -56,9 +56,9 @@ def told(
     value: str | None, column: str | None, dates: Collection[str], known: frozenset[str]
 ) -> str | None:
     """A value as written when it has no letter (a date, a number of fewer than six digits, or
-    a date in a date column) or only words of `known`, not all single letters; else its shape,
-    never its text."""
-    if value is None or value == MASKED:
+    a date in a date column), only words of `known`, not all single letters, or is a failed
+    formula (`#N/A`); else its shape, never its text."""
+    if value is None or value == MASKED or re.match(SPREADSHEET_ERROR, value):
         return value
     digits = sum(char.isdigit() for char in value)
     if not any(char.isalpha() for char in value):

@@ -39,6 +39,16 @@ def test_a_number_a_spreadsheet_wrote_with_decimals_is_the_same_person() -> None
     assert out[4] == hmac.new(key, b"A12.0", hashlib.sha256).hexdigest()
 
 
+def test_a_number_dressed_by_a_spreadsheet_or_a_hand_is_the_same_person() -> None:
+    """Excel's text formula, a number sign and a final full stop do not make another person."""
+    key = b"k" * 32
+    values = ['="7734101"', "n° 7734101", "N°7734101", "#7734101", "7734101.", "No. 7734101"]
+    out = pseudonymise(pl.Series([*values, "NOR7734101", "N°AB12"]), key).to_list()
+    assert set(out[: len(values)]) == {hmac.new(key, b"7734101", hashlib.sha256).hexdigest()}
+    assert out[-2] == hmac.new(key, b"NOR7734101", hashlib.sha256).hexdigest()
+    assert out[-1] == hmac.new(key, "N°AB12".encode(), hashlib.sha256).hexdigest()
+
+
 def test_another_key_gives_other_pseudonyms() -> None:
     values = pl.Series(["AB123"])
     assert pseudonymise(values, b"a" * 32).item() != pseudonymise(values, b"b" * 32).item()

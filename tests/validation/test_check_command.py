@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 
 from pipelines.cli import main
 from tests.conftest import PARCOURS_HEADER, SUIVI_HEADER, parcours_row, write_csv
@@ -432,3 +433,60 @@ def test_a_file_and_its_corrected_version_are_both_checked_the_earlier_said_repl
     assert f"ERREUR {first.name}, ligne 2, colonne « motif_sortie »" in out
     assert f"{corrected.name} : 1 ligne(s) lue(s), 1 acceptée(s), 0 en quarantaine" in out
     assert out.index(first.name) < out.index(f"{corrected.name} : 1 ligne")
+
+
+def test_a_failed_formula_is_an_error_told_as_the_spreadsheet_shows_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """« #N/A » was read as an empty cell: a follow-up measure or a diploma lost without a word,
+    an identifier taken for a person. In a workbook, calamine gives no text for such a cell."""
+    rows = [parcours_row(f"A{n}", "05/01/2025") for n in range(1, 4)]
+    rows[0][PARCOURS_HEADER.index("mesure_suivi")] = "#N/A"
+    rows[1][PARCOURS_HEADER.index("identifiant")] = "#REF!"
+    path = tmp_path / "77-meaux_parcours_2025-S1.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, PARCOURS_HEADER)
+    for line, row in enumerate(rows, start=1):
+        sheet.write_row(line, 0, row)
+    sheet.write_formula(3, PARCOURS_HEADER.index("heures_travaillees"), "=1/0", None, "#DIV/0!")
+    workbook.close()
+
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "3 ligne(s) lue(s), 0 acceptée(s), 3 en quarantaine" in out
+    for line, column, shown in (
+        (2, "mesure_suivi", "#N/A"),
+        (3, "identifiant", "#REF!"),
+        (4, "heures_travaillees", "#DIV/0!"),
+    ):
+        assert (
+            f"ERREUR {path.name}, ligne {line}, colonne « {column} » : La cellule de la colonne "
+            f"« {column} » affiche une erreur de formule du tableur (« {shown} »)"
+        ) in out
+    assert "obligatoire" not in out  # the identifier is told once, as a failed formula
+
+
+def test_hours_that_read_in_thousands_or_decimals_and_counts_past_belief_are_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """« 1.200 » was read 1,2 hours; a phone number in a count of trainings was kept and summed."""
+    rows = [parcours_row(f"A{n}", "05/01/2025") for n in range(1, 5)]
+    rows[0][PARCOURS_HEADER.index("heures_travaillees")] = "1.200"
+    rows[1][PARCOURS_HEADER.index("heures_travaillees")] = "1,250"
+    rows[2][PARCOURS_HEADER.index("nb_formations")] = "0612345678"
+    rows[3][PARCOURS_HEADER.index("heures_travaillees")] = "0,125"  # only decimals: read
+    path = write_csv(tmp_path / "77-meaux_parcours_2025-S1.csv", PARCOURS_HEADER, rows)
+
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "4 ligne(s) lue(s), 1 acceptée(s), 3 en quarantaine" in out
+    for line, value in ((2, "1.200"), (3, "1,250")):
+        assert (
+            f"ligne {line}, colonne « heures_travaillees » : « {value} » se lit de deux façons"
+        ) in out
+    assert (
+        "ligne 4, colonne « nb_formations » : La valeur (nombre de 9 chiffres, non reproduit) "
+        "dépasse le maximum admis (50)"
+    ) in out
+    assert "612345678" not in out
