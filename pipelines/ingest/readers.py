@@ -424,10 +424,20 @@ def _repeats_header(row: list[str], mapping: dict[int, str], header_lookup: dict
 
 
 def _is_summary(row: list[str]) -> bool:
-    """A « Total » row someone added under the data (its first filled cell says so)."""
-    first = next(cell for cell in row if cell.strip())
+    """A « Total » row someone added under the data (its first filled cell says so), or a label
+    with numbers only, or a note alone, wherever it stands (« Effectif : 6 », « Nombre de
+    personnes accompagnées ; 6 », « Export complémentaire du 20/01/2026 » between two pasted
+    exports): a pathway or a staff member has dates and codes beside its identifier."""
+    first, *others = [cell.strip() for cell in row if cell.strip()]
     label = simplify(first)
-    return any(label == word or label.startswith(f"{word}_") for word in _SUMMARY_LABELS)
+    if any(label == word or label.startswith(f"{word}_") for word in _SUMMARY_LABELS):
+        return True
+    labelled = ":" in first or len(_WORD.findall(first)) >= 2
+    return labelled and all(_SUM.fullmatch(re.sub(r"[\s\u00a0\u202f]", "", c)) for c in others)
+
+
+# A word of three letters or more (« Nombre », « accompagnées »; not the « AB » of « AB 123 »).
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def _find_header(grid: _Grid, header_lookup: dict[str, str], required: list[str]) -> int:

@@ -224,10 +224,12 @@ def test_a_sum_under_a_required_column_is_no_staff_member(tmp_path: Path) -> Non
 
 
 def test_the_header_repeated_under_the_data_is_no_pathway(tmp_path: Path) -> None:
-    """Two exports pasted one under the other: the second header is passed over, its rows read."""
-    path = write_csv(tmp_path / "p.csv", HEADER, [ROWS[0], HEADER, ROWS[1]])
+    """Two exports pasted one under the other: the second header and the note above it are
+    passed over, its rows read."""
+    note = ["Export complémentaire du 20/01/2026", *[""] * 11]
+    path = write_csv(tmp_path / "p.csv", HEADER, [ROWS[0], note, HEADER, ROWS[1]])
     table = read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
-    assert table.frame[LINE_COLUMN].to_list() == [2, 4]
+    assert table.frame[LINE_COLUMN].to_list() == [2, 5]
     assert table.frame["identifiant"].to_list() == [ROWS[0][0], ROWS[1][0]]
 
 
@@ -240,7 +242,9 @@ def test_a_total_row_under_the_data_is_no_pathway(tmp_path: Path) -> None:
     sums = [*[""] * 7, "1 312,5", *[""] * 4]
     printed = ["Fichier édité le 15/01/2026 par GESTIAE v3.2", *[""] * 11]
     counted = ["Nombre de lignes : 2", *[""] * 11]
-    footer = [total, general, [""] * len(HEADER), sums, printed, counted]
+    people = ["Nombre de personnes accompagnées", "2", *[""] * 10]
+    staff = ["Effectif : 2", *[""] * 6, "1 312,5", *[""] * 4]
+    footer = [total, general, [""] * len(HEADER), sums, printed, people, staff, counted]
     table = read_table(
         write_csv(tmp_path / "a.csv", HEADER, [*ROWS, *footer]),
         CONTRACT.header_lookup(),
