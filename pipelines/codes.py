@@ -41,9 +41,18 @@ def words_of(text: str) -> list[str]:
     return [word for word in _NOT_ALNUM.split(plain) if word]
 
 
+# Words in brackets that make a heading say something else (« Date de libération
+# (prévisionnelle) » is no exit date): such a heading is read whole.
+_NOT_THE_SAME = re.compile(r"^(previsionnel|prevu|theorique|estime|probable|envisage|prochain)")
+
+
 def spellings(text: str) -> tuple[str, ...]:
-    """The simplified text, then without what it says in brackets (`Quantum (en mois)`)."""
+    """The simplified text, then without what it says in brackets (`Quantum (en mois)`), unless
+    the brackets change what it names (`(prévisionnelle)`)."""
     full, bare = simplify(text), simplify(_BRACKETED.sub(" ", text))
+    bracketed = " ".join(_BRACKETED.findall(text))
+    if any(_NOT_THE_SAME.match(word) for word in words_of(bracketed)):
+        return (full,)
     return (full, bare) if bare and bare != full else (full,)
 
 

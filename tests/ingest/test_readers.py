@@ -616,3 +616,14 @@ def test_codes_in_the_feminine_or_as_sites_name_them(
     )
     typed, _ = coerce(frame, load_contract(export), load_codes(), keys=[LINE_COLUMN])
     assert typed[column].to_list() == [code]
+
+
+def test_a_planned_release_date_in_brackets_is_not_the_exit_date(tmp_path: Path) -> None:
+    """« Date de libération » is the exit date; « (prévisionnelle) » makes it another column,
+    left out, not a second exit date that refuses the file."""
+    header = [*HEADER, "Date de libération (prévisionnelle)"]
+    rows = [[*row, "31/12/2026"] for row in ROWS]
+    path = write_csv(tmp_path / "p.csv", header, rows)
+    table = read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
+    assert table.frame["date_sortie"].to_list() == [None, "20/08/2025"]
+    assert len(table.dropped_columns) == 3
