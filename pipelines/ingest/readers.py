@@ -57,6 +57,7 @@ class _Grid:
     lines: list[int]
     encoding: str | None = None
     delimiter: str | None = None
+    hidden: bool = False  # a workbook's sheet the spreadsheet does not show
 
 
 def read_table(
@@ -229,7 +230,10 @@ def _read_workbook(
     best = max(scores)
     with_data = [i for i, score in enumerate(scores) if score == best and filled[i]]
     if best and len(with_data) > 1:
-        names = ", ".join(f"« {workbook.sheet_names[i]} »" for i in with_data)
+        names = ", ".join(
+            f"« {workbook.sheet_names[i]} »" + (" (onglet masqué)" if candidates[i].hidden else "")
+            for i in with_data
+        )
         raise reject("onglets_multiples", detail=names)
     return candidates[max(range(len(candidates)), key=lambda i: (scores[i], filled[i]))]
 
@@ -249,7 +253,7 @@ def _sheet_grid(
         row, column = error.position
         rows[row][column] = _formula_error(error.detail)
     first = _first_used_row(path, index)
-    return _Grid(rows, list(range(first, first + len(rows))))
+    return _Grid(rows, list(range(first, first + len(rows))), hidden=sheet.visible != "visible")
 
 
 # A failed formula as calamine names it (« Error(NA) »), and as a French spreadsheet shows it.

@@ -127,20 +127,22 @@ def test_a_blank_template_sheet_before_the_data_is_passed_over(tmp_path: Path) -
 
 def test_a_workbook_with_two_sheets_of_data_is_refused_naming_them(tmp_path: Path) -> None:
     """Last semester's sheet kept beside this one's: reading the bigger would deliver the wrong
-    semester, reading either would drop the other's rows without a word."""
+    semester, reading either would drop the other's rows without a word. A hidden one is said
+    to be hidden: the steward would not find it."""
     path = tmp_path / "classeur.xlsx"
     workbook = xlsxwriter.Workbook(str(path))
     workbook.add_worksheet("Notice").write_row(0, 0, ["Remplir l'onglet du semestre"])
-    for name, rows in (("S2 2025", ROWS), ("S1 2026", ROWS[:1])):
+    for name, rows in (("S2 2025", ROWS), ("S1 2026", ROWS[:1]), ("S1 2025", ROWS)):
         sheet = workbook.add_worksheet(name)
         for offset, row in enumerate([HEADER, *rows]):
             sheet.write_row(offset, 0, row)
+    sheet.hide()
     workbook.close()
     with pytest.raises(FileRejected) as refused:
         read_table(path, CONTRACT.header_lookup(), CONTRACT.required_columns)
     assert refused.value.finding.message == (
-        "Le classeur a plusieurs onglets de données (« S2 2025 », « S1 2026 ») : la chaîne ne "
-        "peut pas savoir lequel livrer."
+        "Le classeur a plusieurs onglets de données (« S2 2025 », « S1 2026 », « S1 2025 » "
+        "(onglet masqué)) : la chaîne ne peut pas savoir lequel livrer."
     )
 
 
