@@ -66,6 +66,8 @@ def test_site_page_lists_each_problem_with_its_fix(
     assert "« Date d'entrée » date_entree 31/02/2025 erreur" in text  # as the file heads it
     # a working page: its counts are not protected, it says it is not for a committee
     assert "Diffusion restreinte : page de travail des référents de données" in text
+    # the opening date the entry dates are checked against, as the sites referential gives it
+    assert "atelier ouvert le 01/07/2017 selon le référentiel des sites" in text
     assert "« 31/02/2025 » n'est pas une date valide" in text
     assert "Écrivez une date au format JJ/MM/AAAA" in text
     assert "77-meaux_personnel_2025-S1.csv" in text and "page web (HTML)" in text
