@@ -3,13 +3,15 @@
 -- floating-point rounding for ETP), and a zone row must exist exactly when its sites have rows.
 -- A year read from its semesters (regles_annee: a flow, a last-day stock) must instead equal what
 -- the zone's semesters give: a site that delivered one semester of the year counts in it, without
--- a year of its own.
+-- a year of its own. A rate whose other measure needs the whole year adds up the sites that
+-- delivered it, above and below the line (indicateurs_calcules): its sites' sum, as any other.
 CREATE OR REPLACE VIEW controle_additivite AS
 WITH additifs AS (
     SELECT
         i.*,
-        n.regle AS regle_numerateur,
-        d.regle AS regle_denominateur
+        CASE WHEN c.mesure_denominateur IS NULL OR d.regle IS NOT NULL THEN n.regle END
+            AS regle_numerateur,
+        CASE WHEN n.regle IS NOT NULL THEN d.regle END AS regle_denominateur
     FROM indicateurs AS i
     JOIN catalogue_indicateurs AS c ON c.id = i.indicateur
     LEFT JOIN regles_annee AS n ON n.mesure = c.mesure

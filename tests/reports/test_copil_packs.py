@@ -19,6 +19,7 @@ import pytest
 
 from pipelines.catalog import load_catalog
 from pipelines.codes import load_codes
+from pipelines.contracts import contracts_version
 from pipelines.settings import Settings, Thresholds
 from reports.linked_relations import holding
 from reports.packs.dataset import departmental_dataset, load_sources
@@ -170,7 +171,7 @@ def test_a_department_pack_compares_with_the_nation_and_past_semesters(
         "Données arrêtées au",
     ):
         assert section in page
-    assert "essai-rapports" in page and "parcours 1" in page
+    assert "essai-rapports" in page and html.escape(contracts_version()) in page
 
 
 def test_captions_name_the_department_with_its_article(published: Published) -> None:
