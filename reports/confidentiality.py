@@ -527,6 +527,7 @@ def small_count_hidden(column: str, thresholds: Thresholds) -> pl.Expr:
     return pl.when(_small(value, thresholds)).then(None).otherwise(value).alias(column)
 
 
-def count_text(value: int | None, thresholds: Thresholds) -> str:
-    """A count `small_count_hidden` passed through, as printed: null means hidden."""
-    return f"< {thresholds.min_count}" if value is None else formatting.number(value)
+def count_text(value: int | None) -> str:
+    """A count `small_count_hidden` passed through, as printed: null means hidden, with the one
+    mark every hidden count has (SECRET_TEXT)."""
+    return SECRET_TEXT if value is None else formatting.number(value)

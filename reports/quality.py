@@ -174,9 +174,7 @@ def _national_extract(  # type: ignore[no-untyped-def]
         assets=ASSETS,
         feuilles=STYLESHEETS,
         run=run,
-        extraits=[
-            {**e, f"{TIED}_texte": count_text(e[TIED], thresholds)} for e in extracts.to_dicts()
-        ],
+        extraits=[{**e, f"{TIED}_texte": count_text(e[TIED])} for e in extracts.to_dicts()],
         seuil=thresholds.min_count,
         refus=refused.filter(national).to_dicts(),
         anomalies=data["anomalies"].filter(national).to_dicts(),

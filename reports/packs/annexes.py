@@ -10,7 +10,6 @@ import yaml
 
 from pipelines.catalog import CATALOG_PATH, load_catalog
 from pipelines.codes import delivery_statuses, load_codes
-from pipelines.settings import Thresholds
 from reports import formatting
 from reports.confidentiality import count_text
 from reports.packs.dataset import DEPARTMENT, ROW_COUNTS, PackDataset
@@ -66,12 +65,9 @@ def _status_summary(counts: dict[str, int]) -> list[dict[str, object]]:
     ]
 
 
-def _with_texts(rows: pl.DataFrame, thresholds: Thresholds) -> list[dict]:
+def _with_texts(rows: pl.DataFrame) -> list[dict]:
     present = [c for c in ROW_COUNTS if c in rows.columns]
-    return [
-        {**r, **{f"{c}_texte": count_text(r[c], thresholds) for c in present}}
-        for r in rows.to_dicts()
-    ]
+    return [{**r, **{f"{c}_texte": count_text(r[c]) for c in present}} for r in rows.to_dicts()]
 
 
 def _department_names(dataset: PackDataset) -> pl.DataFrame:
@@ -110,7 +106,7 @@ def annex_context(dataset: PackDataset) -> dict[str, object]:
         counts = {s.code: deliveries[s.code].sum() for s in delivery_statuses()}
     return {
         "revisions": _revision_rows(dataset),
-        "livraisons": _with_texts(deliveries, dataset.thresholds),
+        "livraisons": _with_texts(deliveries),
         "statuts": _status_summary(counts),
         "livraisons_dues": sum(counts.values()),
         "echeances": dataset.due_dates,

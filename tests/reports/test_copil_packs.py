@@ -172,6 +172,9 @@ def test_a_department_pack_compares_with_the_nation_and_past_semesters(
     ):
         assert section in page
     assert "essai-rapports" in page and html.escape(contracts_version()) in page
+    # one mark for every hidden count, and no count of rows a site's file active would give
+    # back by difference (41 rows received beside a file active of 40: 1 row quarantined)
+    assert "&lt; 5" not in page and "Lignes reçues" not in page
 
 
 def test_captions_name_the_department_with_its_article(published: Published) -> None:
