@@ -413,25 +413,6 @@ def _under_threshold(judged: pl.DataFrame, key: list[str], thresholds: Threshold
     )
 
 
-def _over_threshold(judged: pl.DataFrame, key: list[str], thresholds: Thresholds) -> pl.DataFrame:
-    """The counts a rate printed otherwise than « effectif insuffisant » (its value, or
-    « secret ») tells a reader are `min_denominator` or more (`key`, `plancher`): only a
-    denominator that small reads « effectif insuffisant »."""
-    judged_base = ~pl.col("statut").is_in([INSUFFICIENT, NOT_MEASURABLE])
-    zone = [c for c in key if c != "indicateur"]
-    return (
-        judged.filter(
-            judged_base
-            & pl.col("compte_denominateur").is_not_null()
-            & pl.col("denominateur").is_not_null()
-        )
-        .select(*zone, pl.col("compte_denominateur").alias("indicateur"))
-        .unique()
-        .with_columns(pl.lit(float(thresholds.min_denominator)).alias("plancher"))
-        .select(*key, "plancher")
-    )
-
-
 def _insufficient_bases(
     judged: pl.DataFrame, key: list[str], thresholds: Thresholds
 ) -> pl.DataFrame:
@@ -458,28 +439,17 @@ def audit_cells(judged: pl.DataFrame, key: list[str], thresholds: Thresholds) ->
     (printed « secret » when hidden, so at least 1 since zeros are printed; a share's sides are
     never printed) and `plafond` (the most a reader knows it can be, null when nothing says:
     `_under_threshold`, for figures that name a rate's denominator count; the bases of
-    `_insufficient_bases`) and `plancher` (the least, likewise: `_over_threshold`)."""
+    `_insufficient_bases`)."""
     counts = judged.filter((pl.col("nature") == COUNT) & pl.col("valeur").is_not_null())
     printed = ~is_side() if "indicateur" in key else pl.lit(True)
     cells = counts.select(
         *key, "valeur", (pl.col("statut") != PUBLISHED).alias("cache"), printed.alias("marque")
     )
     if "compte_denominateur" not in judged.columns:
-        return cells.with_columns(
-            pl.lit(None, pl.Float64).alias("plafond"), pl.lit(None, pl.Float64).alias("plancher")
-        )
-    bounded = cells.join(_under_threshold(judged, key, thresholds), on=key, how="left").join(
-        _over_threshold(judged, key, thresholds), on=key, how="left"
-    )
-    # never above the count itself: a reader's bound holds on the figures as published
-    bounded = bounded.with_columns(
-        pl.when(pl.col("plancher") > pl.col("valeur"))
-        .then(pl.col("valeur"))
-        .otherwise(pl.col("plancher"))
-        .alias("plancher")
-    )
+        return cells.with_columns(pl.lit(None, pl.Float64).alias("plafond"))
+    bounded = cells.join(_under_threshold(judged, key, thresholds), on=key, how="left")
     return pl.concat(
-        [bounded, _insufficient_bases(judged, key, thresholds)], how="diagonal_relaxed"
+        [bounded, _insufficient_bases(judged, key, thresholds)], how="vertical_relaxed"
     )
 
 

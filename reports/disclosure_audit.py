@@ -78,7 +78,6 @@ class _System:
     keys: list[tuple]
     values: np.ndarray
     upper: np.ndarray  # the most a reader knows each can be (« effectif insuffisant »)
-    lower: np.ndarray  # the least (0, or the denominator threshold under a rate shown)
     need_up: np.ndarray  # a small count: how far above its value the interval must reach
     spread: np.ndarray  # any other printed count hidden: must not be determined exactly
     rows: np.ndarray  # one entry per (relation, hidden member)
@@ -127,9 +126,6 @@ def _system(
         upper=hidden["plafond"].fill_null(_FAR).to_numpy().astype(float)
         if "plafond" in hidden.columns
         else np.full(values.size, _FAR),
-        lower=hidden["plancher"].fill_null(0.0).to_numpy().astype(float)
-        if "plancher" in hidden.columns
-        else np.zeros(values.size),
         need_up=np.where(small, threshold - values, 0.0),
         spread=marked & ~small & (values > 0),
         rows=tied["ligne"].to_numpy(),
@@ -163,9 +159,8 @@ def _groups(system: _System, wanted: np.ndarray) -> list[np.ndarray]:
 
 
 def _model(system: _System, variables: np.ndarray) -> tuple[highspy.Highs, np.ndarray]:
-    """The group's relations over its hidden counts, each count between what a reader knows of
-    its minimum (else 0: « secret » may be a zero) and of its maximum (else a bound larger than
-    any count), and
+    """The group's relations over its hidden counts, each count between 0 (« secret » may be
+    a zero) and what a reader knows of its maximum (else a bound larger than any count), and
     the relation of each row; the objective is set by the caller."""
     n = variables.size
     local = np.full(len(system.keys), -1)
@@ -175,7 +170,7 @@ def _model(system: _System, variables: np.ndarray) -> tuple[highspy.Highs, np.nd
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n, relation_ids.size
     lp.col_cost_ = np.zeros(n)
-    lp.col_lower_ = system.lower[variables]
+    lp.col_lower_ = np.zeros(n)
     lp.col_upper_ = system.upper[variables]
     lp.row_lower_ = lp.row_upper_ = system.rhs[relation_ids]
     cols = local[system.cols[mask]]
@@ -304,8 +299,7 @@ def audit(
     `cells`: `key`, `valeur` (the true value), `cache` (hidden from readers) and `marque` (a
     printed count shown « secret »; otherwise a count a shown figure rests on without being
     printed, such as a share's numerator, which needs no protection of its own unless small) and,
-    optionally, `plafond` and `plancher` (the most and the least a reader knows a count can be,
-    null when nothing says).
+    optionally, `plafond` (the most a reader knows a count can be, null when unbounded).
     `relations`: `relation`, `key`, `total` (true for the row the others sum to). `budget`:
     programmes for counts the joint moves leave unproven; beyond it they are reported unproven
     rather than bounded. `only` (keys): audit only these hidden counts (the others were proven

@@ -91,8 +91,9 @@ class Chart:
             if row.get("valeur") is None or row.get("valeur") == 0
         )
         named = {"0": "chiffres nuls", SECRET_TEXT: "chiffres masqués par le secret statistique"}
-        return ", ".join(
-            named.get(t, "pas de donnée" if t == MISSING else f"« {t} »") for t in texts
+        return (
+            ", ".join(named.get(t, "pas de donnée" if t == MISSING else f"« {t} »") for t in texts)
+            or "chiffres nuls, masqués ou non mesurables"
         )
 
 

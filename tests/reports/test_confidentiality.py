@@ -244,50 +244,6 @@ def test_effectif_insuffisant_bounds_the_count_a_reader_knows_it_describes() -> 
     assert not audit(cells.drop("plafond"), relation, KEY, thresholds.min_count).disclosures
 
 
-def test_a_rate_printed_tells_its_hidden_denominator_is_at_least_the_threshold() -> None:
-    """13 releases, shown, are 2 at the end of the sentence, 10 with an adjusted sentence and 1
-    otherwise, all hidden. A rate over the adjusted releases is printed (its value, or
-    « secret »), not « effectif insuffisant »: a reader knows they are 10 or more, so the two
-    others are 3 at most, under the count threshold: both are pinned. Without that floor
-    nothing is."""
-    thresholds = Thresholds()
-    floor = float(thresholds.min_denominator)
-    cells = pl.DataFrame(
-        {
-            "cellule": ["liberations", "fin_de_peine", "amenagement", "autre"],
-            "valeur": [13.0, 2.0, 10.0, 1.0],
-            "cache": [False, True, True, True],
-            "marque": [False, True, True, True],
-            "plancher": [None, None, floor, None],
-        }
-    )
-    relation = _relation("motifs", "liberations", ["fin_de_peine", "amenagement", "autre"])
-    found = audit(cells, relation, KEY, thresholds.min_count)
-    assert sorted((d.cle, d.maximum) for d in found.disclosures) == [
-        (("autre",), 13.0 - floor),
-        (("fin_de_peine",), 13.0 - floor),
-    ]
-    assert not audit(cells.drop("plancher"), relation, KEY, thresholds.min_count).disclosures
-
-    # the floor protection gives: the denominator count of a rate printed or « secret »
-    frame = _shares(
-        [
-            ("D", "sorties", COUNT, False, 40, None),
-            ("D", "taux_retour", RATE, True, 12, 40),
-            ("D", "liberations", COUNT, False, 8, None),
-            ("D", "taux_amenagement", RATE, True, 3, 8),
-        ]
-    ).with_columns(
-        pl.col("indicateur")
-        .replace_strict({"taux_amenagement": "liberations", "taux_retour": "sorties"}, default=None)
-        .alias("compte_denominateur")
-    )
-    judged = protect(frame, _members("r", ("D", "x"), []).head(0), SHARE_KEY, thresholds)
-    floors = dict(judged.cells.select("indicateur", "plancher").iter_rows())
-    assert floors["sorties"] == floor
-    assert floors["liberations"] is None  # « effectif insuffisant »: under, not over
-
-
 def test_a_rate_too_few_to_print_bounds_its_denominator_count_and_its_sides() -> None:
     """A rate printed « effectif insuffisant » tells a reader its denominator's count and, for a
     share, its numerator and rest are under the denominator threshold; a shown rate and a rate
