@@ -186,15 +186,22 @@ def _overflowing(files: list[ReadFile]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+def _cells_matching(
+    text: pl.DataFrame, columns: list[str], keys: list[str], pattern: str
+) -> pl.DataFrame:
+    """The cells of `columns` whose text matches `pattern`, as failures of their column."""
+    return (
+        text.select(*keys, *columns)
+        .unpivot(index=keys, on=columns, variable_name="colonne", value_name="valeur")
+        .filter(pl.col("valeur").str.contains(pattern))
+    )
+
+
 def _spreadsheet_errors(text: pl.DataFrame, contract: Contract, keys: list[str]) -> pl.DataFrame:
     """Cells showing a failed formula (`#N/A`), as failures of their column: the value the
     formula should have given is missing, whatever the column's type."""
     columns = [c.name for c in contract.columns if c.name in text.columns]
-    return (
-        text.select(*keys, *columns)
-        .unpivot(index=keys, on=columns, variable_name="colonne", value_name="valeur")
-        .filter(pl.col("valeur").str.contains(SPREADSHEET_ERROR))
-    )
+    return _cells_matching(text, columns, keys, SPREADSHEET_ERROR)
 
 
 # An identifier a spreadsheet turned into a number in scientific notation (`1,00035E+06`,
@@ -205,11 +212,7 @@ SCIENTIFIC = r"^\d(?:[.,]\d+)?[eE]\+\d{2,}$"
 def _digits_lost(text: pl.DataFrame, columns: list[str], keys: list[str]) -> pl.DataFrame:
     """Identifiers in scientific notation, as type failures (before hashing: the digits the
     spreadsheet dropped would make several people one)."""
-    return (
-        text.select(*keys, *columns)
-        .unpivot(index=keys, on=columns, variable_name="colonne", value_name="valeur")
-        .filter(pl.col("valeur").str.contains(SCIENTIFIC))
-    )
+    return _cells_matching(text, columns, keys, SCIENTIFIC)
 
 
 def _read_either_way(text: pl.DataFrame, contract: Contract, keys: list[str]) -> pl.DataFrame:

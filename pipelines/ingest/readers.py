@@ -437,7 +437,7 @@ def _is_summary(row: list[str]) -> bool:
     if any(label == word or label.startswith(f"{word}_") for word in _SUMMARY_LABELS):
         return True
     labelled = ":" in first or len(_WORD.findall(first)) >= 2
-    return labelled and all(_SUM.fullmatch(re.sub(r"[\s\u00a0\u202f]", "", c)) for c in others)
+    return labelled and all(_SUM.fullmatch("".join(c.split())) for c in others)
 
 
 # A word of three letters or more (« Nombre », « accompagnées »; not the « AB » of « AB 123 »).

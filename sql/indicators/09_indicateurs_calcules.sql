@@ -11,7 +11,8 @@
 --     needs only one of those semesters delivered by one of its sites, as the DISP and the nation
 --     that add it up (a department whose only site missed a semester has the year of the other);
 --     a site's own year needs all its semesters. A rate reads its year from the semesters when
---     both its measures do; otherwise both add up the sites that delivered the whole year;
+--     both its measures do (regles_annee_indicateurs); otherwise both add up the sites that
+--     delivered the whole year;
 --   'fenetre_non_ecoulee' — a rate with a window (fenetre_mois) whose cohort period end + window
 --     is after the reference date of the data it waits for (the catalog's `source`: the national
 --     extract's for re-incarceration, the site deliveries' for the follow-up after release);
@@ -61,11 +62,7 @@ cellules AS (
         c.mesure,
         c.mesure_denominateur,
         c.export,
-        z.type_periode = 'annee'
-            AND c.mesure IN (SELECT mesure FROM regles_annee)
-            AND (c.mesure_denominateur IS NULL
-                OR c.mesure_denominateur IN (SELECT mesure FROM regles_annee))
-            AS depuis_semestres,
+        z.type_periode = 'annee' AND l.regle_numerateur IS NOT NULL AS depuis_semestres,
         z.sites_ouverts,
         z.sites_couverts,
         CASE
@@ -84,6 +81,7 @@ cellules AS (
         END AS motif_non_mesurable
     FROM catalogue AS c
     JOIN couverture_zones AS z ON z.source = c.export
+    LEFT JOIN regles_annee_indicateurs AS l ON l.indicateur = c.id
     LEFT JOIN fenetres AS f
         ON f.fenetre_mois = c.fenetre_mois AND f.type_periode = z.type_periode AND f.periode = z.periode
     LEFT JOIN annees_des_semestres AS an

@@ -4,19 +4,12 @@
 -- A year read from its semesters (regles_annee: a flow, a last-day stock) must instead equal what
 -- the zone's semesters give: a site that delivered one semester of the year counts in it, without
 -- a year of its own. A rate whose other measure needs the whole year adds up the sites that
--- delivered it, above and below the line (indicateurs_calcules): its sites' sum, as any other.
+-- delivered it, above and below the line (regles_annee_indicateurs): its sites' sum.
 CREATE OR REPLACE VIEW controle_additivite AS
 WITH additifs AS (
-    SELECT
-        i.*,
-        CASE WHEN c.mesure_denominateur IS NULL OR d.regle IS NOT NULL THEN n.regle END
-            AS regle_numerateur,
-        CASE WHEN n.regle IS NOT NULL THEN d.regle END AS regle_denominateur
+    SELECT i.*, r.regle_numerateur, r.regle_denominateur
     FROM indicateurs AS i
-    JOIN catalogue_indicateurs AS c ON c.id = i.indicateur
-    LEFT JOIN regles_annee AS n ON n.mesure = c.mesure
-    LEFT JOIN regles_annee AS d ON d.mesure = c.mesure_denominateur
-    WHERE c.methode IN ('somme', 'rapport')
+    JOIN regles_annee_indicateurs AS r USING (indicateur)
 ),
 sommes_sites AS (
     SELECT
